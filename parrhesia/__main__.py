@@ -1,0 +1,3 @@
+from parrhesia.cli import run
+
+run()
