@@ -142,7 +142,9 @@ def _validate(value: Any) -> Entry:
         raise EntryError(f"actor must be an integer or null, not {actor!r}")
     action = value["action"]
     if not isinstance(action, str) or not ACTION_RE.match(action):
-        raise EntryError(f"action must be a dotted lowercase name like 'motion.adopted', not {action!r}")
+        raise EntryError(
+            f"action must be a dotted lowercase name like 'motion.adopted', not {action!r}"
+        )
     subject = value["subject"]
     if not isinstance(subject, dict) or set(subject) != SUBJECT_KEYS:
         raise EntryError('subject must be {"kind": ..., "id": ...}')

@@ -235,9 +235,7 @@ def inclusion_proof(index: int, size: int, nodes: Nodes) -> list[bytes]:
     return [_subtree_hash(s, e, get) for s, e in _inclusion_ranges(index, size)]
 
 
-def root_from_inclusion_proof(
-    leaf: bytes, index: int, size: int, proof: Sequence[bytes]
-) -> bytes:
+def root_from_inclusion_proof(leaf: bytes, index: int, size: int, proof: Sequence[bytes]) -> bytes:
     """The root implied by an inclusion proof — RFC 9162 §2.1.3.2, steps 1–5.
 
     Raises :class:`ProofError` when the proof cannot be a proof for these positions.
@@ -305,9 +303,7 @@ def _consistency_ranges(old_size: int, new_size: int) -> list[tuple[int, int]]:
 
 def needed_for_consistency(old_size: int, new_size: int) -> list[NodeKey]:
     """Stored nodes needed for the consistency proof between two tree sizes."""
-    return [
-        key for s, e in _consistency_ranges(old_size, new_size) for key in _range_keys(s, e)
-    ]
+    return [key for s, e in _consistency_ranges(old_size, new_size) for key in _range_keys(s, e)]
 
 
 def consistency_proof(old_size: int, new_size: int, nodes: Nodes) -> list[bytes]:
@@ -437,7 +433,9 @@ class MerkleTree:
         return root_from_nodes(self.size if size is None else self._bounded(size), self.nodes)
 
     def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
-        return inclusion_proof(index, self.size if size is None else self._bounded(size), self.nodes)
+        return inclusion_proof(
+            index, self.size if size is None else self._bounded(size), self.nodes
+        )
 
     def consistency_proof(self, old_size: int, new_size: int | None = None) -> list[bytes]:
         new = self.size if new_size is None else self._bounded(new_size)
