@@ -1,0 +1,180 @@
+"""Polis's two-level k-means: 100 base clusters, then groups of base clusters (k = 2…5).
+
+Source: Polis ``math/src/polismath/math/clusters.clj`` (``kmeans``, ``cluster-step``,
+``init-clusters``, ``clean-start-clusters``, ``silhouette``) and ``conversation.clj``
+(``:base-clusters``, ``:group-clusterings``, ``max-k-fn``, ``:group-k-smoother``).
+
+* Lloyd's k-means: assign every point to its nearest centre, drop clusters left empty, move each
+  centre to the (weighted) mean of its points; stop when no centre moved by 0.01 or more, or after
+  ``max_iters`` (100 for base clusters, 20 for groups — Polis passes ``:cluster-iters`` which
+  ``kmeans`` ignores, so its default of 20 applies).
+* Cold start (``init-clusters``): the first k distinct points, in participant order.
+* Warm start (``clean-start-clusters``): recentre the previous clusters on their members' new
+  positions, drop the empty ones, then while there are fewer than k clusters split off the point
+  farthest from every centre as a new cluster.
+* Groups: weighted k-means on the base-cluster centres (weight = members), for
+  k = 2 … min(5, 2 + ⌊n_base / 12⌋); k is chosen by the mean silhouette coefficient over the
+  base centres (unweighted; a singleton cluster's member scores 0).
+* k smoothing (``:group-k-smoother``): the best k of this update becomes the shown k only after
+  it has been the best for 4 consecutive updates (the first update adopts it at once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from parrhesia.methods.opinion.matrix import FloatArray, IntArray
+
+BASE_K = 100
+BASE_ITERS = 100
+GROUP_ITERS = 20
+MAX_GROUP_K = 5
+K_BUFFER = 4
+MOVE_THRESHOLD = 0.01
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class Clustering:
+    centres: FloatArray  # k × d
+    labels: IntArray  # per point, index into centres
+
+
+def nearest_centre(points: FloatArray, centres: FloatArray) -> IntArray:
+    """Index of the nearest centre for each point (chunked: memory stays O(chunk × k))."""
+    labels = np.empty(len(points), dtype=np.int64)
+    centre_norms = np.einsum("kd,kd->k", centres, centres)
+    for start in range(0, len(points), _CHUNK):
+        block = points[start : start + _CHUNK]
+        # |x - c|² = |x|² - 2 x·c + |c|²; |x|² is the same for every centre.
+        distances = centre_norms[None, :] - 2.0 * (block @ centres.T)
+        labels[start : start + _CHUNK] = np.argmin(distances, axis=1)
+    return labels
+
+
+def _weighted_means(
+    points: FloatArray, weights: FloatArray, labels: IntArray, k: int
+) -> tuple[FloatArray, FloatArray]:
+    totals = np.bincount(labels, weights=weights, minlength=k).astype(np.float64)
+    sums = np.stack(
+        [np.bincount(labels, weights=weights * points[:, d], minlength=k)
+         for d in range(points.shape[1])],
+        axis=1,
+    )
+    safe = np.where(totals > 0, totals, 1.0)
+    return sums / safe[:, None], totals
+
+
+def kmeans(
+    points: FloatArray,
+    init_centres: FloatArray,
+    weights: FloatArray | None = None,
+    max_iters: int = GROUP_ITERS,
+) -> Clustering:
+    """Polis's Lloyd iteration (see module docstring); empty clusters are dropped."""
+    w = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=np.float64)
+    centres = np.asarray(init_centres, dtype=np.float64)
+    for _ in range(max_iters + 1):
+        labels = nearest_centre(points, centres)
+        means, totals = _weighted_means(points, w, labels, len(centres))
+        alive = totals > 0
+        moved = np.linalg.norm(means[alive] - centres[alive], axis=1)
+        stable = bool(alive.all()) and bool(np.all(moved < MOVE_THRESHOLD))
+        centres = means[alive]
+        if stable:
+            break
+    return Clustering(centres, nearest_centre(points, centres))
+
+
+def first_distinct(points: FloatArray, k: int) -> FloatArray:
+    """The first k distinct points in order (``init-clusters``)."""
+    head = points[: max(k * 50, 10_000)]
+    _, first = np.unique(head, axis=0, return_index=True)
+    if len(first) < k and len(head) < len(points):
+        _, first = np.unique(points, axis=0, return_index=True)
+    chosen = np.sort(first)[:k]
+    return np.asarray(points[chosen], dtype=np.float64)
+
+
+def warm_centres(
+    points: FloatArray, weights: FloatArray, previous_labels: IntArray, k: int
+) -> FloatArray:
+    """``clean-start-clusters``: recentre previous clusters, then split off distal points.
+
+    ``previous_labels`` is -1 for points that had no cluster before.
+    """
+    known = previous_labels >= 0
+    if not known.any():
+        return first_distinct(points, k)
+    n_old = int(previous_labels.max()) + 1
+    means, totals = _weighted_means(points[known], weights[known], previous_labels[known], n_old)
+    centres = np.unique(means[totals > 0], axis=0)
+    possible = min(k, len(np.unique(points, axis=0)))
+    if len(centres) >= possible:
+        return centres[:possible] if len(centres) > possible else centres
+    return _add_distal(points, centres, possible)
+
+
+def _add_distal(points: FloatArray, centres: FloatArray, k: int) -> FloatArray:
+    """Add the point farthest from all centres as a new centre until there are k."""
+    nearest = np.full(len(points), np.inf)
+    for centre in centres:
+        nearest = np.minimum(nearest, np.linalg.norm(points - centre, axis=1))
+    chosen = [c for c in centres]
+    while len(chosen) < k:
+        far = int(np.argmax(nearest))
+        if nearest[far] <= 0:
+            break
+        chosen.append(points[far].copy())
+        nearest = np.minimum(nearest, np.linalg.norm(points - points[far], axis=1))
+    return np.asarray(chosen, dtype=np.float64)
+
+
+def silhouette(points: FloatArray, labels: IntArray) -> float:
+    """Mean silhouette coefficient over points (Polis ``silhouette``; singletons score 0)."""
+    n = len(points)
+    k = int(labels.max()) + 1 if n else 0
+    if k < 2:
+        return 0.0
+    distances = np.linalg.norm(points[:, None, :] - points[None, :, :], axis=2)
+    members = np.zeros((n, k))
+    members[np.arange(n), labels] = 1.0
+    sizes = members.sum(axis=0)
+    sums = distances @ members  # n × k: total distance from each point to each cluster
+    own = sizes[labels]
+    a = np.divide(sums[np.arange(n), labels], own - 1, out=np.zeros(n), where=own > 1)
+    other = np.where(members > 0, np.inf, sums / np.where(sizes > 0, sizes, 1.0)[None, :])
+    other[:, sizes == 0] = np.inf
+    b = other.min(axis=1)
+    scores = np.divide(b - a, np.maximum(a, b), out=np.zeros(n), where=np.maximum(a, b) > 0)
+    scores[own <= 1] = 0.0
+    return float(scores.mean())
+
+
+def max_group_k(n_base: int) -> int:
+    """``max-k-fn``: min(5, 2 + ⌊n_base / 12⌋)."""
+    return min(MAX_GROUP_K, 2 + n_base // 12)
+
+
+@dataclass(frozen=True)
+class KSmoother:
+    """Polis's k smoothing state (``:group-k-smoother``)."""
+
+    last_k: int | None = None
+    last_k_count: int = 0
+    smoothed_k: int | None = None
+
+    def update(self, this_k: int, buffer: int = K_BUFFER) -> KSmoother:
+        count = self.last_k_count + 1 if self.last_k == this_k else 1
+        if count >= buffer or self.smoothed_k is None:
+            smoothed = this_k
+        else:
+            smoothed = self.smoothed_k
+        return KSmoother(this_k, count, smoothed)
+
+
+def best_k(silhouettes: dict[int, float]) -> int:
+    """The k with the highest silhouette; ties go to the smaller k."""
+    return max(sorted(silhouettes), key=lambda k: silhouettes[k])
