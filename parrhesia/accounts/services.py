@@ -1,0 +1,12 @@
+"""Writes on accounts. Account changes belong to the person, not to an organisation's record."""
+
+from django.db import transaction
+
+from parrhesia.accounts.models import User
+
+
+def profile_update(*, user: User, display_name: str) -> User:
+    with transaction.atomic():
+        user.display_name = display_name
+        user.save(update_fields=["display_name"])
+    return user

@@ -1,0 +1,34 @@
+"""`parrhesia demo`: seed the demo organisation (idempotently) and say how to log in."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from parrhesia.cli import CommandError, add_command, django_setup
+
+
+def register(subparsers: Any) -> None:
+    demo = add_command(
+        subparsers, "demo", demo_command,
+        help="seed the demo organisation (only on a database holding nothing else)",
+    )
+    demo.add_argument("--url", default="http://127.0.0.1:8000", help="the address to print")
+
+
+def demo_command(args: argparse.Namespace) -> int:
+    django_setup()
+    from parrhesia.cli.server import database_prepare
+    from parrhesia.demo import DEMO_PASSWORD, DEMO_PEOPLE, DemoRefused, demo_seed
+
+    database_prepare(verbose=False)
+    try:
+        organisation = demo_seed()
+    except DemoRefused as error:
+        raise CommandError(f"demo refused: {error}") from None
+    url = args.url.rstrip("/")
+    print(f"The demo organisation '{organisation.name}' is ready: {url}/o/{organisation.slug}/")
+    print(f"Log in at {url}/accounts/login/ with the password '{DEMO_PASSWORD}' as:")
+    for username, name, role in DEMO_PEOPLE:
+        print(f"  {username:<7} {name} ({role})")
+    return 0

@@ -1,0 +1,153 @@
+"""`parrhesia serve`, `parrhesia worker`, `parrhesia migrate`, `parrhesia check`, `parrhesia manage`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from typing import Any
+
+from parrhesia.cli import CommandError, add_command, django_setup
+
+
+def register(subparsers: Any) -> None:
+    serve = add_command(
+        subparsers,
+        "serve",
+        serve_command,
+        help="apply pending migrations and serve the site (gunicorn, static files included)",
+        description="Apply pending migrations, then serve Parrhesia with gunicorn.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--workers", type=_positive, default=int(os.environ.get("PARRHESIA_WEB_WORKERS", "2")),
+        help="gunicorn worker processes (default 2, or PARRHESIA_WEB_WORKERS)",
+    )
+    serve.add_argument(
+        "--no-task-worker", action="store_true",
+        help="do not start a background task worker beside the web server",
+    )
+    add_command(
+        subparsers, "worker", worker_command,
+        help="run a background task worker (django-tasks database backend)",
+    )
+    add_command(subparsers, "migrate", migrate_command, help="apply pending database migrations")
+    add_command(
+        subparsers, "check", check_command,
+        help="run Django's system checks, including --deploy, under production settings",
+    )
+    manage = add_command(
+        subparsers, "manage", manage_command,
+        help="run a Django management command (for operators)",
+    )
+    manage.add_argument("arguments", nargs=argparse.REMAINDER, help="the command and its arguments")
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port must be a number, not {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be between 1 and 65535, not {port}")
+    return port
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("expected at least 1")
+    return value
+
+
+def database_prepare(verbose: bool = True) -> None:
+    """Apply migrations and create the cache table: safe to run at every start."""
+    from django.core.management import call_command
+    from django.db.utils import OperationalError
+
+    try:
+        call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
+        call_command("createcachetable", verbosity=0)
+    except OperationalError as error:
+        raise CommandError(
+            f"cannot reach the database ({error}); check DATABASE_URL or PARRHESIA_DATA_DIR"
+        ) from None
+
+
+def migrate_command(args: argparse.Namespace) -> int:
+    django_setup()
+    database_prepare()
+    return 0
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    django_setup()
+    database_prepare()
+    from gunicorn.app.base import BaseApplication
+
+    from parrhesia.config.wsgi import application
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{_bracket(args.host)}:{args.port}")
+            self.cfg.set("workers", args.workers)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 60)
+
+        def load(self) -> Any:
+            return application
+
+    worker = None
+    if not args.no_task_worker:
+        worker = subprocess.Popen([sys.executable, "-m", "parrhesia", "worker"])
+    print(f"Parrhesia is serving on http://{_bracket(args.host)}:{args.port} (Ctrl-C to stop)", flush=True)
+    try:
+        Server().run()
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=10)
+    return 0
+
+
+def _bracket(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def worker_command(args: argparse.Namespace) -> int:
+    django_setup()
+    from django.core.management import call_command
+
+    call_command("db_worker")
+    return 0
+
+
+def check_command(args: argparse.Namespace) -> int:
+    # Checks run as production runs: behind TLS, debug off.
+    os.environ["PARRHESIA_SECURE"] = "1"
+    os.environ["PARRHESIA_DEBUG"] = "0"
+    django_setup()
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    try:
+        call_command("check", deploy=True, fail_level="WARNING")
+    except SystemCheckError as error:
+        print(error, file=sys.stderr)
+        raise CommandError("the checks above failed; fix the settings they name") from None
+    return 0
+
+
+def manage_command(args: argparse.Namespace) -> int:
+    django_setup()
+    from django.core.management import execute_from_command_line
+
+    if not args.arguments:
+        raise CommandError("name a Django management command, e.g. 'parrhesia manage showmigrations'")
+    execute_from_command_line(["parrhesia manage", *args.arguments])
+    return 0

@@ -1,0 +1,21 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from parrhesia.orgs import views as org_views
+from parrhesia.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("health", web_views.health, name="health"),
+    path("accounts/profile/", web_views.profile, name="profile"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("new/", org_views.organisation_create, name="organisation_create"),
+    path("invite/<str:token>/", org_views.invitation_accept, name="invite"),
+    path("o/<str:slug>/", include("parrhesia.orgs.urls")),
+]
+
+handler400 = "parrhesia.web.views.error_400"
+handler403 = "parrhesia.web.views.error_403"
+handler404 = "parrhesia.web.views.error_404"
+handler500 = "parrhesia.web.views.error_500"

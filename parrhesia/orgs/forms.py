@@ -1,0 +1,101 @@
+"""Forms validate input only; services decide and write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parrhesia.orgs.models import SLUG_VALIDATOR, Role, Visibility
+
+REASON_HELP = _("Your reason is shown on the organisation's public record.")
+
+
+class OrganisationCreateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    slug = forms.CharField(
+        label=_("Short name"),
+        max_length=50,
+        validators=[SLUG_VALIDATOR],
+        help_text=_("Used in addresses, e.g. 'riverside-coop'. It cannot be changed later."),
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can read it"),
+        choices=Visibility.choices,
+        initial=Visibility.MEMBERS,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_slug(self) -> str:
+        return self.cleaned_data["slug"].strip().lower()
+
+
+class OrganisationSettingsForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
+    visibility = forms.ChoiceField(label=_("Who can read it"), choices=Visibility.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=2000, help_text=REASON_HELP)
+
+
+class ConductCodeForm(forms.Form):
+    rules = forms.CharField(
+        label=_("Rules, one per line"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=20000,
+        help_text=_("Each line becomes a numbered rule. Earlier versions stay on the record."),
+    )
+    reason = forms.CharField(label=_("Reason for the change"), max_length=2000, help_text=REASON_HELP)
+
+    def clean_rules(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["rules"].splitlines()]
+        rules = [line for line in lines if line]
+        if not rules:
+            raise forms.ValidationError(_("Write at least one rule."))
+        if any(len(rule) > 1000 for rule in rules):
+            raise forms.ValidationError(_("A rule may have at most 1,000 characters."))
+        return rules
+
+
+class InvitationForm(forms.Form):
+    days_valid = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=90, initial=7)
+    single_use = forms.BooleanField(label=_("For one person only"), required=False)
+    note = forms.CharField(
+        label=_("Note (e.g. who it is for)"), required=False, max_length=200, help_text=REASON_HELP
+    )
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Why would you like to join?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
+        help_text=_("Your name and this message are shown on the organisation's public record."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, help_text=REASON_HELP
+    )
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=REASON_HELP,
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("New role"), choices=Role.choices)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, help_text=REASON_HELP
+    )

@@ -1,0 +1,79 @@
+"""Reads on organisations that depend on who is asking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from parrhesia.orgs.models import (
+    Invitation,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    Visibility,
+)
+
+
+def organisation_visible(user: Any, slug: str) -> Organisation:
+    """The organisation if the user may see it; otherwise 404, whether it exists or not.
+
+    A members-only organisation must not leak even its existence to outsiders.
+    """
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None or not user.has_perm("orgs.view_organisation", organisation):
+        raise Http404
+    return organisation
+
+
+def organisations_of(user: Any) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__status=MembershipStatus.ACTIVE
+    ).annotate(member_count=_active_count())
+
+
+def organisations_public() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(visibility=Visibility.PUBLIC).annotate(
+        member_count=_active_count()
+    )
+
+
+def _active_count() -> Count:
+    return Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE), distinct=True)
+
+
+def members_active(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation, status=MembershipStatus.ACTIVE)
+        .select_related("user")
+        .order_by("user__display_name", "user__username")
+    )
+
+
+def join_requests_pending(organisation: Organisation) -> QuerySet[JoinRequest]:
+    return JoinRequest.objects.filter(
+        organisation=organisation, status=JoinRequestStatus.PENDING
+    ).select_related("user")
+
+
+def join_requests_decided(organisation: Organisation, limit: int = 50) -> QuerySet[JoinRequest]:
+    return (
+        JoinRequest.objects.filter(organisation=organisation)
+        .exclude(status=JoinRequestStatus.PENDING)
+        .select_related("user", "decided_by__user")[:limit]
+    )
+
+
+def join_request_pending_of(user: Any, organisation: Organisation) -> JoinRequest | None:
+    if not user.is_authenticated:
+        return None
+    return join_requests_pending(organisation).filter(user=user).first()
+
+
+def invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(organisation=organisation).select_related("created_by__user")

@@ -1,0 +1,340 @@
+"""Organisation pages. Views turn requests into service calls and service errors into messages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from parrhesia.orgs import selectors, services
+from parrhesia.orgs.forms import (
+    ConductCodeForm,
+    InvitationForm,
+    JoinRequestForm,
+    OptionalReasonForm,
+    OrganisationCreateForm,
+    OrganisationSettingsForm,
+    ReasonForm,
+    RoleForm,
+)
+from parrhesia.orgs.models import Invitation, JoinRequest, Membership, MembershipStatus, Organisation
+from parrhesia.orgs.rules import active_membership
+from parrhesia.orgs.services import MembershipError
+
+
+def _org(request: HttpRequest, slug: str, permission: str | None = None) -> Organisation:
+    organisation = selectors.organisation_visible(request.user, slug)
+    if permission and not request.user.has_perm(permission, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def _context(request: HttpRequest, organisation: Organisation, **extra: object) -> dict[str, object]:
+    return {
+        "organisation": organisation,
+        "membership": active_membership(request.user, organisation),
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(user=request.user, **form.cleaned_data)
+        except MembershipError as error:
+            form.add_error("slug", str(error))
+        else:
+            messages.success(request, _("Your organisation is founded. Invite its first members."))
+            return redirect("orgs:detail", slug=organisation.slug)
+    return render(request, "orgs/create.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _org(request, slug)
+    return render(
+        request,
+        "orgs/detail.html",
+        _context(
+            request,
+            organisation,
+            member_count=selectors.members_active(organisation).count(),
+            conduct_code=services.conduct_code_current(organisation),
+            pending_request=selectors.join_request_pending_of(request.user, organisation),
+            pending_count=(
+                selectors.join_requests_pending(organisation).count()
+                if request.user.has_perm("orgs.decide_join_requests", organisation)
+                else 0
+            ),
+        ),
+    )
+
+
+@require_http_methods(["GET"])
+def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _org(request, slug, "orgs.view_members")
+    return render(
+        request,
+        "orgs/members.html",
+        _context(request, organisation, members=selectors.members_active(organisation)),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_role(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
+    organisation = _org(request, slug, "orgs.change_roles")
+    target = get_object_or_404(
+        Membership.objects.select_related("user"),
+        pk=member_id,
+        organisation=organisation,
+        status=MembershipStatus.ACTIVE,
+    )
+    form = RoleForm(request.POST or None, initial={"role": target.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_role_change(
+                user=request.user, membership=target, **form.cleaned_data
+            )
+        except MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The role was changed and the change recorded."))
+            return redirect("orgs:members", slug=slug)
+    return render(request, "orgs/role.html", _context(request, organisation, target=target, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _org(request, slug, "orgs.leave")
+    form = OptionalReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_leave(
+                user=request.user, organisation=organisation, reason=form.cleaned_data["reason"]
+            )
+        except MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("You have left %(name)s.") % {"name": organisation.name})
+            return redirect("home")
+    return render(request, "orgs/membership.html", _context(request, organisation, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_request_create(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _org(request, slug)
+    if active_membership(request.user, organisation):
+        messages.info(request, _("You are already a member of this organisation."))
+        return redirect("orgs:detail", slug=slug)
+    if not request.user.has_perm("orgs.request_to_join", organisation):
+        raise PermissionDenied
+    pending = selectors.join_request_pending_of(request.user, organisation)
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and pending is None and form.is_valid():
+        try:
+            services.join_request_create(
+                user=request.user, organisation=organisation, message=form.cleaned_data["message"]
+            )
+        except MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your request was sent. A steward will answer it."))
+            return redirect("orgs:detail", slug=slug)
+    return render(request, "orgs/join.html", _context(request, organisation, form=form, pending=pending))
+
+
+@login_required
+@require_POST
+def join_request_withdraw(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+    organisation = _org(request, slug)
+    join_request = get_object_or_404(JoinRequest, pk=request_id, organisation=organisation, user=request.user)
+    try:
+        services.join_request_withdraw(user=request.user, join_request=join_request)
+    except MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your request was withdrawn."))
+    return redirect("orgs:detail", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET"])
+def join_request_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _org(request, slug, "orgs.decide_join_requests")
+    return render(
+        request,
+        "orgs/join_requests.html",
+        _context(
+            request,
+            organisation,
+            pending=selectors.join_requests_pending(organisation),
+            decided=selectors.join_requests_decided(organisation),
+            refuse_form=ReasonForm(),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def join_request_accept(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+    organisation = _org(request, slug, "orgs.decide_join_requests")
+    join_request = get_object_or_404(JoinRequest, pk=request_id, organisation=organisation)
+    try:
+        membership = services.join_request_accept(user=request.user, join_request=join_request)
+    except MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s is now a member.") % {"name": membership.user.public_name})
+    return redirect("orgs:join_requests", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_request_refuse(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+    organisation = _org(request, slug, "orgs.decide_join_requests")
+    join_request = get_object_or_404(
+        JoinRequest.objects.select_related("user"), pk=request_id, organisation=organisation
+    )
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.join_request_refuse(
+                user=request.user, join_request=join_request, reason=form.cleaned_data["reason"]
+            )
+        except MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The request was refused; your reason is on the record."))
+            return redirect("orgs:join_requests", slug=slug)
+    return render(
+        request, "orgs/join_refuse.html", _context(request, organisation, join_request=join_request, form=form)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _org(request, slug, "orgs.manage_invitations")
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                user=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Invitation created. Copy its link and send it."))
+            return redirect(f"{reverse('orgs:invitations', args=[slug])}#invitation-{invitation.pk}")
+    invitations = selectors.invitations_of(organisation)
+    return render(
+        request,
+        "orgs/invitations.html",
+        _context(
+            request,
+            organisation,
+            form=form,
+            invitations=[
+                (invitation, request.build_absolute_uri(reverse("invite", args=[invitation.token])))
+                for invitation in invitations
+            ],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+    organisation = _org(request, slug, "orgs.manage_invitations")
+    invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=organisation)
+    try:
+        services.invitation_revoke(user=request.user, invitation=invitation)
+    except MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The invitation was revoked."))
+    return redirect("orgs:invitations", slug=slug)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Holding a valid invitation link is what lets someone see the organisation's name."""
+    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
+    if invitation is None:
+        return render(request, "orgs/invitation_invalid.html", status=404)
+    if not request.user.is_authenticated:
+        return render(request, "orgs/invitation.html", {"invitation": invitation, "state": invitation.state()})
+    organisation = invitation.organisation
+    if active_membership(request.user, organisation):
+        messages.info(request, _("You are already a member of this organisation."))
+        return redirect("orgs:detail", slug=organisation.slug)
+    error = None
+    if request.method == "POST":
+        try:
+            services.invitation_accept(user=request.user, token=token)
+        except MembershipError as problem:
+            error = str(problem)
+        else:
+            messages.success(request, _("Welcome to %(name)s.") % {"name": organisation.name})
+            return redirect("orgs:detail", slug=organisation.slug)
+    return render(
+        request,
+        "orgs/invitation.html",
+        {"invitation": invitation, "state": invitation.state(), "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _org(request, slug, "orgs.change_settings")
+    form = OrganisationSettingsForm(
+        request.POST or None,
+        initial={
+            "name": organisation.name,
+            "description": organisation.description,
+            "visibility": organisation.visibility,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.organisation_update(user=request.user, organisation=organisation, **form.cleaned_data)
+        messages.success(request, _("Settings saved and recorded."))
+        return redirect("orgs:detail", slug=slug)
+    return render(request, "orgs/settings.html", _context(request, organisation, form=form))
+
+
+@require_http_methods(["GET"])
+def conduct_code(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _org(request, slug)
+    codes = organisation.conduct_codes.select_related("created_by__user").order_by("-version")
+    return render(request, "orgs/conduct.html", _context(request, organisation, codes=codes))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conduct_code_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _org(request, slug, "orgs.change_conduct_code")
+    current = services.conduct_code_current(organisation)
+    initial_rules = "\n".join(rule["text"] for rule in current.rules) if current else ""
+    form = ConductCodeForm(request.POST or None, initial={"rules": initial_rules})
+    if request.method == "POST" and form.is_valid():
+        try:
+            code = services.conduct_code_amend(user=request.user, organisation=organisation, **form.cleaned_data)
+        except MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Version %(version)s of the code of conduct is in force.") % {"version": code.version})
+            return redirect("orgs:conduct", slug=slug)
+    return render(request, "orgs/conduct_edit.html", _context(request, organisation, form=form))

@@ -1,0 +1,130 @@
+"""Signing keys and signed checkpoints of each organisation's record.
+
+The signing key of an organisation lives outside the database (``PARRHESIA_KEY_DIR``, by default
+``PARRHESIA_DATA_DIR/keys``), so that someone who can only write the database cannot forge a
+checkpoint. Several app servers share the directory (or a copy of it) as a configured secret.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from parrhesia.methods.record import checkpoint as notes
+from parrhesia.methods.record import merkle
+from parrhesia.record.models import Checkpoint, MerkleNode, RecordHead
+
+if TYPE_CHECKING:
+    from parrhesia.orgs.models import Organisation
+
+log = logging.getLogger(__name__)
+
+
+class SigningKeyMissing(Exception):
+    """The organisation's signing key is not in the key directory."""
+
+
+@dataclass(frozen=True)
+class OrganisationSigner:
+    origin: str
+    signer_key: str
+    verifier_key: str
+
+
+def origin_of(organisation: Organisation) -> str:
+    return f"{settings.PARRHESIA_SITE_NAME}/{organisation.slug}"
+
+
+def _key_path(organisation: Organisation) -> Path:
+    return Path(settings.PARRHESIA_KEY_DIR) / f"{organisation.slug}.key"
+
+
+def signer_ensure(organisation: Organisation) -> OrganisationSigner:
+    """The organisation's signer, created (mode 0600) on first use."""
+    path = _key_path(organisation)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        signer_key, _ = notes.generate_signer(origin_of(organisation))
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(signer_key + "\n")
+    return signer_load(organisation)
+
+
+def signer_load(organisation: Organisation) -> OrganisationSigner:
+    path = _key_path(organisation)
+    try:
+        signer_key = path.read_text().strip()
+    except FileNotFoundError:
+        raise SigningKeyMissing(
+            f"the signing key of '{organisation.slug}' is missing: expected {path} "
+            "(set PARRHESIA_KEY_DIR to the shared key directory)"
+        ) from None
+    return OrganisationSigner(
+        origin=origin_of(organisation),
+        signer_key=signer_key,
+        verifier_key=notes.verifier_from_signer(signer_key),
+    )
+
+
+def nodes_fetch(organisation: Organisation, keys: list[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """The given perfect-subtree hashes, in one query."""
+    if not keys:
+        return {}
+    from django.db.models import Q
+
+    condition = Q()
+    for level, index in keys:
+        condition |= Q(level=level, index=index)
+    rows = MerkleNode.objects.filter(condition, organisation=organisation).values_list(
+        "level", "index", "hash"
+    )
+    return {(level, index): bytes(digest) for level, index, digest in rows}
+
+
+def root_at(organisation: Organisation, size: int) -> bytes:
+    return merkle.root_from_nodes(size, nodes_fetch(organisation, merkle.needed_for_root(size)))
+
+
+def checkpoint_sign(organisation: Organisation) -> Checkpoint | None:
+    """Sign a checkpoint over the whole record unless the latest one already covers it."""
+    size = RecordHead.objects.filter(organisation=organisation).values_list("size", flat=True).first()
+    latest = Checkpoint.objects.filter(organisation=organisation).order_by("-size").first()
+    if not size or (latest is not None and latest.size >= size):
+        return latest
+    signer = signer_load(organisation)
+    root = root_at(organisation, size)
+    note = notes.sign_checkpoint(signer.origin, size, root, signer.signer_key)
+    Checkpoint.objects.bulk_create(
+        [Checkpoint(organisation=organisation, size=size, root_hash=root, note=note, signed_at=timezone.now())],
+        ignore_conflicts=True,
+    )
+    return Checkpoint.objects.filter(organisation=organisation).order_by("-size").first()
+
+
+def checkpoint_latest(organisation: Organisation) -> Checkpoint | None:
+    """The newest checkpoint, signing one first if writes happened since the last."""
+    return checkpoint_sign(organisation)
+
+
+def checkpoint_after_commit(organisation: Organisation) -> None:
+    """Sign once the write batch has committed; a failure is logged, never shown to the writer."""
+
+    def sign() -> None:
+        try:
+            checkpoint_sign(organisation)
+        except Exception:  # the action is committed; the next read signs the checkpoint
+            log.exception("could not sign a checkpoint for %s", organisation.slug)
+
+    transaction.on_commit(sign, robust=True)

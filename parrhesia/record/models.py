@@ -1,0 +1,73 @@
+"""The public record: one append-only Merkle log per organisation (docs/record.md)."""
+
+from django.db import models
+
+
+class RecordHead(models.Model):
+    """The size of an organisation's log. Its row lock serialises appends, so seq has no gaps."""
+
+    organisation = models.OneToOneField(
+        "orgs.Organisation", on_delete=models.PROTECT, primary_key=True, related_name="record_head"
+    )
+    size = models.PositiveBigIntegerField(default=0)
+
+
+class RecordEntry(models.Model):
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveBigIntegerField()
+    time = models.DateTimeField()
+    actor = models.BigIntegerField(null=True, blank=True, help_text="Member id, or null for the system.")
+    action = models.CharField(max_length=100)
+    subject_kind = models.CharField(max_length=50)
+    subject_id = models.CharField(max_length=100, blank=True)
+    payload = models.JSONField(default=dict)
+    # The canonical bytes (RFC 8785) hashed as the leaf: the export writes them out unchanged.
+    canonical = models.BinaryField()
+    leaf_hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        ordering = ["organisation", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "seq"], name="record_seq_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "action"]),
+            models.Index(fields=["organisation", "actor"]),
+            models.Index(fields=["organisation", "subject_kind", "subject_id"]),
+            models.Index(fields=["organisation", "time"]),
+        ]
+
+
+class MerkleNode(models.Model):
+    """The hash of a perfect subtree: leaves [index·2^level, (index+1)·2^level).
+
+    Storing every perfect subtree makes the root and any proof O(log n) reads.
+    """
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    index = models.PositiveBigIntegerField()
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "level", "index"], name="merkle_node_unique"
+            ),
+        ]
+
+
+class Checkpoint(models.Model):
+    """A signed note (C2SP tlog-checkpoint) over the first `size` entries."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    size = models.PositiveBigIntegerField()
+    root_hash = models.BinaryField(max_length=32)
+    note = models.TextField()
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["organisation", "-size"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "size"], name="checkpoint_size_unique"),
+        ]

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from parrhesia import __version__
+from parrhesia.accounts.forms import ProfileForm
+from parrhesia.accounts.services import profile_update
+from parrhesia.orgs import selectors
+
+
+@require_http_methods(["GET"])
+def home(request: HttpRequest) -> HttpResponse:
+    mine = list(selectors.organisations_of(request.user))
+    mine_ids = {organisation.pk for organisation in mine}
+    public = [o for o in selectors.organisations_public() if o.pk not in mine_ids]
+    return render(request, "web/home.html", {"mine": mine, "public": public})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def health(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any database failure means "not healthy", never a 500
+        return JsonResponse(
+            {"status": "error", "database": "unreachable", "detail": type(error).__name__}, status=503
+        )
+    return JsonResponse(
+        {"status": "ok", "database": connection.vendor, "version": __version__}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        profile_update(user=request.user, display_name=form.cleaned_data["display_name"])
+        messages.success(request, _("Your profile was saved."))
+        return redirect("profile")
+    return render(request, "web/profile.html", {"form": form})
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # Rendered without context processors' database work: the database may be the problem.
+    return render(request, "500.html", status=500)
