@@ -60,10 +60,15 @@ def _valid_name(name: str) -> bool:
 
 
 def _b64decode(text: str) -> bytes:
+    """Strict standard base64: padded, and canonical (unused trailing bits must be zero, so that
+    no two spellings decode to the same bytes — altering any character is detected)."""
     try:
-        return base64.b64decode(text.encode("ascii"), validate=True)
+        data = base64.b64decode(text.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError, ValueError):
         raise CheckpointError("bad base64") from None
+    if base64.b64encode(data).decode("ascii") != text:
+        raise CheckpointError("non-canonical base64")
+    return data
 
 
 def _b64(data: bytes) -> str:

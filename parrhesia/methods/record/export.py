@@ -82,8 +82,8 @@ class _Writable(Protocol):
 def header_line(organisation: str, origin: str, verifier_key: str) -> bytes:
     """The canonical header line (with its ``\\n``)."""
     Verifier.parse(verifier_key)
-    if not organisation or not origin:
-        raise ValueError("organisation and origin must be non-empty")
+    if not organisation or not origin.endswith("/" + organisation):
+        raise ValueError("the origin must end with '/' and the organisation slug")
     header = {
         "format": FORMAT,
         "organisation": organisation,
@@ -282,6 +282,10 @@ def _parse_header(line: bytes) -> Header:
     organisation, origin, key = value["organisation"], value["origin"], value["verifier_key"]
     if not all(isinstance(v, str) and v for v in (organisation, origin, key)):
         raise RecordVerificationError(1, "header organisation, origin and key must be strings")
+    if not origin.endswith("/" + organisation):
+        raise RecordVerificationError(
+            1, f"origin {origin!r} must end with '/' and the organisation {organisation!r}"
+        )
     try:
         verifier = Verifier.parse(key)
     except CheckpointError as error:
@@ -303,7 +307,9 @@ def _parse_rotation(entry: Entry, number: int, origin: str) -> _Rotation:
     try:
         endorsement = base64.b64decode(payload["endorsement"], validate=True)
     except (binascii.Error, ValueError):
-        raise RecordVerificationError(number, f"{KEY_ROTATED}: endorsement is not base64") from None
+        endorsement = b""
+    if base64.b64encode(endorsement).decode("ascii") != payload["endorsement"] or not endorsement:
+        raise RecordVerificationError(number, f"{KEY_ROTATED}: endorsement is not base64")
     message = rotation_message(
         origin, payload["previous_verifier_key"], payload["new_verifier_key"]
     )
