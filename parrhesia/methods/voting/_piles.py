@@ -61,7 +61,8 @@ class BallotPiles:
             position[skip] += 1
         self.position[rows] = position
         self.holder[rows] = nxt
-        return rows[nxt == EXHAUSTED]
+        exhausted: IntArray = rows[nxt == EXHAUSTED]
+        return exhausted
 
 
 def break_tie(

@@ -36,7 +36,9 @@ def plurality_scores(profile: Profile) -> tuple[IntArray, int]:
     return np.rint(scores).astype(np.int64), int(profile.counts[single].sum())
 
 
-def _by_score(profile: Profile, method: str, scores: IntArray, seats: int, valid: int) -> TallyResult:
+def _by_score(
+    profile: Profile, method: str, scores: IntArray, seats: int, valid: int
+) -> TallyResult:
     if not 1 <= seats <= profile.num_alternatives:
         raise ValueError(f"seats must be between 1 and {profile.num_alternatives}")
     ranking = sorted(range(profile.num_alternatives), key=lambda a: (-int(scores[a]), a))

@@ -45,8 +45,9 @@ def read_profile(path: str | Path) -> Profile:
     suffix = path.suffix.lower()
     if suffix not in PREFLIB_SUFFIXES + (".csv",):
         raise BallotFileError(
-            name, f"unsupported file type '{suffix or '(none)'}': expected .soc, .soi, .toc, .toi "
-            "or .csv"
+            name,
+            f"unsupported file type '{suffix or '(none)'}': expected .soc, .soi, .toc, .toi "
+            "or .csv",
         )
     text = _read_text(path)
     profile = parse_csv(text, name) if suffix == ".csv" else parse_preflib(text, name)
@@ -181,7 +182,9 @@ def parse_order(order: str, m: int, name: str, number: int) -> list[list[int]]:
             members = [_alternative(part, m, name, number)]
         for a in members:
             if a in seen:
-                raise BallotFileError(name, f"alternative {a + 1} appears twice in a ballot", number)
+                raise BallotFileError(
+                    name, f"alternative {a + 1} appears twice in a ballot", number
+                )
             seen.add(a)
         tiers.append(members)
     return tiers

@@ -44,7 +44,8 @@ def strongest_paths(strength: IntArray) -> IntArray:
         np.minimum(paths[:, k : k + 1], paths[k : k + 1, :], out=through_k)
         np.maximum(paths, through_k, out=paths)
     np.fill_diagonal(paths, 0)
-    return values[paths].astype(np.int64)
+    widest: IntArray = values[paths].astype(np.int64)
+    return widest
 
 
 def schulze(profile: Profile) -> TallyResult:

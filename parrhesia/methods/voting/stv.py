@@ -98,7 +98,9 @@ class _ScottishCount:
         kept = self.piles.counts[rows] * (self.piles.values[rows] - values)
         self.piles.values[rows] = values
         exhausted = self.piles.move_on(rows)
-        self.non_transferable += int((self.piles.counts[exhausted] * values[np.isin(rows, exhausted)]).sum())
+        # Exhausted ballots now carry their transfer value, which is lost (rule 48(1)(b)).
+        lost = self.piles.counts[exhausted] * self.piles.values[exhausted]
+        self.non_transferable += int(lost.sum())
         self.held[candidate] = int(kept.sum())
         self.pending.remove(candidate)
         self.record_stage("surplus", candidate, before)
