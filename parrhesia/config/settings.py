@@ -6,7 +6,9 @@ configured secrets, so several app servers and task workers can share one Postgr
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -22,8 +24,11 @@ from parrhesia.config.environment import (
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = data_dir()
 TESTING = "pytest" in sys.modules or env_bool("PARRHESIA_TESTING")
+if TESTING and not env_str("PARRHESIA_DATA_DIR"):
+    # Tests never touch ./var: keys and files go to a throw-away folder.
+    os.environ["PARRHESIA_DATA_DIR"] = tempfile.mkdtemp(prefix="parrhesia-test-")
+DATA_DIR = data_dir()
 
 DEBUG = env_bool("PARRHESIA_DEBUG", False)
 SECRET_KEY = secret_key(DATA_DIR)
@@ -185,6 +190,7 @@ TIME_ZONE = "UTC"
 # --- Static files -------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "uploads"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -179,6 +179,36 @@ def in_conversation(
     return keep
 
 
+def in_conversation_history(matrix: VoteMatrix, times: IntArray) -> BoolArray:
+    """Replay the ``:in-conv`` rule over the vote history (``times`` aligned with the votes).
+
+    Polis re-evaluates ``:in-conv`` at every update and never drops anyone, so a participant who
+    once had ≥ min(7, n_statements) votes — where n_statements counts the statements voted on *at
+    that moment* (Polis's rating matrix only has columns for voted statements) — stays in. We
+    evaluate the rule after every vote, the limit of frequent updates; the first 15 voters are in
+    as well (the greedy top-up while the conversation had fewer than 15 participants).
+    """
+    n = matrix.shape[0]
+    keep = np.zeros(n, dtype=bool)
+    if matrix.n_votes == 0:
+        return keep
+    order = np.argsort(times, kind="stable")
+    rows, cols = matrix.row_of_vote()[order], matrix.indices[order]
+    is_new_statement = np.zeros(len(cols), dtype=bool)
+    is_new_statement[np.unique(cols, return_index=True)[1]] = True
+    statements_so_far = np.cumsum(is_new_statement)
+    by_voter = np.argsort(rows, kind="stable")  # time order kept within each voter
+    voters_sorted = rows[by_voter]
+    starts = np.flatnonzero(np.r_[True, voters_sorted[1:] != voters_sorted[:-1]])
+    lengths = np.diff(np.r_[starts, len(rows)])
+    running = np.empty(len(rows), dtype=np.int64)
+    running[by_voter] = np.arange(len(rows)) - np.repeat(starts, lengths) + 1
+    keep[rows[running >= np.minimum(MIN_VOTES, statements_so_far)]] = True
+    first_votes = np.sort(np.unique(rows, return_index=True)[1])
+    keep[rows[first_votes[:GREEDY_N]]] = True
+    return keep
+
+
 def _carry(previous: ModelState | None, ids: list[str], values: Callable[[ModelState], Any],
            fill: int | bool) -> Any:
     """Align a per-participant array of the previous state with the current participants."""
@@ -209,12 +239,20 @@ def analyze(
     previous: ModelState | None = None,
     with_bridging: bool = True,
     progress: Progress = _quiet,
+    keep_in: BoolArray | None = None,
 ) -> OpinionResult:
-    """Compute the opinion map; pass the previous result's ``state`` for a warm update."""
+    """Compute the opinion map; pass the previous result's ``state`` for a warm update.
+
+    ``keep_in`` marks participants already in the conversation (e.g. from
+    :func:`in_conversation_history`); a warm update keeps the previous state's as well.
+    """
     ids = matrix.participant_ids
     mod = moderated_mask(matrix.statement_ids, moderated_out)
     counts = matrix.votes_per_participant()
-    in_conv = in_conversation(counts, matrix.shape[1], _carry(previous, ids, _in_conv, False))
+    earlier = _carry(previous, ids, _in_conv, False)
+    if keep_in is not None:
+        earlier = keep_in if earlier is None else earlier | keep_in
+    in_conv = in_conversation(counts, matrix.shape[1], earlier)
     progress("pca")
     pca = run_pca(matrix, mod, _carry_components(previous, matrix.statement_ids))
     progress("clustering")

@@ -59,6 +59,16 @@ def canonical_json(value: Any) -> bytes:
         raise EntryError(f"not representable as canonical JSON: {error}") from None
 
 
+_MAX_SAFE = 2**53 - 1
+
+
+def _parse_int(text: str) -> int | float:
+    """JSON numbers are IEEE 754 doubles in JCS (RFC 8785 §3.2.2.3): an integer literal outside
+    the safe range is the double it denotes (``9007199254740992`` is how JCS writes 2.0**53)."""
+    number = int(text)
+    return number if -_MAX_SAFE <= number <= _MAX_SAFE else float(number)
+
+
 def parse_canonical(line: bytes) -> Any:
     """Parse one JSON text and check that ``line`` is exactly its RFC 8785 serialisation.
 
@@ -70,8 +80,8 @@ def parse_canonical(line: bytes) -> Any:
     except UnicodeDecodeError:
         raise EntryError("not UTF-8") from None
     try:
-        value = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+        value = json.loads(text, parse_int=_parse_int)
+    except (json.JSONDecodeError, RecursionError, ValueError):
         raise EntryError("not JSON") from None
     if canonical_json(value) != line:
         raise EntryError("not canonical JSON (RFC 8785): the line was altered")

@@ -1,0 +1,137 @@
+"""The declared authorisation table: every URL × every persona.
+
+Each row names a URL and how to fill its arguments from the test world, then the status code
+each persona must get for GET (and, for state-changing URLs, for POST with valid data).
+A URL pattern that has no row here fails the suite: add the row with the new view.
+
+Personas: anon (not signed in), outsider (account, no membership), other (member of another
+organisation), member, steward, admin — the last three of Riverside, a members-only organisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+PERSONAS = ("anon", "outsider", "other", "member", "steward", "admin")
+
+
+@dataclass(frozen=True)
+class Row:
+    get: tuple[int, int, int, int, int, int]
+    post: tuple[int, int, int, int, int, int] | None = None
+    kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda world: {})
+    post_data: Callable[[Any], dict[str, Any]] = field(default=lambda world: {})
+
+    def expected(self, method: str, persona: str) -> int | None:
+        statuses = self.get if method == "get" else self.post
+        return None if statuses is None else statuses[PERSONAS.index(persona)]
+
+
+def slug(world: Any) -> dict[str, Any]:
+    return {"slug": world.organisation.slug}
+
+
+def ok_everyone() -> Row:
+    return Row(get=(200, 200, 200, 200, 200, 200))
+
+
+def signed_in_only() -> Row:
+    """allauth pages for signed-in people: a visitor is sent to log in."""
+    return Row(get=(302, 200, 200, 200, 200, 200))
+
+
+def visitors_only() -> Row:
+    """allauth pages for visitors: a signed-in person is sent home."""
+    return Row(get=(200, 302, 302, 302, 302, 302))
+
+
+# Members-only organisations answer 404 to anyone who may not see them, whether or not they
+# exist; login_required pages send visitors to log in first (the same for any slug).
+TABLE: dict[str, Row] = {
+    "home": ok_everyone(),
+    "health": ok_everyone(),
+    "set_language": Row(get=(302, 302, 302, 302, 302, 302), post=(302, 302, 302, 302, 302, 302),
+                        post_data=lambda w: {"language": "fr", "next": "/"}),
+    "profile": signed_in_only(),
+    # allauth: accounts, e-mail, passwords, two-factor authentication
+    "account_login": visitors_only(),
+    "account_logout": Row(get=(302, 200, 200, 200, 200, 200)),
+    "account_inactive": ok_everyone(),
+    "account_signup": visitors_only(),
+    "account_reauthenticate": signed_in_only(),
+    "account_request_reauthentication_code": signed_in_only(),
+    "account_confirm_reauthentication_code": Row(get=(302, 302, 302, 302, 302, 302)),
+    "account_email": signed_in_only(),
+    "account_email_verification_sent": ok_everyone(),
+    "account_change_password": signed_in_only(),
+    "account_set_password": Row(get=(302, 302, 302, 302, 302, 302)),
+    "account_reset_password": ok_everyone(),
+    "account_confirm_login_code": Row(get=(302, 302, 302, 302, 302, 302)),
+    "account_confirm_email": Row(get=(200, 200, 200, 200, 200, 200), kwargs=lambda w: {"key": "bogus"}),
+    "account_reset_password_from_key_done": ok_everyone(),
+    "account_reset_password_from_key": Row(
+        get=(200, 200, 200, 200, 200, 200), kwargs=lambda w: {"uidb36": "1", "key": "bogus-key"}
+    ),
+    "account_reset_password_done": ok_everyone(),
+    "mfa_index": signed_in_only(),
+    "mfa_authenticate": Row(get=(302, 302, 302, 302, 302, 302)),
+    "mfa_reauthenticate": Row(get=(302, 302, 302, 302, 302, 302)),
+    "mfa_activate_totp": Row(get=(302, 302, 302, 302, 302, 302)),
+    "mfa_deactivate_totp": Row(get=(302, 404, 404, 404, 404, 404)),
+    "mfa_view_recovery_codes": Row(get=(302, 404, 404, 404, 404, 404)),
+    "mfa_generate_recovery_codes": Row(get=(302, 302, 302, 302, 302, 302)),
+    "mfa_download_recovery_codes": Row(get=(302, 404, 404, 404, 404, 404)),
+    # organisations
+    "organisation_create": Row(
+        get=(302, 200, 200, 200, 200, 200), post=(302, 302, 302, 302, 302, 302),
+        post_data=lambda w: {"name": "New Org", "slug": "new-org", "visibility": "members"},
+    ),
+    "invite": Row(
+        get=(200, 200, 200, 302, 302, 302), post=(200, 302, 302, 302, 302, 302),
+        kwargs=lambda w: {"token": w.invitation.token},
+    ),
+    "orgs:detail": Row(get=(404, 404, 404, 200, 200, 200), kwargs=slug),
+    "orgs:members": Row(get=(404, 404, 404, 200, 200, 200), kwargs=slug),
+    "orgs:member_role": Row(
+        get=(302, 404, 404, 403, 403, 200), post=(302, 404, 404, 403, 403, 302),
+        kwargs=lambda w: {**slug(w), "member_id": w.member_membership.pk},
+        post_data=lambda w: {"role": "steward", "reason": "Volunteered"},
+    ),
+    "orgs:membership": Row(
+        get=(302, 404, 404, 200, 200, 200), post=(302, 404, 404, 302, 302, 200), kwargs=slug,
+        post_data=lambda w: {"reason": ""},
+    ),
+    "orgs:join": Row(get=(302, 404, 404, 302, 302, 302), post=(302, 404, 404, 302, 302, 302), kwargs=slug),
+    "orgs:join_requests": Row(get=(302, 404, 404, 403, 200, 200), kwargs=slug),
+    "orgs:join_request_accept": Row(
+        get=(302, 405, 405, 405, 405, 405), post=(302, 404, 404, 403, 302, 302),
+        kwargs=lambda w: {**slug(w), "request_id": w.join_request.pk},
+    ),
+    "orgs:join_request_refuse": Row(
+        get=(302, 404, 404, 403, 200, 200), post=(302, 404, 404, 403, 302, 302),
+        kwargs=lambda w: {**slug(w), "request_id": w.join_request.pk},
+        post_data=lambda w: {"reason": "Not a tenant"},
+    ),
+    "orgs:join_request_withdraw": Row(
+        get=(302, 405, 405, 405, 405, 405), post=(302, 404, 404, 404, 404, 404),
+        kwargs=lambda w: {**slug(w), "request_id": w.join_request.pk},
+    ),
+    "orgs:invitations": Row(
+        get=(302, 404, 404, 403, 200, 200), post=(302, 404, 404, 403, 302, 302), kwargs=slug,
+        post_data=lambda w: {"days_valid": "7", "note": "for Erin"},
+    ),
+    "orgs:invitation_revoke": Row(
+        get=(302, 405, 405, 405, 405, 405), post=(302, 404, 404, 403, 302, 302),
+        kwargs=lambda w: {**slug(w), "invitation_id": w.invitation.pk},
+    ),
+    "orgs:settings": Row(
+        get=(302, 404, 404, 403, 403, 200), post=(302, 404, 404, 403, 403, 302), kwargs=slug,
+        post_data=lambda w: {"name": "Riverside Union", "description": "", "visibility": "members"},
+    ),
+    "orgs:conduct": Row(get=(404, 404, 404, 200, 200, 200), kwargs=slug),
+    "orgs:conduct_edit": Row(
+        get=(302, 404, 404, 403, 403, 200), post=(302, 404, 404, 403, 403, 302), kwargs=slug,
+        post_data=lambda w: {"rules": "Be kind.\nCite sources.", "reason": "Shorter"},
+    ),
+}
