@@ -1,0 +1,165 @@
+"""Compare our opinion groups and red-dwarf's with Polis's own group ids (dev tool).
+
+    .venv/bin/python tools/opinion_compare.py [--data ../shared/data/polis] [--reddwarf PYTHON]
+        [--replay N] [--stability RUNS]
+
+For every conversation folder with group ids in ``participants-votes.csv``, prints the adjusted
+Rand index (ARI) against Polis's groups over the participants Polis clustered (a participant we
+did not cluster counts as its own "unclustered" label), for:
+
+* ours, one cold analysis;
+* ours, replaying ``votes.csv`` in time order in N warm updates (``--replay``, 0 = skip);
+* red-dwarf 0.4.0 run in its own virtualenv (``--reddwarf /tmp/rdvenv/bin/python``) on the very
+  same votes, ``random_state=0``; skipped with a note when that interpreter is absent;
+* stability: mean ARI between our groups on the full data and on 10 runs each leaving out a random
+  10 % of participants (compared on the participants kept).
+
+red-dwarf is never imported here: it runs in a subprocess reading JSON votes on stdin.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import adjusted_rand_score
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from parrhesia.methods.opinion import analyze, load_polis_export  # noqa: E402
+from parrhesia.methods.opinion.matrix import VoteMatrix  # noqa: E402
+from parrhesia.methods.opinion.pipeline import in_conversation_history  # noqa: E402
+from parrhesia.methods.opinion.polis_io import PolisExport  # noqa: E402
+
+REDDWARF_RUNNER = r"""
+import json, sys
+from reddwarf.implementations.polis import run_pipeline
+payload = json.load(sys.stdin)
+result = run_pipeline(votes=payload["votes"], mod_out_statement_ids=payload["mod_out"],
+                      random_state=0)
+labels = result.participants_df["cluster_id"]
+import pandas as pd
+print(json.dumps({str(p): (None if pd.isna(labels[p]) else int(labels[p])) for p in labels.index}))
+"""
+
+
+def ari_vs_polis(export: PolisExport, labels: dict[str, int | None]) -> float:
+    truth, ours = [], []
+    for participant, group in export.polis_groups.items():
+        if group is not None:
+            truth.append(group)
+            mine = labels.get(participant)
+            ours.append(-1 if mine is None else mine)
+    return float(adjusted_rand_score(truth, ours)) if truth else float("nan")
+
+
+def labels_of(result_participants: list[str], group_of: np.ndarray) -> dict[str, int | None]:
+    pairs = zip(result_participants, group_of.tolist(), strict=True)
+    return {p: (int(g) if g >= 0 else None) for p, g in pairs}
+
+
+def ours_cold(export: PolisExport) -> dict[str, int | None]:
+    history = None
+    if export.vote_times is not None:
+        history = in_conversation_history(export.matrix, export.vote_times)
+    result = analyze(export.matrix, export.moderated_out, with_bridging=False, keep_in=history)
+    return labels_of(result.participant_ids, result.group_of)
+
+
+def ours_replay(export: PolisExport, steps: int) -> dict[str, int | None] | None:
+    """Warm updates on growing prefixes of the votes in time order."""
+    if export.vote_times is None:
+        return None
+    m = export.matrix
+    times = export.vote_times
+    cuts = np.quantile(times, np.linspace(0, 1, steps + 1)[1:])
+    state = None
+    result = None
+    rows = m.row_of_vote()
+    for cut in cuts:
+        keep = times <= cut
+        sub, sub_times = VoteMatrix.from_votes(rows[keep], m.indices[keep], m.values[keep],
+                                               m.participant_ids, m.statement_ids, times[keep])
+        voted = sub.votes_per_participant() > 0
+        sub_times = sub_times[voted[sub.row_of_vote()]]
+        sub = sub.select_rows(voted)
+        history = in_conversation_history(sub, sub_times)
+        result = analyze(sub, export.moderated_out, previous=state, with_bridging=False,
+                         keep_in=history)
+        state = result.state
+    assert result is not None
+    return labels_of(result.participant_ids, result.group_of)
+
+
+def reddwarf(export: PolisExport, python: str) -> dict[str, int | None] | None:
+    if not Path(python).exists():
+        return None
+    m = export.matrix
+    rows = m.row_of_vote()
+    votes = [
+        {"participant_id": int(m.participant_ids[r]), "statement_id": int(m.statement_ids[c]),
+         "vote": int(v), "modified": 0}
+        for r, c, v in zip(rows.tolist(), m.indices.tolist(), m.values.tolist(), strict=True)
+    ]
+    payload = json.dumps({"votes": votes, "mod_out": [int(s) for s in export.moderated_out]})
+    done = subprocess.run([python, "-c", REDDWARF_RUNNER], input=payload, text=True,
+                          capture_output=True, check=False)
+    if done.returncode != 0:
+        print(f"  red-dwarf failed: {done.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+        return None
+    return {str(k): v for k, v in json.loads(done.stdout).items()}
+
+
+def stability(export: PolisExport, runs: int, seed: int = 0) -> float:
+    full = ours_cold(export)
+    rng = np.random.default_rng(seed)
+    scores = []
+    for _ in range(runs):
+        keep = rng.random(export.matrix.shape[0]) >= 0.1
+        sub = export.matrix.select_rows(keep)
+        result = analyze(sub, export.moderated_out, with_bridging=False)
+        part = labels_of(result.participant_ids, result.group_of)
+        common = [p for p in part if part[p] is not None and full.get(p) is not None]
+        scores.append(adjusted_rand_score([full[p] for p in common], [part[p] for p in common]))
+    return float(np.mean(scores))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default_data = Path(__file__).resolve().parents[2] / "shared" / "data" / "polis"
+    parser.add_argument("--data", type=Path, default=default_data)
+    parser.add_argument("--reddwarf", default="/tmp/rdvenv/bin/python")
+    parser.add_argument("--replay", type=int, default=10)
+    parser.add_argument("--stability", type=int, default=10)
+    args = parser.parse_args()
+    print(f"{'conversation':40} {'polis k':>7} {'ours':>6} {'replay':>6} {'red-dwarf':>9}"
+          f" {'stab.':>6}")
+    totals: dict[str, list[float]] = {"ours": [], "replay": [], "rd": []}
+    for folder in sorted(p for p in args.data.iterdir() if p.is_dir()):
+        export = load_polis_export(folder)
+        if not any(g is not None for g in export.polis_groups.values()):
+            continue
+        k = len({g for g in export.polis_groups.values() if g is not None})
+        ours = ari_vs_polis(export, ours_cold(export))
+        replayed = ours_replay(export, args.replay) if args.replay else None
+        replay = ari_vs_polis(export, replayed) if replayed is not None else float("nan")
+        rd_labels = reddwarf(export, args.reddwarf)
+        rd = ari_vs_polis(export, rd_labels) if rd_labels is not None else float("nan")
+        stab = stability(export, args.stability) if args.stability else float("nan")
+        totals["ours"].append(ours)
+        totals["replay"].append(replay)
+        totals["rd"].append(rd)
+        print(f"{folder.name:40} {k:>7} {ours:6.3f} {replay:6.3f} {rd:9.3f} {stab:6.3f}",
+              flush=True)
+    means = {key: float(np.nanmean(v)) if v else float("nan") for key, v in totals.items()}
+    print(f"{'mean':40} {'':>7} {means['ours']:6.3f} {means['replay']:6.3f} {means['rd']:9.3f}")
+    if not Path(args.reddwarf).exists():
+        print(f"note: red-dwarf python {args.reddwarf} not found; its column is nan")
+
+
+if __name__ == "__main__":
+    main()
