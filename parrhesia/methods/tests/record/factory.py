@@ -17,7 +17,9 @@ OTHER_SIGNER, OTHER_VERIFIER = generate_signer("parrhesia.example")  # same name
 THIRD_SIGNER, THIRD_VERIFIER = generate_signer("rotated.example")
 
 
-def make_entry(seq: int, payload: dict[str, Any] | None = None, action: str = "motion.adopted") -> bytes:
+def make_entry(
+    seq: int, payload: dict[str, Any] | None = None, action: str = "motion.adopted"
+) -> bytes:
     return entry_bytes(
         seq,
         f"2026-11-27T04:37:{seq % 60:02d}.{seq:06d}Z",
@@ -52,7 +54,9 @@ def export_bytes(
     return out.getvalue()
 
 
-def rotation_entry(seq: int, previous_signer: str, new_verifier: str, origin: str = ORIGIN) -> bytes:
+def rotation_entry(
+    seq: int, previous_signer: str, new_verifier: str, origin: str = ORIGIN
+) -> bytes:
     return entry_bytes(
         seq,
         "2026-11-27T05:00:00.000000Z",

@@ -137,8 +137,16 @@ def test_checkpoint_body_parsing() -> None:
     assert parse_checkpoint_body(checkpoint_body("o", 0, root)) == ("o", 0, root)
     assert parse_checkpoint_body(checkpoint_body("o", 5, root) + "extension\n") == ("o", 5, root)
     r64 = base64.b64encode(root).decode()
-    for bad in ["o\n5\n", f"\n5\n{r64}\n", f"o\n05\n{r64}\n", f"o\n-1\n{r64}\n", f"o\n5\n{r64}",
-                "o\n5\nAAAA\n", f"o\n5\n{r64[:-1]}\n", f"o\n5 \n{r64}\n"]:
+    for bad in [
+        "o\n5\n",
+        f"\n5\n{r64}\n",
+        f"o\n05\n{r64}\n",
+        f"o\n-1\n{r64}\n",
+        f"o\n5\n{r64}",
+        "o\n5\nAAAA\n",
+        f"o\n5\n{r64[:-1]}\n",
+        f"o\n5 \n{r64}\n",
+    ]:
         with pytest.raises(CheckpointError):
             parse_checkpoint_body(bad)
     with pytest.raises(CheckpointError):

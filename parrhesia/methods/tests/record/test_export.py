@@ -44,7 +44,11 @@ from .factory import (
 _DIR = tempfile.TemporaryDirectory(prefix="parrhesia-record-tests-")
 _COUNTER = iter(range(10**9))
 
-FAST = settings(max_examples=int(os.environ.get("RECORD_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=int(os.environ.get("RECORD_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def _file(data: bytes) -> str:
@@ -54,7 +58,9 @@ def _file(data: bytes) -> str:
     return path
 
 
-def _verify(data: bytes, previous: bytes | None = None, trusted: str | None = None) -> ExportSummary:
+def _verify(
+    data: bytes, previous: bytes | None = None, trusted: str | None = None
+) -> ExportSummary:
     old = None if previous is None else _file(previous)
     return verify_export(_file(data), previous=old, trusted_key=trusted)
 
@@ -128,15 +134,23 @@ def test_writer_accepts_a_presigned_checkpoint_and_rejects_a_mismatch() -> None:
     good = sign_checkpoint(ORIGIN, 4, mth(entries), SIGNER)
     out = io.BytesIO()
     assert write_export(
-        out, organisation=ORG, origin=ORIGIN, verifier_key=VERIFIER, entries=entries,
+        out,
+        organisation=ORG,
+        origin=ORIGIN,
+        verifier_key=VERIFIER,
+        entries=entries,
         checkpoint=good,
     ) == (4, mth(entries))
     assert out.getvalue() == export_bytes(entries)
     stale = sign_checkpoint(ORIGIN, 3, mth(entries[:3]), SIGNER)
     with pytest.raises(ValueError, match="does not match"):
         write_export(
-            io.BytesIO(), organisation=ORG, origin=ORIGIN, verifier_key=VERIFIER,
-            entries=entries, checkpoint=stale,
+            io.BytesIO(),
+            organisation=ORG,
+            origin=ORIGIN,
+            verifier_key=VERIFIER,
+            entries=entries,
+            checkpoint=stale,
         )
     with pytest.raises(ValueError, match="seq"):
         export_bytes([entries[1]])
@@ -153,7 +167,11 @@ def test_writer_streams_a_generator() -> None:
 
     out = io.BytesIO()
     size, root = write_export(
-        out, organisation=ORG, origin=ORIGIN, verifier_key=VERIFIER, entries=generate(),
+        out,
+        organisation=ORG,
+        origin=ORIGIN,
+        verifier_key=VERIFIER,
+        entries=generate(),
         signer_key=SIGNER,
     )
     assert size == 1000 and root == MerkleTree(make_entry(i) for i in range(1000)).root()
@@ -168,7 +186,9 @@ def test_writer_streams_a_generator() -> None:
 def test_changed_byte_is_detected(entries: list[bytes], data: st.DataObject) -> None:
     clean = export_bytes(entries)
     position = data.draw(st.integers(min_value=0, max_value=len(clean) - 1))
-    value = data.draw(st.integers(min_value=0, max_value=255).filter(lambda b: b != clean[position]))
+    value = data.draw(
+        st.integers(min_value=0, max_value=255).filter(lambda b: b != clean[position])
+    )
     tampered = clean[:position] + bytes([value]) + clean[position + 1 :]
     assert _rejected(tampered)
 
@@ -183,8 +203,12 @@ def test_deleted_duplicated_inserted_reordered_entries_are_detected(
     i = data.draw(st.sampled_from(body))
     deleted = lines[:i] + lines[i + 1 :]
     duplicated = lines[: i + 1] + [lines[i]] + lines[i + 1 :]
-    forged = make_entry(data.draw(st.integers(min_value=0, max_value=len(entries) + 1)),
-                        {"forged": True}) + b"\n"
+    forged = (
+        make_entry(
+            data.draw(st.integers(min_value=0, max_value=len(entries) + 1)), {"forged": True}
+        )
+        + b"\n"
+    )
     j = data.draw(st.integers(min_value=1, max_value=len(lines) - 1))
     inserted = lines[:j] + [forged] + lines[j:]
     for mutated in (deleted, duplicated, inserted):
@@ -226,7 +250,9 @@ def test_changed_checkpoint_is_detected(entries: list[bytes], data: st.DataObjec
 
 @FAST
 @given(logs, st.data())
-def test_rewritten_suffix_resigned_with_another_key(entries: list[bytes], data: st.DataObject) -> None:
+def test_rewritten_suffix_resigned_with_another_key(
+    entries: list[bytes], data: st.DataObject
+) -> None:
     """An attacker rewrites entries from ``i`` on, recomputes every hash and signs with their
     own key. Keeping the header key fails; replacing the header key is caught by a pinned key
     or by an older export."""

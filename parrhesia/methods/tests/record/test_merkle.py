@@ -385,5 +385,6 @@ def test_against_pymerkle(entries: list[bytes], data: st.DataObject) -> None:
     old = data.draw(st.integers(min_value=1, max_value=size))
     their_consistency = oracle.prove_consistency(old, size)
     pymerkle.verify_consistency(tree.root(old), tree.root(size), their_consistency)
-    verify_consistency(old, size, oracle.get_root(old), oracle.get_root(size),
-                       tree.consistency_proof(old, size))
+    verify_consistency(
+        old, size, oracle.get_root(old), oracle.get_root(size), tree.consistency_proof(old, size)
+    )
