@@ -62,66 +62,82 @@ def ratings_from_votes(
     return sp.csr_matrix((ratings, cols, indptr), shape=matrix.shape)
 
 
+@dataclass(frozen=True)
+class _Side:
+    """One side of the bipartite ratings: rows are members (or statements)."""
+
+    ratings: sp.csr_matrix
+    pattern: sp.csr_matrix
+    counts: FloatArray  # ratings per row
+    totals: FloatArray  # sum of ratings per row
+
+    @classmethod
+    def of(cls, ratings: sp.csr_matrix) -> _Side:
+        pattern = sp.csr_matrix(
+            (np.ones_like(ratings.data), ratings.indices, ratings.indptr), shape=ratings.shape
+        )
+        return cls(ratings, pattern, np.diff(ratings.indptr).astype(np.float64),
+                   np.asarray(ratings.sum(axis=1)).ravel())
+
+
 def _solve_side(
-    ratings: sp.csr_matrix, pattern: sp.csr_matrix, mu: float, other_i: FloatArray,
-    other_f: FloatArray,
-) -> tuple[FloatArray, FloatArray]:
+    side: _Side, mu: float, other_i: FloatArray, other_f: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Exact ridge solve of (intercept, factor) for every row, the other side fixed.
 
     Row u minimises Σ_s (y_us − i_u − f_u·g_s)² + λ_i i_u² + λ_f f_u², y_us = r_us − μ − b_s:
-    normal equations [[n + λ_i, Σg], [Σg, Σg² + λ_f]] · [i, f] = [Σy, Σy·g].
+    normal equations [[n + λ_i, Σg], [Σg, Σg² + λ_f]] · [i, f] = [Σy, Σy·g]. All sums for all
+    rows come from one sparse product with the pattern and one with the ratings. Also returns
+    Σg per row (reused for μ).
     """
     g, b = other_f, other_i
-    sums = pattern @ np.column_stack([np.ones_like(g), b, g, g * g, b * g])
-    n, sum_b, sum_g, sum_gg, sum_bg = sums.T
-    r_sums = ratings @ np.column_stack([np.ones_like(g), g])
-    sum_y = r_sums[:, 0] - mu * n - sum_b
-    sum_yg = r_sums[:, 1] - mu * sum_g - sum_bg
+    sum_b, sum_g, sum_gg, sum_bg = (side.pattern @ np.column_stack([b, g, g * g, b * g])).T
+    n = side.counts
+    sum_y = side.totals - mu * n - sum_b
+    sum_yg = side.ratings @ g - mu * sum_g - sum_bg
     a11, a12, a22 = n + LAMBDA_INTERCEPT, sum_g, sum_gg + LAMBDA_FACTOR
     det = a11 * a22 - a12 * a12  # > 0: the matrix is positive definite
     intercept = (a22 * sum_y - a12 * sum_yg) / det
     factor = (a11 * sum_yg - a12 * sum_y) / det
-    return intercept, factor
+    return intercept, factor, sum_g
 
 
 def fit_bridging(
-    ratings: sp.csr_matrix, max_iters: int = 200, tol: float = 1e-6, seed: int = 0
+    ratings: sp.csr_matrix,
+    max_iters: int = 30,
+    tol: float = 1e-4,
+    start_factors: FloatArray | None = None,
+    seed: int = 0,
 ) -> BridgingResult:
-    """Fit the model to a members × statements CSR of ratings (explicit zeros are ratings)."""
-    ratings = ratings.tocsr()
-    pattern = sp.csr_matrix(
-        (np.ones_like(ratings.data), ratings.indices, ratings.indptr), shape=ratings.shape
-    )
-    ratings_t, pattern_t = ratings.T.tocsr(), pattern.T.tocsr()
+    """Fit the model to a members × statements CSR of ratings (explicit zeros are ratings).
+
+    ``start_factors`` (per statement) seeds the statement factors — e.g. the first principal
+    component, which is already the main axis of disagreement — so ALS needs few sweeps.
+    """
+    members, statements = _Side.of(ratings.tocsr()), _Side.of(ratings.T.tocsr())
     n_members, n_statements = ratings.shape
-    rng = np.random.default_rng(seed)
-    s_int, s_fac = np.zeros(n_statements), rng.normal(0.0, 0.1, n_statements)
-    m_int, m_fac = np.zeros(n_members), np.zeros(n_members)
-    mu = float(ratings.data.mean()) if ratings.nnz else 0.0
+    if start_factors is not None and np.any(start_factors):
+        s_fac = np.asarray(start_factors, dtype=np.float64) * 0.5 / np.abs(start_factors).max()
+    else:
+        s_fac = np.random.default_rng(seed).normal(0.0, 0.1, n_statements)
+    s_int, m_int, m_fac = np.zeros(n_statements), np.zeros(n_members), np.zeros(n_members)
+    total, n_ratings = float(members.totals.sum()), float(ratings.nnz)
+    mu = total / n_ratings if n_ratings else 0.0
     iterations = 0
     while iterations < max_iters:
         iterations += 1
-        before = np.concatenate([[mu], m_int, m_fac, s_int, s_fac])
-        m_int, m_fac = _solve_side(ratings, pattern, mu, s_int, s_fac)
-        s_int, s_fac = _solve_side(ratings_t, pattern_t, mu, m_int, m_fac)
-        mu = _solve_mu(ratings, pattern, m_int, m_fac, s_int, s_fac)
-        after = np.concatenate([[mu], m_int, m_fac, s_int, s_fac])
-        if np.max(np.abs(after - before)) < tol:
+        old = (mu, s_int.copy(), s_fac.copy())
+        m_int, m_fac, _ = _solve_side(members, mu, s_int, s_fac)
+        s_int, s_fac, raters_f = _solve_side(statements, mu, m_int, m_fac)
+        # μ = Σ(r − i_m − i_s − f_m f_s) / (N + λ_i); Σ_m f_m per statement came with the solve.
+        residual = (total - float(m_int @ members.counts) - float(s_int @ statements.counts)
+                    - float(s_fac @ raters_f))
+        mu = residual / (n_ratings + LAMBDA_INTERCEPT)
+        change = max(abs(mu - old[0]), _max_abs(s_int - old[1]), _max_abs(s_fac - old[2]))
+        if change < tol:
             break
     return BridgingResult(mu, m_int, m_fac, s_int, s_fac, iterations)
 
 
-def _solve_mu(
-    ratings: sp.csr_matrix, pattern: sp.csr_matrix, m_int: FloatArray, m_fac: FloatArray,
-    s_int: FloatArray, s_fac: FloatArray,
-) -> float:
-    """μ = Σ(r − i_m − i_s − f_m f_s) / (N + λ_i)."""
-    per_member = pattern @ np.column_stack([s_int, s_fac])
-    n_per_member = np.diff(pattern.indptr)
-    residual = (
-        float(ratings.data.sum())
-        - float(m_int @ n_per_member)
-        - float(per_member[:, 0].sum())
-        - float(m_fac @ per_member[:, 1])
-    )
-    return float(residual / (ratings.nnz + LAMBDA_INTERCEPT))
+def _max_abs(values: FloatArray) -> float:
+    return float(np.max(np.abs(values))) if values.size else 0.0

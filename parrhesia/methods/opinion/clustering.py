@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.cluster.vq import vq
 
 from parrhesia.methods.opinion.matrix import FloatArray, IntArray
 
@@ -33,7 +34,6 @@ GROUP_ITERS = 20
 MAX_GROUP_K = 5
 K_BUFFER = 4
 MOVE_THRESHOLD = 0.01
-_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -43,15 +43,9 @@ class Clustering:
 
 
 def nearest_centre(points: FloatArray, centres: FloatArray) -> IntArray:
-    """Index of the nearest centre for each point (chunked: memory stays O(chunk × k))."""
-    labels = np.empty(len(points), dtype=np.int64)
-    centre_norms = np.einsum("kd,kd->k", centres, centres)
-    for start in range(0, len(points), _CHUNK):
-        block = points[start : start + _CHUNK]
-        # |x - c|² = |x|² - 2 x·c + |c|²; |x|² is the same for every centre.
-        distances = centre_norms[None, :] - 2.0 * (block @ centres.T)
-        labels[start : start + _CHUNK] = np.argmin(distances, axis=1)
-    return labels
+    """Index of the nearest centre for each point (C loop of ``scipy.cluster.vq.vq``)."""
+    codes, _ = vq(points, centres, check_finite=False)
+    return np.asarray(codes, dtype=np.int64)
 
 
 def _weighted_means(

@@ -262,7 +262,7 @@ def analyze(
     bridging = np.full(matrix.shape[1], np.nan)
     if with_bridging:
         progress("bridging")
-        fit = fit_bridging(ratings_from_votes(matrix, mod))
+        fit = fit_bridging(ratings_from_votes(matrix, mod), start_factors=pca.components[0])
         bridging = np.where(mod, np.nan, fit.statement_intercepts)
     state = ModelState(ids, list(matrix.statement_ids), pca.components, in_conv,
                        groups.base_labels, groups.group_labels, groups.smoother)
