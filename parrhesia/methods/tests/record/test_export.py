@@ -409,3 +409,13 @@ def test_missing_and_directory_paths() -> None:
         verify_export(os.path.join(_DIR.name, "missing.jsonl"))
     with pytest.raises(RecordVerificationError, match="directory"):
         verify_export(_DIR.name)
+
+
+def test_golden_example_from_docs() -> None:
+    """docs/record.md's example file, signed with the public Go sumdb/note test key."""
+    path = os.path.join(os.path.dirname(__file__), "data", "example.jsonl")
+    summary = verify_export(
+        path, trusted_key="PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"
+    )
+    assert summary.size == 2
+    assert summary.root.hex() == "db42b118a4e8f235c10263be23f4dba10227ce89ac9cd8090f8e9256fa8d6281"
