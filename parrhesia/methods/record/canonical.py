@@ -55,7 +55,13 @@ def canonical_json(value: Any) -> bytes:
     """
     try:
         return rfc8785.dumps(value)
-    except (rfc8785.CanonicalizationError, TypeError, ValueError, UnicodeError) as error:
+    except (
+        rfc8785.CanonicalizationError,
+        TypeError,
+        ValueError,
+        UnicodeError,
+        RecursionError,
+    ) as error:
         raise EntryError(f"not representable as canonical JSON: {error}") from None
 
 
