@@ -1,0 +1,114 @@
+"""Reading Polis exports: sign detection, latest vote wins, one-line errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parrhesia.methods.opinion import PolisFormatError, load_polis_export
+from parrhesia.methods.opinion.matrix import VoteMatrix
+
+
+def test_brexit_loads_with_export_sign(brexit_dir: Path) -> None:
+    export = load_polis_export(brexit_dir)
+    assert export.matrix.shape == (204, 50)
+    assert export.agree_sign == 1
+    assert export.source == "votes.csv"
+    assert sum(g is not None for g in export.polis_groups.values()) == 197
+
+
+def test_internal_polis_sign_is_detected(brexit_dir: Path, tmp_path: Path) -> None:
+    flipped = tmp_path / "flipped"
+    shutil.copytree(brexit_dir, flipped)
+    votes = (flipped / "votes.csv").read_text().splitlines()
+    out = [votes[0]]
+    for line in votes[1:]:
+        head, vote = line.rsplit(",", 1)
+        out.append(f"{head},{-int(vote)}")
+    (flipped / "votes.csv").write_text("\n".join(out) + "\n")
+    original, mirrored = load_polis_export(brexit_dir), load_polis_export(flipped)
+    assert mirrored.agree_sign == -1
+    assert np.array_equal(original.matrix.values, mirrored.matrix.values)
+
+
+def test_matrix_view_used_without_votes_csv(brexit_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "novotes"
+    shutil.copytree(brexit_dir, folder)
+    (folder / "votes.csv").unlink()
+    export = load_polis_export(folder)
+    assert export.source == "participants-votes.csv"
+    assert export.vote_times is None
+    assert export.matrix.n_votes == 5303
+
+
+def _write(folder: Path, name: str, text: str) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text)
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({}, "no such folder"),
+        ({"comments.csv": "comment-id,agrees\n0,1\n"}, "participants-votes.csv: missing"),
+        (
+            {"comments.csv": "comment-id,agrees\n0,1\nx,2\n",
+             "participants-votes.csv": "participant,group-id,0\n1,,1\n"},
+            "comments.csv:3: 'comment-id' is not an integer",
+        ),
+        (
+            {"comments.csv": "comment-id,agrees\n0,1\n",
+             "participants-votes.csv": "participant,group-id,0\n1,,7\n"},
+            "participants-votes.csv:2: vote must be -1, 0 or 1",
+        ),
+        (
+            {"comments.csv": "comment-id,agrees\n0,1\n",
+             "participants-votes.csv": "participant,group-id,0\n1,\n"},
+            "participants-votes.csv:2: 2 fields, header has 3",
+        ),
+    ],
+)
+def test_broken_input_names_file_and_line(
+    tmp_path: Path, files: dict[str, str], message: str
+) -> None:
+    folder = tmp_path / "conv"
+    for name, text in files.items():
+        _write(folder, name, text)
+    with pytest.raises(PolisFormatError, match=message) as caught:
+        load_polis_export(folder)
+    assert "\n" not in str(caught.value)
+
+
+def test_latest_vote_wins_by_timestamp() -> None:
+    rows = np.array([0, 0, 0, 1])
+    cols = np.array([1, 1, 0, 1])
+    values = np.array([1.0, -1.0, 0.0, 1.0])
+    times = np.array([5, 3, 1, 2])  # the +1 at t=5 is the latest for (0, 1)
+    matrix, kept = VoteMatrix.from_votes(rows, cols, values, ["a", "b"], ["s", "t"], times)
+    assert matrix.indptr.tolist() == [0, 2, 3]
+    assert matrix.indices.tolist() == [0, 1, 1]
+    assert matrix.values.tolist() == [0.0, 1.0, 1.0]
+    assert kept.tolist() == [1, 5, 2]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 3), st.sampled_from([-1, 0, 1]),
+                          st.integers(0, 3)), max_size=40))
+def test_from_votes_matches_a_dict_of_latest(votes: list[tuple[int, int, int, int]]) -> None:
+    latest: dict[tuple[int, int], tuple[int, int, int]] = {}
+    for arrival, (r, c, v, t) in enumerate(votes):
+        if (r, c) not in latest or (t, arrival) >= latest[(r, c)][:2]:
+            latest[(r, c)] = (t, arrival, v)
+    arrays = np.array(votes, dtype=np.int64).reshape(-1, 4).T
+    matrix, _ = VoteMatrix.from_votes(arrays[0], arrays[1], arrays[2].astype(float),
+                                      [str(i) for i in range(5)], [str(j) for j in range(4)],
+                                      arrays[3])
+    rows = matrix.row_of_vote()
+    got = {(int(r), int(c)): int(v) for r, c, v in zip(rows, matrix.indices, matrix.values,
+                                                      strict=True)}
+    assert got == {key: v for key, (_, _, v) in latest.items()}
