@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # First, so that its templates (base layout, allauth's layout) override the libraries'.
+    "parrhesia.web",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -55,7 +57,6 @@ INSTALLED_APPS = [
     "parrhesia.accounts",
     "parrhesia.record",
     "parrhesia.orgs",
-    "parrhesia.web",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +147,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "parrhesia.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "parrhesia.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "parrhesia.accounts.login_form.LoginForm"}
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
