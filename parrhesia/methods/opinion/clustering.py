@@ -30,6 +30,7 @@ from parrhesia.methods.opinion.matrix import FloatArray, IntArray
 
 BASE_K = 100
 BASE_ITERS = 100
+BASE_SAMPLE = 100_000
 GROUP_ITERS = 20
 MAX_GROUP_K = 5
 K_BUFFER = 4
@@ -80,6 +81,19 @@ def kmeans(
         if stable:
             break
     return Clustering(centres, nearest_centre(points, centres))
+
+
+def fit_base(points: FloatArray, init: FloatArray) -> Clustering:
+    """Base k-means; above ``BASE_SAMPLE`` points it is fitted on an evenly spaced subsample.
+
+    Polis itself switches to sampling (mini-batch PCA) for large conversations. 100 centres
+    are fixed by 10^5 points as well as by 10^6; every point is then assigned to its nearest.
+    """
+    if len(points) <= BASE_SAMPLE:
+        return kmeans(points, init, max_iters=BASE_ITERS)
+    step = -(-len(points) // BASE_SAMPLE)
+    fitted = kmeans(points[::step], init, max_iters=BASE_ITERS)
+    return Clustering(fitted.centres, nearest_centre(points, fitted.centres))
 
 
 def first_distinct(points: FloatArray, k: int) -> FloatArray:

@@ -138,10 +138,10 @@ def project_participants(
     """Polis's sparsity-aware projection (see module docstring)."""
     n_cols = matrix.shape[1]
     raw = np.asarray(centred @ components.T)
-    seen_moderated = np.bincount(
-        matrix.row_of_vote()[moderated_out[matrix.indices]], minlength=matrix.shape[0]
-    )
-    n_votes = matrix.votes_per_participant() - seen_moderated + int(moderated_out.sum())
+    n_votes = matrix.votes_per_participant()
+    if moderated_out.any():
+        seen_moderated = np.asarray(matrix.pattern() @ moderated_out.astype(np.float64))
+        n_votes = n_votes - seen_moderated.astype(np.int64) + int(moderated_out.sum())
     scale = np.sqrt(n_cols / np.maximum(n_votes, 1))
     return np.asarray(raw * scale[:, None], dtype=np.float64)
 

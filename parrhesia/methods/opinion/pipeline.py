@@ -307,7 +307,7 @@ def _cluster(
         init = cl.warm_centres(points, np.ones(len(points)), previous_base[members], cl.BASE_K)
     else:
         init = cl.first_distinct(points, cl.BASE_K)
-    base = cl.kmeans(points, init, max_iters=cl.BASE_ITERS)
+    base = cl.fit_base(points, init)
     base_labels[members] = base.labels
     sizes = np.bincount(base.labels, minlength=len(base.centres)).astype(np.float64)
     clusterings, silhouettes = _group_clusterings(base.centres, sizes, points, previous, ids,
@@ -385,20 +385,19 @@ class _Summary:
 def vote_counts_by_group(
     matrix: VoteMatrix, group_of: IntArray, n_groups: int
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Agree, disagree and seen counts, groups × statements (one bincount each)."""
-    m = matrix.shape[1]
-    voter_group = group_of[matrix.row_of_vote()]
-    keep = voter_group >= 0
-    key = voter_group[keep] * m + matrix.indices[keep]
-    values = matrix.values[keep]
-    size = n_groups * m
+    """Agree, disagree and seen counts, groups × statements.
 
-    def count(weights: FloatArray | None) -> FloatArray:
-        return np.bincount(key, weights=weights, minlength=size).astype(np.float64).reshape(
-            n_groups, m
-        )
-
-    return count((values > 0).astype(float)), count((values < 0).astype(float)), count(None)
+    With the one-hot membership M (participants × groups): Σv = Mᵀ V, Σ|v| = Mᵀ |V| and
+    seen = Mᵀ 1[V seen]; agree = (Σ|v| + Σv) / 2, disagree = (Σ|v| − Σv) / 2. Three sparse
+    products, no per-vote index arrays.
+    """
+    onehot = np.zeros((matrix.shape[0], n_groups))
+    clustered = np.flatnonzero(group_of >= 0)
+    onehot[clustered, group_of[clustered]] = 1.0
+    signed = np.asarray(matrix.csr().T @ onehot).T
+    absolute = np.asarray(matrix.csr(np.abs(matrix.values)).T @ onehot).T
+    seen = np.asarray(matrix.pattern().T @ onehot).T
+    return (absolute + signed) / 2.0, (absolute - signed) / 2.0, seen
 
 
 def _summarise(
@@ -409,8 +408,11 @@ def _summarise(
     na, nd, ns = vote_counts_by_group(matrix, group_of, n_groups)
     sizes = np.bincount(group_of[group_of >= 0], minlength=n_groups)
     reps = select_representative(group_stats(na, nd, ns), mod) if n_groups else []
-    everyone = np.zeros(matrix.shape[0], dtype=np.int64)
-    ta, td, ts = vote_counts_by_group(matrix, everyone, 1)
+    n_cols = matrix.shape[1]
+    ts = np.bincount(matrix.indices, minlength=n_cols).astype(np.float64)[None, :]
+    signed = np.bincount(matrix.indices, weights=matrix.values, minlength=n_cols)[None, :]
+    absolute = np.bincount(matrix.indices, weights=np.abs(matrix.values), minlength=n_cols)
+    ta, td = (absolute + signed) / 2.0, (absolute - signed) / 2.0
     return _Summary(
         groups=[GroupSummary(int(s), r) for s, r in zip(sizes, reps, strict=True)],
         consensus=select_consensus(ta[0], td[0], ts[0], mod),
