@@ -22,6 +22,7 @@ class Row:
     post: tuple[int, int, int, int, int, int] | None = None
     kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda world: {})
     post_data: Callable[[Any], dict[str, Any]] = field(default=lambda world: {})
+    query: dict[str, str] = field(default_factory=dict)
 
     def expected(self, method: str, persona: str) -> int | None:
         statuses = self.get if method == "get" else self.post
@@ -129,6 +130,21 @@ TABLE: dict[str, Row] = {
         get=(302, 404, 404, 403, 403, 200), post=(302, 404, 404, 403, 403, 302), kwargs=slug,
         post_data=lambda w: {"name": "Riverside Union", "description": "", "visibility": "members"},
     ),
+    # the public record: members read it (everyone, for public-read organisations)
+    "record:page": Row(get=(404, 404, 404, 200, 200, 200), kwargs=slug),
+    "record:entry": Row(get=(404, 404, 404, 200, 200, 200), kwargs=lambda w: {**slug(w), "seq": 1}),
+    "record:api_checkpoint": Row(get=(404, 404, 404, 200, 200, 200), kwargs=slug),
+    "record:api_entries": Row(
+        get=(404, 404, 404, 200, 200, 200), kwargs=slug, query={"start": "0", "end": "5"}
+    ),
+    "record:api_inclusion": Row(
+        get=(404, 404, 404, 200, 200, 200), kwargs=slug, query={"index": "1", "size": "3"}
+    ),
+    "record:api_consistency": Row(
+        get=(404, 404, 404, 200, 200, 200), kwargs=slug, query={"old": "2", "new": "4"}
+    ),
+    "record:export": Row(get=(404, 404, 404, 200, 200, 200), kwargs=slug),
+    "record:download": Row(get=(404, 404, 404, 200, 200, 200), kwargs=slug),
     "orgs:conduct": Row(get=(404, 404, 404, 200, 200, 200), kwargs=slug),
     "orgs:conduct_edit": Row(
         get=(302, 404, 404, 403, 403, 200), post=(302, 404, 404, 403, 403, 302), kwargs=slug,

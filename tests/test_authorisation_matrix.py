@@ -74,7 +74,7 @@ def request_as(client, world: World, persona: str, method: str, name: str) -> in
         client.force_login(world.users[persona])
     url = reverse(name, kwargs=row.kwargs(world))
     if method == "get":
-        response = client.get(url)
+        response = client.get(url, row.query)
     else:
         response = client.post(url, row.post_data(world))
     return response.status_code

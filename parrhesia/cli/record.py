@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Any
 
-from parrhesia.cli import _Parser, add_command
+from parrhesia.cli import CommandError, _Parser, add_command, django_setup
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -28,6 +28,47 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"{args.file}: cannot verify: {error}", file=sys.stderr)
         return 1
     print(summary.describe())
+    return 0
+
+
+def _organisation(slug: str) -> Any:
+    django_setup()
+    from parrhesia.orgs.models import Organisation
+
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise CommandError(f"no organisation with the short name '{slug}' (see the site's home page)")
+    return organisation
+
+
+def _export(args: argparse.Namespace) -> int:
+    organisation = _organisation(args.organisation)
+    from parrhesia.record.exports import RecordEmpty, record_export_write
+
+    try:
+        if args.out:
+            try:
+                with open(args.out, "wb") as handle:
+                    size = record_export_write(organisation, handle)
+            except OSError as error:
+                raise CommandError(f"cannot write {args.out}: {error.strerror}") from None
+            print(f"Wrote {size} entries of '{organisation.slug}' to {args.out}", file=sys.stderr)
+        else:
+            record_export_write(organisation, sys.stdout.buffer)
+    except RecordEmpty as error:
+        raise CommandError(str(error)) from None
+    return 0
+
+
+def _rotate_key(args: argparse.Namespace) -> int:
+    organisation = _organisation(args.organisation)
+    from parrhesia.record.checkpoints import SigningKeyMissing, signing_key_rotate
+
+    try:
+        verifier_key = signing_key_rotate(organisation)
+    except SigningKeyMissing as error:
+        raise CommandError(str(error)) from None
+    print(f"New verifier key of '{organisation.slug}': {verifier_key}")
     return 0
 
 
@@ -65,6 +106,24 @@ def register(subparsers: Any) -> None:
         "successor it endorsed",
     )
 
-    # ``parrhesia record export ORG [--out FILE]`` is added here by the web side: it needs Django
-    # (call parrhesia.cli.django_setup() inside its handler, never at import time) and writes the
-    # file with parrhesia.methods.record.export.write_export().
+    export = add_command(
+        sub,
+        "export",
+        _export,
+        help="export an organisation's record as a parrhesia-record/1 file",
+        description="Write the organisation's whole record, ending with its signed checkpoint.",
+    )
+    export.add_argument("organisation", metavar="ORG", help="the organisation's short name (slug)")
+    export.add_argument("--out", metavar="FILE", help="where to write (default: standard output)")
+
+    rotate = add_command(
+        sub,
+        "rotate-key",
+        _rotate_key,
+        help="replace an organisation's signing key, recording the rotation",
+        description=(
+            "Generate a new Ed25519 signing key, append a record.key_rotated entry endorsed by the "
+            "old key, and sign every later checkpoint with the new key (docs/record.md)."
+        ),
+    )
+    rotate.add_argument("organisation", metavar="ORG", help="the organisation's short name (slug)")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("new/", org_views.organisation_create, name="organisation_create"),
     path("invite/<str:token>/", org_views.invitation_accept, name="invite"),
+    path("o/<str:slug>/record/", include("parrhesia.record.urls")),
     path("o/<str:slug>/", include("parrhesia.orgs.urls")),
 ]
 

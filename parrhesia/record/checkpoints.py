@@ -98,12 +98,23 @@ def root_at(organisation: Organisation, size: int) -> bytes:
 
 
 def checkpoint_sign(organisation: Organisation) -> Checkpoint | None:
-    """Sign a checkpoint over the whole record unless the latest one already covers it."""
+    """The checkpoint over the whole record, signed now unless the newest one already covers it.
+
+    After a key rotation the newest checkpoint is re-signed with the current key, so that an
+    export always ends with a checkpoint signed by the key in its header.
+    """
     size = RecordHead.objects.filter(organisation=organisation).values_list("size", flat=True).first()
-    latest = Checkpoint.objects.filter(organisation=organisation).order_by("-size").first()
-    if not size or (latest is not None and latest.size >= size):
-        return latest
+    if not size:
+        return None
     signer = signer_load(organisation)
+    latest = Checkpoint.objects.filter(organisation=organisation).order_by("-size").first()
+    if latest is not None and latest.size >= size:
+        if _signed_by(latest.note, signer.verifier_key):
+            return latest
+        latest.note = notes.sign_checkpoint(signer.origin, latest.size, bytes(latest.root_hash), signer.signer_key)
+        latest.signed_at = timezone.now()
+        latest.save(update_fields=["note", "signed_at"])
+        return latest
     root = root_at(organisation, size)
     note = notes.sign_checkpoint(signer.origin, size, root, signer.signer_key)
     Checkpoint.objects.bulk_create(
@@ -111,6 +122,14 @@ def checkpoint_sign(organisation: Organisation) -> Checkpoint | None:
         ignore_conflicts=True,
     )
     return Checkpoint.objects.filter(organisation=organisation).order_by("-size").first()
+
+
+def _signed_by(note: str, verifier_key: str) -> bool:
+    try:
+        notes.open_checkpoint(note, verifier_key)
+    except notes.CheckpointError:
+        return False
+    return True
 
 
 def checkpoint_latest(organisation: Organisation) -> Checkpoint | None:
@@ -128,3 +147,36 @@ def checkpoint_after_commit(organisation: Organisation) -> None:
             log.exception("could not sign a checkpoint for %s", organisation.slug)
 
     transaction.on_commit(sign, robust=True)
+
+
+def signing_key_rotate(organisation: Organisation) -> str:
+    """Replace the organisation's signing key; the old key endorses the new one on the record.
+
+    The old key file is kept beside the new one (``<slug>.key.<n>``) so that nothing is lost.
+    Returns the new verifier key.
+    """
+    from parrhesia.methods.record.export import key_rotation_payload
+    from parrhesia.record.services import record_append
+
+    old = signer_load(organisation)
+    new_signer_key, new_verifier_key = notes.generate_signer(old.origin)
+    path = _key_path(organisation)
+    with transaction.atomic():
+        record_append(
+            organisation=organisation,
+            actor=None,
+            action="record.key_rotated",
+            subject=("record", None),
+            payload=key_rotation_payload(old.origin, old.signer_key, new_verifier_key),
+        )
+    # The checkpoint that includes the rotation is signed with the old key; then keys switch and
+    # the next read re-signs the newest checkpoint with the new one.
+    checkpoint_sign(organisation)
+    number = 1
+    while path.with_name(f"{path.name}.{number}").exists():
+        number += 1
+    path.rename(path.with_name(f"{path.name}.{number}"))
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(new_signer_key + "\n")
+    return new_verifier_key

@@ -1,0 +1,128 @@
+"""The record export (`parrhesia-record/1`, docs/record.md) and the member's download of
+everything they may see."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterator
+from typing import IO, TYPE_CHECKING, Any
+
+from parrhesia.methods.record.export import write_export
+from parrhesia.record.checkpoints import checkpoint_sign, signer_load
+from parrhesia.record.models import RecordEntry
+
+if TYPE_CHECKING:
+    from parrhesia.orgs.models import Organisation
+
+
+class RecordEmpty(Exception):
+    """The organisation's record has no entry yet."""
+
+
+def _entries(organisation: Organisation, size: int) -> Iterator[bytes]:
+    rows = (
+        RecordEntry.objects.filter(organisation=organisation, seq__lt=size)
+        .order_by("seq")
+        .values_list("canonical", flat=True)
+        .iterator(chunk_size=2000)
+    )
+    for data in rows:
+        yield bytes(data)
+
+
+def record_export_write(organisation: Organisation, fp: IO[bytes]) -> int:
+    """Write the export of the record up to its newest checkpoint; return the number of entries.
+
+    Entries appended while the export runs are left for the next export: the file always ends
+    with the checkpoint of exactly the entries it holds.
+    """
+    checkpoint = checkpoint_sign(organisation)
+    if checkpoint is None:
+        raise RecordEmpty(f"the record of '{organisation.slug}' has no entry yet")
+    signer = signer_load(organisation)
+    size, _ = write_export(
+        fp,
+        organisation=organisation.slug,
+        origin=signer.origin,
+        verifier_key=signer.verifier_key,
+        entries=_entries(organisation, checkpoint.size),
+        checkpoint=checkpoint.note,
+    )
+    return size
+
+
+# --- the member's download -----------------------------------------------------------------
+# Each part writes one or more files into the ZIP from what `user` may see in `organisation`.
+# Later domains (agenda, opinion, decisions, tribunal) append their own parts here.
+DownloadPart = Callable[[Any, "Organisation", zipfile.ZipFile], None]
+
+
+def _json(archive: zipfile.ZipFile, name: str, value: Any) -> None:
+    archive.writestr(name, json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _csv(archive: zipfile.ZipFile, name: str, header: list[str], rows: list[list[Any]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    archive.writestr(name, buffer.getvalue())
+
+
+def _organisation_part(user: Any, organisation: Organisation, archive: zipfile.ZipFile) -> None:
+    from parrhesia.orgs import selectors
+
+    _json(
+        archive,
+        "organisation.json",
+        {
+            "name": organisation.name,
+            "slug": organisation.slug,
+            "description": organisation.description,
+            "visibility": organisation.visibility,
+            "created_at": organisation.created_at.isoformat(),
+        },
+    )
+    members = selectors.members_active(organisation)
+    _csv(
+        archive,
+        "members.csv",
+        ["member_id", "display_name", "role", "joined_at"],
+        [[m.pk, m.user.public_name, m.role, m.joined_at.isoformat()] for m in members],
+    )
+    codes = organisation.conduct_codes.order_by("version")
+    _json(
+        archive,
+        "conduct_codes.json",
+        [
+            {"version": c.version, "rules": c.rules, "reason": c.reason, "adopted_at": c.created_at.isoformat()}
+            for c in codes
+        ],
+    )
+
+
+def _record_part(user: Any, organisation: Organisation, archive: zipfile.ZipFile) -> None:
+    with archive.open("record.jsonl", "w") as handle:
+        record_export_write(organisation, handle)
+
+
+DOWNLOAD_PARTS: list[DownloadPart] = [_record_part, _organisation_part]
+
+README = """Everything you may see of {name}, downloaded from Parrhesia.
+
+record.jsonl        the public record (format parrhesia-record/1): verify it offline with
+                    `parrhesia record verify record.jsonl`
+organisation.json   the organisation's settings
+members.csv         its members and their roles
+conduct_codes.json  every version of its code of conduct
+"""
+
+
+def member_download_write(user: Any, organisation: Organisation, fp: IO[bytes]) -> None:
+    with zipfile.ZipFile(fp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", README.format(name=organisation.name))
+        for part in DOWNLOAD_PARTS:
+            part(user, organisation, archive)

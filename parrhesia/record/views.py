@@ -1,0 +1,205 @@
+"""The record page, its JSON endpoints (docs/record.md §HTTP) and the downloads."""
+
+from __future__ import annotations
+
+import tempfile
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
+
+from parrhesia.methods.record.checkpoint import parse_checkpoint_body
+from parrhesia.orgs.models import Membership, Organisation
+from parrhesia.orgs.rules import active_membership
+from parrhesia.orgs.selectors import organisation_visible
+from parrhesia.record import selectors
+from parrhesia.record.checkpoints import checkpoint_latest, signer_load
+from parrhesia.record.exports import RecordEmpty, member_download_write, record_export_write
+from parrhesia.record.forms import TimelineFilterForm
+from parrhesia.record.links import subject_url
+from parrhesia.record.models import RecordEntry
+
+PAGE_SIZE = 50
+MAX_RANGE = 1000
+
+
+def _actor_names(organisation: Organisation) -> dict[int, str]:
+    members = Membership.objects.filter(organisation=organisation).select_related("user")
+    return {m.pk: m.user.public_name for m in members}
+
+
+@require_http_methods(["GET"])
+def record_page(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = organisation_visible(request.user, slug)
+    names = _actor_names(organisation)
+    form = TimelineFilterForm(
+        request.GET or None,
+        actions=selectors.action_names(organisation),
+        actors=sorted(names.items(), key=lambda item: item[1].lower()),
+        kinds=selectors.subject_kinds(organisation),
+    )
+    page = Paginator(selectors.entries_filtered(organisation, form.criteria()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    entries = [
+        {
+            "entry": entry,
+            "actor_name": names.get(entry.actor) if entry.actor is not None else None,
+            "subject_url": subject_url(organisation, entry.subject_kind, entry.subject_id),
+            "leaf_hex": bytes(entry.leaf_hash).hex(),
+        }
+        for entry in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "record/page.html",
+        {
+            "organisation": organisation,
+            "membership": active_membership(request.user, organisation),
+            "form": form,
+            "page": page,
+            "entries": entries,
+            "query": query.urlencode(),
+            "size": selectors.record_size(organisation),
+            "verifier_key": signer_load(organisation).verifier_key,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def record_entry(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
+    organisation = organisation_visible(request.user, slug)
+    entry = RecordEntry.objects.filter(organisation=organisation, seq=seq).first()
+    if entry is None:
+        raise Http404
+    checkpoint = checkpoint_latest(organisation)
+    assert checkpoint is not None  # the record holds at least this entry
+    proof = selectors.inclusion(organisation, seq, checkpoint.size)
+    return render(
+        request,
+        "record/entry.html",
+        {
+            "organisation": organisation,
+            "membership": active_membership(request.user, organisation),
+            "entry": entry,
+            "canonical": bytes(entry.canonical).decode("utf-8"),
+            "actor_name": _actor_names(organisation).get(entry.actor) if entry.actor else None,
+            "subject_url": subject_url(organisation, entry.subject_kind, entry.subject_id),
+            "proof": proof,
+            "checkpoint": checkpoint,
+            "verifier_key": signer_load(organisation).verifier_key,
+        },
+    )
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _int_params(request: HttpRequest, *names: str) -> list[int] | JsonResponse:
+    values = []
+    for name in names:
+        raw = request.GET.get(name)
+        if raw is None:
+            return _error(f"the query parameter '{name}' is required")
+        try:
+            values.append(int(raw))
+        except ValueError:
+            return _error(f"'{name}' must be a whole number, not {raw!r}")
+    return values
+
+
+@require_http_methods(["GET"])
+def api_checkpoint(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = organisation_visible(request.user, slug)
+    checkpoint = checkpoint_latest(organisation)
+    if checkpoint is None:
+        return _error("the record has no entry yet", status=404)
+    if request.GET.get("format") == "note":
+        return HttpResponse(checkpoint.note, content_type="text/plain; charset=utf-8")
+    origin, size, root = parse_checkpoint_body(checkpoint.note.split("\n\n", 1)[0] + "\n")
+    return JsonResponse(
+        {
+            "origin": origin,
+            "size": size,
+            "root": selectors.b64(root),
+            "note": checkpoint.note,
+            "verifier_key": signer_load(organisation).verifier_key,
+            "signed_at": checkpoint.signed_at.isoformat(),
+        }
+    )
+
+
+@require_http_methods(["GET"])
+def api_entries(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = organisation_visible(request.user, slug)
+    params = _int_params(request, "start", "end")
+    if isinstance(params, JsonResponse):
+        return params
+    start, end = params
+    if start < 0 or end < start:
+        return _error("want 0 <= start <= end")
+    end = min(end, start + MAX_RANGE, selectors.record_size(organisation))
+    entries = selectors.entries_range(organisation, start, end)
+    return JsonResponse({"start": start, "end": start + len(entries), "entries": [e.decode() for e in entries]})
+
+
+@require_http_methods(["GET"])
+def api_inclusion(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = organisation_visible(request.user, slug)
+    params = _int_params(request, "index", "size")
+    if isinstance(params, JsonResponse):
+        return params
+    try:
+        return JsonResponse(selectors.inclusion(organisation, *params))
+    except selectors.ProofRequestError as error:
+        return _error(str(error))
+
+
+@require_http_methods(["GET"])
+def api_consistency(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = organisation_visible(request.user, slug)
+    params = _int_params(request, "old", "new")
+    if isinstance(params, JsonResponse):
+        return params
+    try:
+        return JsonResponse(selectors.consistency(organisation, *params))
+    except selectors.ProofRequestError as error:
+        return _error(str(error))
+
+
+def _spooled() -> Any:
+    return tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+
+
+@require_http_methods(["GET"])
+def record_export(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = organisation_visible(request.user, slug)
+    handle = _spooled()
+    try:
+        record_export_write(organisation, handle)
+    except RecordEmpty:
+        raise Http404 from None
+    handle.seek(0)
+    return FileResponse(
+        handle, as_attachment=True, filename=f"{organisation.slug}-record.jsonl",
+        content_type="application/jsonl",
+    )
+
+
+@require_http_methods(["GET"])
+def member_download(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = organisation_visible(request.user, slug)
+    handle = _spooled()
+    member_download_write(request.user, organisation, handle)
+    handle.seek(0)
+    return FileResponse(
+        handle, as_attachment=True, filename=f"{slugify(organisation.slug)}-everything.zip",
+        content_type="application/zip",
+    )
+
