@@ -12,7 +12,7 @@ Files used:
 
 Vote sign. Polis stores *agree as -1* in its database; the public exports write agree as +1. We
 do not trust either: the sign is chosen so that the per-comment agree counts implied by the votes
-match the ``agrees`` column of ``comments.csv`` best (see :func:`detect_agree_sign`). Internally
+match the ``agrees`` column of ``comments.csv`` best (see :func:`agree_sign`). Internally
 agree = +1, disagree = -1, pass = 0 everywhere in this package.
 
 Every format problem raises :class:`PolisFormatError` whose message names the file and line.
@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from parrhesia.methods.opinion.matrix import VoteMatrix
+from parrhesia.methods.opinion.matrix import BoolArray, VoteMatrix
 
 COMMENTS = "comments.csv"
 VOTES = "votes.csv"
@@ -55,8 +55,8 @@ class PolisExport:
     """Per-vote timestamps aligned with the matrix's CSR data (``votes.csv`` only)."""
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row) of a CSV file with a header; line numbers are 1-based."""
+def _csv_lines(path: Path) -> Iterator[tuple[int, list[str], list[str]]]:
+    """Yield (line number, header, row) of a CSV file; rows must match the header's width."""
     try:
         handle = path.open(newline="", encoding="utf-8")
     except OSError as error:
@@ -72,11 +72,17 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                     raise PolisFormatError(
                         f"{path}:{reader.line_num}: {len(row)} fields, header has {len(header)}"
                     )
-                yield reader.line_num, dict(zip(header, row, strict=True))
+                yield reader.line_num, header, row
         except csv.Error as error:
             raise PolisFormatError(f"{path}:{reader.line_num}: {error}") from None
         except UnicodeDecodeError:
             raise PolisFormatError(f"{path}:{reader.line_num}: not UTF-8 text") from None
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row as a dict keyed by the header); line numbers are 1-based."""
+    for line, header, row in _csv_lines(path):
+        yield line, dict(zip(header, row, strict=True))
 
 
 def _int(path: Path, line: int, row: dict[str, str], column: str) -> int:
@@ -98,8 +104,11 @@ def _int(path: Path, line: int, row: dict[str, str], column: str) -> int:
     return int(number)
 
 
+_VOTE_TEXT = {"1": 1, "-1": -1, "0": 0, "1.0": 1, "-1.0": -1, "0.0": 0}
+
+
 def _vote(path: Path, line: int, raw: str) -> int:
-    vote = {"1": 1, "-1": -1, "0": 0, "1.0": 1, "-1.0": -1, "0.0": 0}.get(raw.strip())
+    vote = _VOTE_TEXT.get(raw.strip())
     if vote is None:
         raise PolisFormatError(f"{path}:{line}: vote must be -1, 0 or 1, got {raw!r}")
     return vote
@@ -148,41 +157,73 @@ def read_votes(folder: Path) -> _RawVotes:
     return raw
 
 
-def read_participants_votes(folder: Path) -> tuple[_RawVotes, dict[str, int | None]]:
+def read_participants_votes(
+    folder: Path, with_votes: bool = True
+) -> tuple[_RawVotes, dict[str, int | None]]:
     """The matrix view: votes (time unknown, 0) and Polis's group id per participant."""
     path = folder / PARTICIPANTS_VOTES
-    raw = _RawVotes([], [], [], [])
     groups: dict[str, int | None] = {}
-    for line, row in _rows(path):
-        participant = str(_int(path, line, row, "participant"))
-        group = row.get("group-id", "").strip()
-        groups[participant] = _int(path, line, row, "group-id") if group else None
-        for column, cell in row.items():
-            if column.isdigit() and cell.strip():
-                raw.voters.append(participant)
-                raw.comments.append(column)
-                raw.votes.append(_vote(path, line, cell))
-                raw.times.append(0)
+    cells: list[list[str]] = []
+    names: list[str] = []
+    columns: list[int] = []
+    for line, header, row in _csv_lines(path):
+        if not names:  # the header is the same for every row
+            names = header
+            columns = [i for i, name in enumerate(header) if name.isdigit()]
+        ids = {name: row[i] for i, name in enumerate(header) if name in ("participant", "group-id")}
+        participant = str(_int(path, line, ids, "participant"))
+        group = ids.get("group-id", "").strip()
+        groups[participant] = _int(path, line, ids, "group-id") if group else None
+        if with_votes:
+            cells.append([participant] + [row[i] for i in columns])
+    raw = _RawVotes([], [], [], [])
+    if cells and columns:
+        _cells_to_votes(path, np.asarray(cells, dtype=str), [names[i] for i in columns], raw)
     return raw, groups
 
 
-def detect_agree_sign(raw: _RawVotes, agrees: dict[str, int]) -> int:
+def _vote_codes(body: npt.NDArray[np.str_]) -> tuple[npt.NDArray[np.int64], BoolArray]:
+    votes = np.zeros(body.shape, dtype=np.int64)
+    valid = body == ""
+    for text, value in _VOTE_TEXT.items():
+        match = body == text
+        votes[match] = value
+        valid |= match
+    return votes, valid
+
+
+def _cells_to_votes(path: Path, table: npt.NDArray[np.str_], columns: list[str],
+                    raw: _RawVotes) -> None:
+    """Vectorised: the non-blank cells of the vote columns become vote triples."""
+    votes, valid = _vote_codes(table[:, 1:])
+    if not valid.all():  # maybe only padding: strip (slow, so only when needed) and retry
+        table = np.char.strip(table)
+        votes, valid = _vote_codes(table[:, 1:])
+    if not valid.all():
+        r, c = np.argwhere(~valid)[0]
+        raise PolisFormatError(
+            f"{path}:{r + 2}: vote must be -1, 0 or 1, got {table[r, c + 1]!r} "
+            f"(column {columns[c]})"
+        )
+    rows, cols = np.nonzero(table[:, 1:] != "")
+    raw.voters = table[rows, 0].tolist()
+    raw.comments = [str(int(columns[c])) for c in cols.tolist()]
+    raw.votes = votes[rows, cols].tolist()
+    raw.times = [0] * len(rows)
+
+
+def agree_sign(matrix: VoteMatrix, agrees: dict[str, int]) -> int:
     """+1 if a vote of +1 means agree, -1 if Polis's internal convention (agree = -1) is used.
 
-    Chooses the sign whose per-comment counts are closest (L1) to ``comments.csv``'s ``agrees``.
-    Exports taken at slightly different moments disagree by a few votes; the wrong sign is off by
-    thousands. Ties (e.g. no votes) keep +1, the export convention.
+    Chooses the sign whose per-comment counts (latest votes) are closest (L1) to
+    ``comments.csv``'s ``agrees``. Exports taken at slightly different moments disagree by a few
+    votes; the wrong sign is off by thousands. Ties (e.g. no votes) keep +1, the export convention.
     """
-    plus: dict[str, int] = {}
-    minus: dict[str, int] = {}
-    for comment, vote in zip(raw.comments, raw.votes, strict=True):
-        if vote == 1:
-            plus[comment] = plus.get(comment, 0) + 1
-        elif vote == -1:
-            minus[comment] = minus.get(comment, 0) + 1
-    off_plus = sum(abs(n - plus.get(c, 0)) for c, n in agrees.items())
-    off_minus = sum(abs(n - minus.get(c, 0)) for c, n in agrees.items())
-    return -1 if off_minus < off_plus else 1
+    n = matrix.shape[1]
+    plus = np.bincount(matrix.indices, weights=matrix.values > 0, minlength=n)
+    minus = np.bincount(matrix.indices, weights=matrix.values < 0, minlength=n)
+    expected = np.array([agrees.get(s, 0) for s in matrix.statement_ids], dtype=np.float64)
+    return -1 if np.abs(expected - minus).sum() < np.abs(expected - plus).sum() else 1
 
 
 def _id_order(ids: list[str]) -> list[str]:
@@ -199,13 +240,16 @@ def load_polis_export(folder: str | Path) -> PolisExport:
         if not (folder / required).is_file():
             raise PolisFormatError(f"{folder / required}: missing (a Polis export needs it)")
     comments = read_comments(folder)
-    matrix_votes, polis_groups = read_participants_votes(folder)
     has_votes = (folder / VOTES).is_file()
+    matrix_votes, polis_groups = read_participants_votes(folder, with_votes=not has_votes)
     raw = read_votes(folder) if has_votes else matrix_votes
-    sign = detect_agree_sign(_latest_only(raw), comments.agrees)
     participants = _id_order(raw.voters + list(polis_groups))
     statements = _id_order(raw.comments + comments.ids)
-    matrix, times = _build_matrix(raw, sign, participants, statements)
+    matrix, times = _build_matrix(raw, participants, statements)
+    sign = agree_sign(matrix, comments.agrees)
+    if sign < 0:
+        matrix = VoteMatrix(matrix.participant_ids, matrix.statement_ids, matrix.indptr,
+                            matrix.indices, -matrix.values)
     return PolisExport(
         matrix=matrix,
         moderated_out=comments.moderated_out,
@@ -216,31 +260,13 @@ def load_polis_export(folder: str | Path) -> PolisExport:
     )
 
 
-def _latest_only(raw: _RawVotes) -> _RawVotes:
-    latest: dict[tuple[str, str], tuple[int, int]] = {}
-    for voter, comment, vote, time in zip(raw.voters, raw.comments, raw.votes, raw.times,
-                                          strict=True):
-        key = (voter, comment)
-        if key not in latest or time >= latest[key][0]:
-            latest[key] = (time, vote)
-    out = _RawVotes([], [], [], [])
-    for (voter, comment), (time, vote) in latest.items():
-        out.voters.append(voter)
-        out.comments.append(comment)
-        out.votes.append(vote)
-        out.times.append(time)
-    return out
-
-
 def _build_matrix(
-    raw: _RawVotes, sign: int, participants: list[str], statements: list[str]
+    raw: _RawVotes, participants: list[str], statements: list[str]
 ) -> tuple[VoteMatrix, npt.NDArray[np.int64]]:
     row_of = {p: i for i, p in enumerate(participants)}
     col_of = {s: j for j, s in enumerate(statements)}
     rows = np.fromiter((row_of[v] for v in raw.voters), np.int64, len(raw.voters))
     cols = np.fromiter((col_of[c] for c in raw.comments), np.int64, len(raw.comments))
-    values = np.asarray(raw.votes, dtype=np.float64) * sign
+    values = np.asarray(raw.votes, dtype=np.float64)
     times = np.asarray(raw.times, dtype=np.int64)
-    return VoteMatrix.from_votes(
-        rows, cols, values, participants, statements, times=times
-    )
+    return VoteMatrix.from_votes(rows, cols, values, participants, statements, times=times)
