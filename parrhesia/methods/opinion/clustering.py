@@ -119,10 +119,9 @@ def warm_centres(
     n_old = int(previous_labels.max()) + 1
     means, totals = _weighted_means(points[known], weights[known], previous_labels[known], n_old)
     centres = np.unique(means[totals > 0], axis=0)
-    possible = min(k, len(np.unique(points, axis=0)))
-    if len(centres) >= possible:
-        return centres[:possible] if len(centres) > possible else centres
-    return _add_distal(points, centres, possible)
+    if len(centres) >= k:
+        return centres[:k]
+    return _add_distal(points, centres, k)
 
 
 def _add_distal(points: FloatArray, centres: FloatArray, k: int) -> FloatArray:
@@ -130,8 +129,8 @@ def _add_distal(points: FloatArray, centres: FloatArray, k: int) -> FloatArray:
     nearest = np.full(len(points), np.inf)
     for centre in centres:
         nearest = np.minimum(nearest, np.linalg.norm(points - centre, axis=1))
-    chosen = [c for c in centres]
-    while len(chosen) < k:
+    chosen = list(centres)
+    while len(chosen) < k:  # stops early when every point already is a centre
         far = int(np.argmax(nearest))
         if nearest[far] <= 0:
             break

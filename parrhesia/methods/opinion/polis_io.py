@@ -166,11 +166,13 @@ def read_participants_votes(
     cells: list[list[str]] = []
     names: list[str] = []
     columns: list[int] = []
+    id_columns: list[tuple[str, int]] = []
     for line, header, row in _csv_lines(path):
         if not names:  # the header is the same for every row
             names = header
             columns = [i for i, name in enumerate(header) if name.isdigit()]
-        ids = {name: row[i] for i, name in enumerate(header) if name in ("participant", "group-id")}
+            id_columns = [(n, i) for i, n in enumerate(header) if n in ("participant", "group-id")]
+        ids = {name: row[i] for name, i in id_columns}
         participant = str(_int(path, line, ids, "participant"))
         group = ids.get("group-id", "").strip()
         groups[participant] = _int(path, line, ids, "group-id") if group else None
@@ -207,7 +209,7 @@ def _cells_to_votes(path: Path, table: npt.NDArray[np.str_], columns: list[str],
         )
     rows, cols = np.nonzero(table[:, 1:] != "")
     raw.voters = table[rows, 0].tolist()
-    raw.comments = [str(int(columns[c])) for c in cols.tolist()]
+    raw.comments = np.asarray([str(int(c)) for c in columns])[cols].tolist()
     raw.votes = votes[rows, cols].tolist()
     raw.times = [0] * len(rows)
 
