@@ -1,0 +1,50 @@
+"""Our counts against pref-voting's, on ~10,000 random profiles per method (fixtures)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from parrhesia.methods.tests.voting.conftest import DATA
+from parrhesia.methods.tests.voting.reference import load, profile_from_text
+from parrhesia.methods.voting import (
+    Profile,
+    TallyResult,
+    instant_runoff,
+    ranked_pairs,
+    schulze,
+    scottish_stv,
+)
+
+SINGLE_WINNER: dict[str, Callable[[Profile], TallyResult]] = {
+    "schulze": schulze,
+    "ranked-pairs": ranked_pairs,
+    "irv": instant_runoff,
+}
+
+
+@pytest.mark.parametrize("method", sorted(SINGLE_WINNER))
+def test_single_winner_is_among_pref_voting_winners(method: str) -> None:
+    rows = load(DATA / f"reference-{method}.json.gz")
+    assert len(rows) >= 10_000
+    wrong = []
+    for text, _, expected in rows:
+        winner = SINGLE_WINNER[method](profile_from_text(text)).winners[0]
+        if winner not in expected[0]:
+            wrong.append((text, winner, expected))
+    assert not wrong, f"{len(wrong)} mismatches, e.g. {wrong[:3]}"
+
+
+def test_scottish_stv_matches_pref_voting() -> None:
+    rows = load(DATA / "reference-stv.json.gz")
+    assert len(rows) >= 10_000
+    wrong = []
+    exact = 0
+    for text, seats, outcomes in rows:
+        elected = sorted(scottish_stv(profile_from_text(text), seats).winners)
+        if elected not in outcomes:
+            wrong.append((text, seats, elected, outcomes))
+        exact += len(outcomes) == 1
+    assert not wrong, f"{len(wrong)} mismatches, e.g. {wrong[:3]}"
+    assert exact > len(rows) // 2  # most counts need no lot, and there we must agree exactly
