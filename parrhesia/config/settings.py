@@ -115,6 +115,8 @@ else:
                     "PRAGMA foreign_keys=ON;"
                 ),
             },
+            # A file, not memory, so that tests can share it between processes as servers do.
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -254,3 +256,5 @@ LOGGING = {
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tasks run as soon as they are enqueued (after commit), so tests see their effects.
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -7,7 +7,6 @@ checkpoint. Several app servers share the directory (or a copy of it) as a confi
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,6 @@ from parrhesia.record.models import Checkpoint, MerkleNode, RecordHead
 if TYPE_CHECKING:
     from parrhesia.orgs.models import Organisation
 
-log = logging.getLogger(__name__)
 
 
 class SigningKeyMissing(Exception):
@@ -138,15 +136,18 @@ def checkpoint_latest(organisation: Organisation) -> Checkpoint | None:
 
 
 def checkpoint_after_commit(organisation: Organisation) -> None:
-    """Sign once the write batch has committed; a failure is logged, never shown to the writer."""
+    """Queue the signing of a checkpoint once the write batch has committed.
 
-    def sign() -> None:
-        try:
-            checkpoint_sign(organisation)
-        except Exception:  # the action is committed; the next read signs the checkpoint
-            log.exception("could not sign a checkpoint for %s", organisation.slug)
+    A task worker signs it; readers (the record page, the API, exports) also sign on demand, so
+    a checkpoint is never stale for someone who looks, even with no worker running.
+    """
 
-    transaction.on_commit(sign, robust=True)
+    def enqueue() -> None:
+        from parrhesia.record.tasks import checkpoint_sign_task
+
+        checkpoint_sign_task.enqueue(organisation.pk)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 def signing_key_rotate(organisation: Organisation) -> str:

@@ -10,6 +10,8 @@ class RecordHead(models.Model):
         "orgs.Organisation", on_delete=models.PROTECT, primary_key=True, related_name="record_head"
     )
     size = models.PositiveBigIntegerField(default=0)
+    # Set by the first append of a write batch, cleared by the task that signs its checkpoint.
+    checkpoint_queued = models.BooleanField(default=False)
 
 
 class RecordEntry(models.Model):

@@ -59,8 +59,11 @@ def record_append(
         )
         _store_nodes(organisation, seq, leaf)
         head.size = seq + 1
-        head.save(update_fields=["size"])
-        _schedule_checkpoint(organisation)
+        queue_checkpoint = not head.checkpoint_queued
+        head.checkpoint_queued = True
+        head.save(update_fields=["size", "checkpoint_queued"])
+        if queue_checkpoint:
+            _schedule_checkpoint(organisation)
     return entry
 
 
@@ -75,5 +78,5 @@ def _store_nodes(organisation: Organisation, index: int, leaf: bytes) -> None:
 
 
 def _schedule_checkpoint(organisation: Organisation) -> None:
-    """Sign a checkpoint once the write batch has committed."""
+    """Have a checkpoint signed once the write batch has committed (one task per batch)."""
     checkpoint_after_commit(organisation)
