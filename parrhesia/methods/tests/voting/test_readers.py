@@ -45,9 +45,7 @@ def test_unnamed_alternative_is_called_by_number() -> None:
         ("1: {}\n", 4, "empty tie group"),
     ],
 )
-def test_preflib_errors_name_the_line(
-    tmp_path: Path, data: str, line: int, message: str
-) -> None:
+def test_preflib_errors_name_the_line(tmp_path: Path, data: str, line: int, message: str) -> None:
     path = write(tmp_path, "bad.soi", HEADER + data)
     with pytest.raises(BallotFileError) as caught:
         read_profile(path)
