@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from parrhesia.methods.record import merkle
 from parrhesia.record.checkpoints import nodes_fetch
@@ -57,12 +56,12 @@ def entries_filtered(organisation: Organisation, criteria: TimelineFilter) -> Qu
     if criteria.since:
         entries = entries.filter(time__gte=_start_of(criteria.since))
     if criteria.until:
-        entries = entries.filter(time__lt=_start_of(criteria.until) + timezone.timedelta(days=1))
+        entries = entries.filter(time__lt=_start_of(criteria.until) + timedelta(days=1))
     return entries.order_by("-seq")
 
 
 def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.UTC)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def action_names(organisation: Organisation) -> list[str]:
