@@ -126,7 +126,7 @@
 
   function report(box, message, state) {
     const status = box.querySelector("[role=status]");
-    box.classList.remove("ok", "bad");
+    box.classList.remove("checking", "ok", "bad");
     box.classList.add(state);
     if (state === "bad") status.setAttribute("role", "alert");
     status.textContent = message;
