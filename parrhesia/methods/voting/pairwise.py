@@ -23,13 +23,18 @@ def pairwise_matrix(profile: Profile) -> IntArray:
     totals = np.zeros((m, m), dtype=np.float64)
     rows = tiers.shape[1]
     step = max(1, _CHUNK_CELLS // max(m, 1))
-    below = np.empty((m, min(step, rows)), dtype=np.float64)
     for start in range(0, rows, step):
         block = tiers[:, start : start + step]
         w = weights[start : start + step]
-        out = below[:, : block.shape[1]]
+        ranked = block < m
         for a in range(m):
-            np.less(block[a], block, out=out)  # out[b, i]: ballot i ranks a above b
-            totals[a] += out @ w
+            # A ballot that leaves a unranked prefers a to nothing: with truncated ballots
+            # (typical when there are many alternatives) only a few rows need comparing.
+            where = ranked[a]
+            if where.mean() < 0.5:
+                sub, sub_w = block[:, where], w[where]
+            else:
+                sub, sub_w = block, w
+            totals[a] += (sub[a] < sub) @ sub_w
     # Counts are whole numbers below 2**53, so the float sums are exact.
     return np.rint(totals).astype(np.int64)

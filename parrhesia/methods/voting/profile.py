@@ -63,11 +63,15 @@ class Profile:
         return cls(tuple(alternatives), ranks, weights.astype(np.int64)).grouped()
 
     def grouped(self) -> Profile:
-        """Merge identical ballots (after normalising tiers to 0, 1, 2, …)."""
-        ranks = normalise_tiers(self.ranks, self.unranked)
+        """Merge identical ballots (after normalising tiers to 0, 1, 2, …).
+
+        Raw rows are grouped first and only the distinct ones normalised (normalising sorts
+        every row, the costly step), then grouped again as normalising can make rows equal.
+        """
         keep = self.counts > 0
-        ranks, counts = ranks[keep], self.counts[keep]
-        unique, inverse = group_rows(ranks)
+        raw, inverse = group_rows(self.ranks[keep])
+        counts = np.bincount(inverse, weights=self.counts[keep], minlength=len(raw))
+        unique, inverse = group_rows(normalise_tiers(raw, self.unranked))
         merged = np.bincount(inverse, weights=counts, minlength=len(unique))
         return Profile(self.alternatives, unique, np.rint(merged).astype(np.int64))
 
