@@ -77,18 +77,15 @@ def signer_load(organisation: Organisation) -> OrganisationSigner:
 
 
 def nodes_fetch(organisation: Organisation, keys: list[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
-    """The given perfect-subtree hashes, in one query."""
+    """The given perfect-subtree hashes ``(level, index) -> hash``, in one indexed query."""
     if not keys:
         return {}
-    from django.db.models import Q
-
-    condition = Q()
-    for level, index in keys:
-        condition |= Q(level=level, index=index)
-    rows = MerkleNode.objects.filter(condition, organisation=organisation).values_list(
-        "level", "index", "hash"
+    shift = MerkleNode.LEVEL_SHIFT
+    positions = {MerkleNode.position_of(level, index) for level, index in keys}
+    rows = MerkleNode.objects.filter(organisation=organisation, position__in=positions).values_list(
+        "position", "hash"
     )
-    return {(level, index): bytes(digest) for level, index, digest in rows}
+    return {(position >> shift, position & ((1 << shift) - 1)): bytes(digest) for position, digest in rows}
 
 
 def root_at(organisation: Organisation, size: int) -> bytes:

@@ -43,20 +43,33 @@ class RecordEntry(models.Model):
 class MerkleNode(models.Model):
     """The hash of a perfect subtree: leaves [index·2^level, (index+1)·2^level).
 
-    Storing every perfect subtree makes the root and any proof O(log n) reads.
+    Storing every perfect subtree makes the root and any proof O(log n) reads. The node is keyed
+    by one integer, ``position = level·2^56 + index``, so that the O(log n) nodes a proof needs
+    are one indexed ``IN`` query.
     """
 
+    LEVEL_SHIFT = 56
+
     organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
-    level = models.PositiveSmallIntegerField()
-    index = models.PositiveBigIntegerField()
+    position = models.BigIntegerField()
     hash = models.BinaryField(max_length=32)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "level", "index"], name="merkle_node_unique"
-            ),
+            models.UniqueConstraint(fields=["organisation", "position"], name="merkle_node_unique"),
         ]
+
+    @classmethod
+    def position_of(cls, level: int, index: int) -> int:
+        return (level << cls.LEVEL_SHIFT) | index
+
+    @property
+    def level(self) -> int:
+        return self.position >> self.LEVEL_SHIFT
+
+    @property
+    def index(self) -> int:
+        return self.position & ((1 << self.LEVEL_SHIFT) - 1)
 
 
 class Checkpoint(models.Model):
