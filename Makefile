@@ -55,7 +55,7 @@ test-e2e: system-deps $(STAMP)
 	$(BIN)/pytest -m e2e tests/e2e
 
 lint: $(STAMP)
-	$(BIN)/ruff check parrhesia tests bench
+	$(BIN)/ruff check parrhesia tests bench tools conftest.py
 	$(BIN)/mypy --strict parrhesia/methods
 
 bench: $(STAMP)

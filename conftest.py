@@ -29,7 +29,10 @@ def _person(username: str, display_name: str):
     from parrhesia.accounts.models import User
 
     user = User.objects.create_user(
-        username=username, email=f"{username}@example.org", password="correct horse battery", display_name=display_name
+        username=username,
+        email=f"{username}@example.org",
+        password="correct horse battery",
+        display_name=display_name,
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
@@ -66,7 +69,9 @@ def riverside(alice, bob, carol):
     from parrhesia.orgs import services
     from parrhesia.orgs.models import Membership, Role
 
-    organisation = services.organisation_create(user=alice, name="Riverside Tenants", slug="riverside")
+    organisation = services.organisation_create(
+        user=alice, name="Riverside Tenants", slug="riverside"
+    )
     invitation = services.invitation_create(user=alice, organisation=organisation)
     for person in (bob, carol):
         services.invitation_accept(user=person, token=invitation.token)

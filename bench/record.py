@@ -34,17 +34,33 @@ def run_one(database: str, args: argparse.Namespace) -> dict[str, float]:
         cluster = tempfile.mkdtemp(prefix="parrhesia-bench-pg-")
         url = subprocess.run(
             ["bash", str(REPO / "scripts/pg-test-cluster"), "start", cluster],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
         env["DATABASE_URL"] = url
     try:
         output = subprocess.run(
-            [sys.executable, __file__, "--child", "--entries", str(args.entries), "--appends", str(args.appends)],
-            env=env, check=True, capture_output=False, stdout=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                "--entries",
+                str(args.entries),
+                "--appends",
+                str(args.appends),
+            ],
+            env=env,
+            check=True,
+            capture_output=False,
+            stdout=subprocess.PIPE,
+            text=True,
         ).stdout
     finally:
         if cluster:
-            subprocess.run(["bash", str(REPO / "scripts/pg-test-cluster"), "stop", cluster], check=False)
+            subprocess.run(
+                ["bash", str(REPO / "scripts/pg-test-cluster"), "stop", cluster], check=False
+            )
     return {key: float(value) for key, value in (line.split("=") for line in output.split())}
 
 
@@ -68,7 +84,13 @@ def child(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     for k in range(args.appends):
         with transaction.atomic():
-            record_append(organisation=small, actor=None, action="bench.append", subject=("bench", k), payload={"k": k})
+            record_append(
+                organisation=small,
+                actor=None,
+                action="bench.append",
+                subject=("bench", k),
+                payload={"k": k},
+            )
     single = args.appends / (time.perf_counter() - started)
 
     progress(f"{args.appends} appends, 100 per transaction")
@@ -77,8 +99,11 @@ def child(args: argparse.Namespace) -> None:
         with transaction.atomic():
             for k in range(100):
                 record_append(
-                    organisation=small, actor=None, action="bench.append",
-                    subject=("bench", k), payload={"batch": batch, "k": k},
+                    organisation=small,
+                    actor=None,
+                    action="bench.append",
+                    subject=("bench", k),
+                    payload={"batch": batch, "k": k},
                 )
     batched = (args.appends // 100) * 100 / (time.perf_counter() - started)
 
@@ -86,9 +111,13 @@ def child(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     for batch in range(args.appends // 100):
         with transaction.atomic():
-            record_append_many(organisation=small, items=[
-                Appendable(None, "bench.append", ("bench", k), {"batch": batch, "k": k}) for k in range(100)
-            ])
+            record_append_many(
+                organisation=small,
+                items=[
+                    Appendable(None, "bench.append", ("bench", k), {"batch": batch, "k": k})
+                    for k in range(100)
+                ],
+            )
     many = (args.appends // 100) * 100 / (time.perf_counter() - started)
 
     big = services.organisation_create(user=founder, name="Million", slug="million")
@@ -131,10 +160,20 @@ def fill(organisation, total: int) -> None:
         for seq in range(offset, min(total, offset + batch)):
             data = canonical.entry_bytes(seq, now, None, "bench.fill", "bench", seq, {"n": seq})
             leaf = merkle.leaf_hash(data)
-            entries.append(RecordEntry(
-                organisation=organisation, seq=seq, time=now, actor=None, action="bench.fill",
-                subject_kind="bench", subject_id=str(seq), payload={"n": seq}, canonical=data, leaf_hash=leaf,
-            ))
+            entries.append(
+                RecordEntry(
+                    organisation=organisation,
+                    seq=seq,
+                    time=now,
+                    actor=None,
+                    action="bench.fill",
+                    subject_kind="bench",
+                    subject_id=str(seq),
+                    payload={"n": seq},
+                    canonical=data,
+                    leaf_hash=leaf,
+                )
+            )
             nodes.append(MerkleNode(organisation=organisation, position=seq, hash=leaf))
             stack.append((0, seq, leaf))
             while len(stack) >= 2 and stack[-1][0] == stack[-2][0]:
@@ -142,11 +181,13 @@ def fill(organisation, total: int) -> None:
                 _, left_index, left = stack.pop()
                 parent = merkle.node_hash(left, right)
                 stack.append((level + 1, left_index // 2, parent))
-                nodes.append(MerkleNode(
-                    organisation=organisation,
-                    position=MerkleNode.position_of(level + 1, left_index // 2),
-                    hash=parent,
-                ))
+                nodes.append(
+                    MerkleNode(
+                        organisation=organisation,
+                        position=MerkleNode.position_of(level + 1, left_index // 2),
+                        hash=parent,
+                    )
+                )
         with transaction.atomic():
             RecordEntry.objects.bulk_create(entries, batch_size=2000)
             MerkleNode.objects.bulk_create(nodes, batch_size=2000)
@@ -180,7 +221,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores, {model}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{os.cpu_count()} cores, {model}, {system}, Python {platform.python_version()}"
 
 
 def main() -> None:
@@ -195,15 +237,18 @@ def main() -> None:
         return
     print(f"# bench/record.py — {time.strftime('%Y-%m-%d')} — {machine()}")
     databases = ["sqlite"] + ([] if args.no_postgres else ["postgresql"])
-    print("| database | appends/s, 1 per transaction | 100 record_append per transaction "
-          "| record_append_many of 100 "
-          f"| inclusion proof at {args.entries:,} (median / p99) | consistency proof (median / p99) |")
+    print(
+        "| database | appends/s, 1 per transaction | 100 record_append per transaction "
+        "| record_append_many of 100 "
+        f"| inclusion proof at {args.entries:,} (median / p99) | consistency proof (median / p99) |"
+    )
     print("|---|---|---|---|---|---|")
     for database in databases:
         print(f"== {database}", file=sys.stderr, flush=True)
         r = run_one(database, args)
         print(
-            f"| {database} | {r['single_per_s']:,.0f} | {r['batched_per_s']:,.0f} | {r['many_per_s']:,.0f} "
+            f"| {database} | {r['single_per_s']:,.0f} | {r['batched_per_s']:,.0f} "
+            f"| {r['many_per_s']:,.0f} "
             f"| {r['inclusion_median_ms']:.2f} / {r['inclusion_p99_ms']:.2f} ms "
             f"| {r['consistency_median_ms']:.2f} / {r['consistency_p99_ms']:.2f} ms |",
             flush=True,

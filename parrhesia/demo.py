@@ -96,19 +96,24 @@ def seed_organisation() -> Organisation:
             continue
         if invitation is None:
             invitation = services.invitation_create(
-                user=people["alice"], organisation=organisation, days_valid=30,
+                user=people["alice"],
+                organisation=organisation,
+                days_valid=30,
                 note="Founding members",
             )
         services.invitation_accept(user=user, token=invitation.token)
         if role != Role.MEMBER:
             membership = Membership.objects.get(organisation=organisation, user=user)
             services.membership_role_change(
-                user=people["alice"], membership=membership, role=role,
+                user=people["alice"],
+                membership=membership,
+                role=role,
                 reason="Elected steward at the founding meeting.",
             )
     if not organisation.join_requests.filter(user=applicant).exists():
         services.join_request_create(
-            user=applicant, organisation=organisation,
+            user=applicant,
+            organisation=organisation,
             message="I live in block C and would like to join the union.",
         )
     return organisation

@@ -10,8 +10,9 @@ organisation), member, steward, admin — the last three of Riverside, a members
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 PERSONAS = ("anon", "outsider", "other", "member", "steward", "admin")
 
@@ -52,8 +53,11 @@ def visitors_only() -> Row:
 TABLE: dict[str, Row] = {
     "home": ok_everyone(),
     "health": ok_everyone(),
-    "set_language": Row(get=(302, 302, 302, 302, 302, 302), post=(302, 302, 302, 302, 302, 302),
-                        post_data=lambda w: {"language": "fr", "next": "/"}),
+    "set_language": Row(
+        get=(302, 302, 302, 302, 302, 302),
+        post=(302, 302, 302, 302, 302, 302),
+        post_data=lambda w: {"language": "fr", "next": "/"},
+    ),
     "profile": signed_in_only(),
     # allauth: accounts, e-mail, passwords, two-factor authentication
     "account_login": visitors_only(),
@@ -69,7 +73,9 @@ TABLE: dict[str, Row] = {
     "account_set_password": Row(get=(302, 302, 302, 302, 302, 302)),
     "account_reset_password": ok_everyone(),
     "account_confirm_login_code": Row(get=(302, 302, 302, 302, 302, 302)),
-    "account_confirm_email": Row(get=(200, 200, 200, 200, 200, 200), kwargs=lambda w: {"key": "bogus"}),
+    "account_confirm_email": Row(
+        get=(200, 200, 200, 200, 200, 200), kwargs=lambda w: {"key": "bogus"}
+    ),
     "account_reset_password_from_key_done": ok_everyone(),
     "account_reset_password_from_key": Row(
         get=(200, 200, 200, 200, 200, 200), kwargs=lambda w: {"uidb36": "1", "key": "bogus-key"}
@@ -85,49 +91,64 @@ TABLE: dict[str, Row] = {
     "mfa_download_recovery_codes": Row(get=(302, 404, 404, 404, 404, 404)),
     # organisations
     "organisation_create": Row(
-        get=(302, 200, 200, 200, 200, 200), post=(302, 302, 302, 302, 302, 302),
+        get=(302, 200, 200, 200, 200, 200),
+        post=(302, 302, 302, 302, 302, 302),
         post_data=lambda w: {"name": "New Org", "slug": "new-org", "visibility": "members"},
     ),
     "invite": Row(
-        get=(200, 200, 200, 302, 302, 302), post=(200, 302, 302, 302, 302, 302),
+        get=(200, 200, 200, 302, 302, 302),
+        post=(200, 302, 302, 302, 302, 302),
         kwargs=lambda w: {"token": w.invitation.token},
     ),
     "orgs:detail": Row(get=(404, 404, 404, 200, 200, 200), kwargs=slug),
     "orgs:members": Row(get=(404, 404, 404, 200, 200, 200), kwargs=slug),
     "orgs:member_role": Row(
-        get=(302, 404, 404, 403, 403, 200), post=(302, 404, 404, 403, 403, 302),
+        get=(302, 404, 404, 403, 403, 200),
+        post=(302, 404, 404, 403, 403, 302),
         kwargs=lambda w: {**slug(w), "member_id": w.member_membership.pk},
         post_data=lambda w: {"role": "steward", "reason": "Volunteered"},
     ),
     "orgs:membership": Row(
-        get=(302, 404, 404, 200, 200, 200), post=(302, 404, 404, 302, 302, 200), kwargs=slug,
+        get=(302, 404, 404, 200, 200, 200),
+        post=(302, 404, 404, 302, 302, 200),
+        kwargs=slug,
         post_data=lambda w: {"reason": ""},
     ),
-    "orgs:join": Row(get=(302, 404, 404, 302, 302, 302), post=(302, 404, 404, 302, 302, 302), kwargs=slug),
+    "orgs:join": Row(
+        get=(302, 404, 404, 302, 302, 302), post=(302, 404, 404, 302, 302, 302), kwargs=slug
+    ),
     "orgs:join_requests": Row(get=(302, 404, 404, 403, 200, 200), kwargs=slug),
     "orgs:join_request_accept": Row(
-        get=(302, 405, 405, 405, 405, 405), post=(302, 404, 404, 403, 302, 302),
+        get=(302, 405, 405, 405, 405, 405),
+        post=(302, 404, 404, 403, 302, 302),
         kwargs=lambda w: {**slug(w), "request_id": w.join_request.pk},
     ),
     "orgs:join_request_refuse": Row(
-        get=(302, 404, 404, 403, 200, 200), post=(302, 404, 404, 403, 302, 302),
+        get=(302, 404, 404, 403, 200, 200),
+        post=(302, 404, 404, 403, 302, 302),
         kwargs=lambda w: {**slug(w), "request_id": w.join_request.pk},
         post_data=lambda w: {"reason": "Not a tenant"},
     ),
     "orgs:join_request_withdraw": Row(
-        get=(302, 405, 405, 405, 405, 405), post=(302, 404, 404, 404, 404, 404),
+        get=(302, 405, 405, 405, 405, 405),
+        post=(302, 404, 404, 404, 404, 404),
         kwargs=lambda w: {**slug(w), "request_id": w.join_request.pk},
     ),
     "orgs:invitations": Row(
-        get=(302, 404, 404, 403, 200, 200), post=(302, 404, 404, 403, 302, 302), kwargs=slug,
+        get=(302, 404, 404, 403, 200, 200),
+        post=(302, 404, 404, 403, 302, 302),
+        kwargs=slug,
         post_data=lambda w: {"days_valid": "7", "note": "for Erin"},
     ),
     "orgs:invitation_revoke": Row(
-        get=(302, 405, 405, 405, 405, 405), post=(302, 404, 404, 403, 302, 302),
+        get=(302, 405, 405, 405, 405, 405),
+        post=(302, 404, 404, 403, 302, 302),
         kwargs=lambda w: {**slug(w), "invitation_id": w.invitation.pk},
     ),
     "orgs:settings": Row(
-        get=(302, 404, 404, 403, 403, 200), post=(302, 404, 404, 403, 403, 302), kwargs=slug,
+        get=(302, 404, 404, 403, 403, 200),
+        post=(302, 404, 404, 403, 403, 302),
+        kwargs=slug,
         post_data=lambda w: {"name": "Riverside Union", "description": "", "visibility": "members"},
     ),
     # the public record: members read it (everyone, for public-read organisations)
@@ -147,7 +168,9 @@ TABLE: dict[str, Row] = {
     "record:download": Row(get=(404, 404, 404, 200, 200, 200), kwargs=slug),
     "orgs:conduct": Row(get=(404, 404, 404, 200, 200, 200), kwargs=slug),
     "orgs:conduct_edit": Row(
-        get=(302, 404, 404, 403, 403, 200), post=(302, 404, 404, 403, 403, 302), kwargs=slug,
+        get=(302, 404, 404, 403, 403, 200),
+        post=(302, 404, 404, 403, 403, 302),
+        kwargs=slug,
         post_data=lambda w: {"rules": "Be kind.\nCite sources.", "reason": "Shorter"},
     ),
 }

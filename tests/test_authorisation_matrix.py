@@ -102,18 +102,24 @@ def test_an_outsider_learns_nothing_of_a_members_only_organisation(client, world
         missing = client.get(reverse(name, kwargs={"slug": "no-such-org"}))
         assert existing.status_code == missing.status_code == 404
         assert b"Riverside" not in existing.content
-        assert without_tokens(existing.content.replace(b"riverside", b"no-such-org")) == without_tokens(
-            missing.content
-        )
+        assert without_tokens(
+            existing.content.replace(b"riverside", b"no-such-org")
+        ) == without_tokens(missing.content)
 
 
 def without_tokens(page: bytes) -> bytes:
     return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", page)
 
 
-def test_a_public_organisation_can_be_read_by_anyone_but_changed_by_its_admins(client, world, alice):
+def test_a_public_organisation_can_be_read_by_anyone_but_changed_by_its_admins(
+    client, world, alice
+):
     services.organisation_update(
-        user=alice, organisation=world.organisation, name="Riverside", description="", visibility="public"
+        user=alice,
+        organisation=world.organisation,
+        name="Riverside",
+        description="",
+        visibility="public",
     )
     for name in ("orgs:detail", "orgs:members", "orgs:conduct"):
         assert client.get(reverse(name, kwargs={"slug": "riverside"})).status_code == 200

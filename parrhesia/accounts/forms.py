@@ -28,4 +28,3 @@ class ProfileForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError(_("Please give a display name."))
         return name
-

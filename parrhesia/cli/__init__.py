@@ -85,7 +85,9 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     sys.exit(main(argv))
 
 
-def add_command(subparsers: Any, name: str, handler: Handler, **kwargs: Any) -> argparse.ArgumentParser:
+def add_command(
+    subparsers: Any, name: str, handler: Handler, **kwargs: Any
+) -> argparse.ArgumentParser:
     """Add one sub-command whose handler is ``handler``; returns its parser for arguments."""
     command: argparse.ArgumentParser = subparsers.add_parser(name, **kwargs)
     command.set_defaults(handler=handler)

@@ -10,7 +10,9 @@ from parrhesia.cli import CommandError, add_command, django_setup
 
 def register(subparsers: Any) -> None:
     demo = add_command(
-        subparsers, "demo", demo_command,
+        subparsers,
+        "demo",
+        demo_command,
         help="seed the demo organisation (only on a database holding nothing else)",
     )
     demo.add_argument("--url", default="http://127.0.0.1:8000", help="the address to print")

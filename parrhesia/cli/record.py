@@ -37,7 +37,9 @@ def _organisation(slug: str) -> Any:
 
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
-        raise CommandError(f"no organisation with the short name '{slug}' (see the site's home page)")
+        raise CommandError(
+            f"no organisation with the short name '{slug}' (see the site's home page)"
+        )
     return organisation
 
 

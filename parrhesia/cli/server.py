@@ -1,4 +1,4 @@
-"""`parrhesia serve`, `parrhesia worker`, `parrhesia migrate`, `parrhesia check`, `parrhesia manage`."""
+"""`parrhesia serve`, `worker`, `migrate`, `check` and `manage`: running a site."""
 
 from __future__ import annotations
 
@@ -19,27 +19,38 @@ def register(subparsers: Any) -> None:
         help="apply pending migrations and serve the site (gunicorn, static files included)",
         description="Apply pending migrations, then serve Parrhesia with gunicorn.",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
     serve.add_argument(
-        "--workers", type=_positive, default=int(os.environ.get("PARRHESIA_WEB_WORKERS", "2")),
+        "--workers",
+        type=_positive,
+        default=int(os.environ.get("PARRHESIA_WEB_WORKERS", "2")),
         help="gunicorn worker processes (default 2, or PARRHESIA_WEB_WORKERS)",
     )
     serve.add_argument(
-        "--no-task-worker", action="store_true",
+        "--no-task-worker",
+        action="store_true",
         help="do not start a background task worker beside the web server",
     )
     add_command(
-        subparsers, "worker", worker_command,
+        subparsers,
+        "worker",
+        worker_command,
         help="run a background task worker (django-tasks database backend)",
     )
     add_command(subparsers, "migrate", migrate_command, help="apply pending database migrations")
     add_command(
-        subparsers, "check", check_command,
+        subparsers,
+        "check",
+        check_command,
         help="run Django's system checks, including --deploy, under production settings",
     )
     manage = add_command(
-        subparsers, "manage", manage_command,
+        subparsers,
+        "manage",
+        manage_command,
         help="run a Django management command (for operators)",
     )
     manage.add_argument("arguments", nargs=argparse.REMAINDER, help="the command and its arguments")
@@ -105,7 +116,10 @@ def serve_command(args: argparse.Namespace) -> int:
     worker = None
     if not args.no_task_worker:
         worker = subprocess.Popen([sys.executable, "-m", "parrhesia", "worker"])
-    print(f"Parrhesia is serving on http://{_bracket(args.host)}:{args.port} (Ctrl-C to stop)", flush=True)
+    print(
+        f"Parrhesia is serving on http://{_bracket(args.host)}:{args.port} (Ctrl-C to stop)",
+        flush=True,
+    )
     try:
         Server().run()
     finally:
@@ -148,6 +162,8 @@ def manage_command(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
     if not args.arguments:
-        raise CommandError("name a Django management command, e.g. 'parrhesia manage showmigrations'")
+        raise CommandError(
+            "name a Django management command, e.g. 'parrhesia manage showmigrations'"
+        )
     execute_from_command_line(["parrhesia manage", *args.arguments])
     return 0

@@ -19,7 +19,10 @@ class OrganisationCreateForm(forms.Form):
         help_text=_("Used in addresses, e.g. 'riverside-coop'. It cannot be changed later."),
     )
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
     )
     visibility = forms.ChoiceField(
         label=_("Who can read it"),
@@ -35,10 +38,17 @@ class OrganisationCreateForm(forms.Form):
 class OrganisationSettingsForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
     )
-    visibility = forms.ChoiceField(label=_("Who can read it"), choices=Visibility.choices, widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=2000, help_text=REASON_HELP)
+    visibility = forms.ChoiceField(
+        label=_("Who can read it"), choices=Visibility.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False, max_length=2000, help_text=REASON_HELP
+    )
 
 
 class ConductCodeForm(forms.Form):
@@ -48,7 +58,9 @@ class ConductCodeForm(forms.Form):
         max_length=20000,
         help_text=_("Each line becomes a numbered rule. Earlier versions stay on the record."),
     )
-    reason = forms.CharField(label=_("Reason for the change"), max_length=2000, help_text=REASON_HELP)
+    reason = forms.CharField(
+        label=_("Reason for the change"), max_length=2000, help_text=REASON_HELP
+    )
 
     def clean_rules(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["rules"].splitlines()]
@@ -61,7 +73,9 @@ class ConductCodeForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    days_valid = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=90, initial=7)
+    days_valid = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=90, initial=7
+    )
     single_use = forms.BooleanField(label=_("For one person only"), required=False)
     note = forms.CharField(
         label=_("Note (e.g. who it is for)"), required=False, max_length=200, help_text=REASON_HELP
@@ -80,7 +94,10 @@ class JoinRequestForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, help_text=REASON_HELP
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=REASON_HELP,
     )
 
 
@@ -97,5 +114,8 @@ class OptionalReasonForm(forms.Form):
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("New role"), choices=Role.choices)
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, help_text=REASON_HELP
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=REASON_HELP,
     )

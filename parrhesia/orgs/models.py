@@ -34,7 +34,9 @@ class Role(models.TextChoices):
 
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=120)
-    slug = models.CharField(_("short name"), max_length=50, unique=True, validators=[SLUG_VALIDATOR])
+    slug = models.CharField(
+        _("short name"), max_length=50, unique=True, validators=[SLUG_VALIDATOR]
+    )
     description = models.TextField(_("description"), blank=True, max_length=5000)
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
@@ -64,16 +66,24 @@ class Membership(models.Model):
     Its id is the member id that the public record names as actor.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
-    status = models.CharField(max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE)
+    status = models.CharField(
+        max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "user"], name="one_membership_per_person"),
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="one_membership_per_person"
+            ),
         ]
         ordering = ["joined_at", "id"]
 
@@ -90,7 +100,9 @@ def _new_token() -> str:
 
 
 class Invitation(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="invitations"
+    )
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
     created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -105,6 +117,9 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} to {self.organisation_id}"
 
     def state(self, now: Any = None) -> str:
         now = now or timezone.now()
@@ -129,8 +144,12 @@ class JoinRequestStatus(models.TextChoices):
 
 
 class JoinRequest(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="join_requests")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="join_requests")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="join_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="join_requests"
+    )
     message = models.TextField(blank=True, max_length=2000)
     status = models.CharField(
         max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
@@ -152,6 +171,9 @@ class JoinRequest(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"join request {self.pk} by {self.user_id}"
+
 
 class ConductCode(models.Model):
     """One version of an organisation's code of conduct: numbered rules, never edited in place.
@@ -159,15 +181,24 @@ class ConductCode(models.Model):
     The tribunal cites rule numbers together with the version in force.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="conduct_codes")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="conduct_codes"
+    )
     version = models.PositiveIntegerField()
     rules = models.JSONField(default=list, help_text="[{'number': 1, 'text': '…'}, …]")
     reason = models.TextField(blank=True, max_length=2000)
-    created_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["organisation", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "version"], name="one_code_per_version"),
+            models.UniqueConstraint(
+                fields=["organisation", "version"], name="one_code_per_version"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"code of conduct v{self.version}"

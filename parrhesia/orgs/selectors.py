@@ -44,7 +44,9 @@ def organisations_public() -> QuerySet[Organisation]:
 
 
 def _active_count() -> Count:
-    return Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE), distinct=True)
+    return Count(
+        "memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE), distinct=True
+    )
 
 
 def members_active(organisation: Organisation) -> QuerySet[Membership]:

@@ -83,7 +83,11 @@ def organisation_create(
     try:
         with transaction.atomic():
             organisation = Organisation.objects.create(
-                name=name, slug=slug, description=description, visibility=visibility, is_demo=is_demo
+                name=name,
+                slug=slug,
+                description=description,
+                visibility=visibility,
+                is_demo=is_demo,
             )
             signer = signer_ensure(organisation)
             record_append(
@@ -99,7 +103,9 @@ def organisation_create(
                     "verifier_key": signer.verifier_key,
                 },
             )
-            founder = Membership.objects.create(organisation=organisation, user=user, role=Role.ADMIN)
+            founder = Membership.objects.create(
+                organisation=organisation, user=user, role=Role.ADMIN
+            )
             record_append(
                 organisation=organisation,
                 actor=founder,
@@ -143,7 +149,11 @@ def organisation_update(
         }
         if not changes:
             return organisation
-        organisation.name, organisation.description, organisation.visibility = name, description, visibility
+        organisation.name, organisation.description, organisation.visibility = (
+            name,
+            description,
+            visibility,
+        )
         organisation.save(update_fields=["name", "description", "visibility"])
         record_append(
             organisation=organisation,
@@ -279,7 +289,10 @@ def _join(
 def invitation_accept(*, user: User, token: str) -> Membership:
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update().select_related("organisation").filter(token=token).first()
+            Invitation.objects.select_for_update()
+            .select_related("organisation")
+            .filter(token=token)
+            .first()
         )
         if invitation is None:
             raise MembershipError(_("This invitation link is not valid. Ask for a new one."))
@@ -287,7 +300,9 @@ def invitation_accept(*, user: User, token: str) -> Membership:
         if state != "open":
             messages = {
                 "revoked": _("This invitation was revoked. Ask for a new one."),
-                "used": _("This invitation was for one person and has been used. Ask for a new one."),
+                "used": _(
+                    "This invitation was for one person and has been used. Ask for a new one."
+                ),
                 "expired": _("This invitation has expired. Ask for a new one."),
             }
             raise MembershipError(messages[state])
@@ -302,7 +317,9 @@ def invitation_accept(*, user: User, token: str) -> Membership:
     return membership
 
 
-def join_request_create(*, user: User, organisation: Organisation, message: str = "") -> JoinRequest:
+def join_request_create(
+    *, user: User, organisation: Organisation, message: str = ""
+) -> JoinRequest:
     with transaction.atomic():
         if not user.has_perm("orgs.request_to_join", organisation):
             if active_membership(user, organisation):
@@ -324,8 +341,10 @@ def join_request_create(*, user: User, organisation: Organisation, message: str 
 
 
 def _pending(join_request: JoinRequest) -> JoinRequest:
-    locked = JoinRequest.objects.select_for_update().select_related("user", "organisation").get(
-        pk=join_request.pk
+    locked = (
+        JoinRequest.objects.select_for_update()
+        .select_related("user", "organisation")
+        .get(pk=join_request.pk)
     )
     if locked.status != JoinRequestStatus.PENDING:
         raise MembershipError(_("This request has already been decided or withdrawn."))
@@ -433,7 +452,9 @@ def membership_leave(*, user: User, organisation: Organisation, reason: str = ""
     return membership
 
 
-def membership_role_change(*, user: User, membership: Membership, role: str, reason: str) -> Membership:
+def membership_role_change(
+    *, user: User, membership: Membership, role: str, reason: str
+) -> Membership:
     if role not in Role.values:
         raise MembershipError(_("Unknown role."))
     if not reason.strip():
@@ -441,7 +462,9 @@ def membership_role_change(*, user: User, membership: Membership, role: str, rea
     organisation = membership.organisation
     with transaction.atomic():
         admin = _require(user, "orgs.change_roles", organisation)
-        membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+        membership = (
+            Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+        )
         if not membership.is_active:
             raise MembershipError(_("This person is no longer a member."))
         if membership.role == role:

@@ -22,7 +22,13 @@ from parrhesia.orgs.forms import (
     ReasonForm,
     RoleForm,
 )
-from parrhesia.orgs.models import Invitation, JoinRequest, Membership, MembershipStatus, Organisation
+from parrhesia.orgs.models import (
+    Invitation,
+    JoinRequest,
+    Membership,
+    MembershipStatus,
+    Organisation,
+)
 from parrhesia.orgs.rules import active_membership
 from parrhesia.orgs.services import MembershipError
 
@@ -34,7 +40,9 @@ def _org(request: HttpRequest, slug: str, permission: str | None = None) -> Orga
     return organisation
 
 
-def _context(request: HttpRequest, organisation: Organisation, **extra: object) -> dict[str, object]:
+def _context(
+    request: HttpRequest, organisation: Organisation, **extra: object
+) -> dict[str, object]:
     return {
         "organisation": organisation,
         "membership": active_membership(request.user, organisation),
@@ -109,7 +117,9 @@ def member_role(request: HttpRequest, slug: str, member_id: int) -> HttpResponse
         else:
             messages.success(request, _("The role was changed and the change recorded."))
             return redirect("orgs:members", slug=slug)
-    return render(request, "orgs/role.html", _context(request, organisation, target=target, form=form))
+    return render(
+        request, "orgs/role.html", _context(request, organisation, target=target, form=form)
+    )
 
 
 @login_required
@@ -151,14 +161,18 @@ def join_request_create(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Your request was sent. A steward will answer it."))
             return redirect("orgs:detail", slug=slug)
-    return render(request, "orgs/join.html", _context(request, organisation, form=form, pending=pending))
+    return render(
+        request, "orgs/join.html", _context(request, organisation, form=form, pending=pending)
+    )
 
 
 @login_required
 @require_POST
 def join_request_withdraw(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
     organisation = _org(request, slug)
-    join_request = get_object_or_404(JoinRequest, pk=request_id, organisation=organisation, user=request.user)
+    join_request = get_object_or_404(
+        JoinRequest, pk=request_id, organisation=organisation, user=request.user
+    )
     try:
         services.join_request_withdraw(user=request.user, join_request=join_request)
     except MembershipError as error:
@@ -195,7 +209,9 @@ def join_request_accept(request: HttpRequest, slug: str, request_id: int) -> Htt
     except MembershipError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(name)s is now a member.") % {"name": membership.user.public_name})
+        messages.success(
+            request, _("%(name)s is now a member.") % {"name": membership.user.public_name}
+        )
     return redirect("orgs:join_requests", slug=slug)
 
 
@@ -218,7 +234,9 @@ def join_request_refuse(request: HttpRequest, slug: str, request_id: int) -> Htt
             messages.success(request, _("The request was refused; your reason is on the record."))
             return redirect("orgs:join_requests", slug=slug)
     return render(
-        request, "orgs/join_refuse.html", _context(request, organisation, join_request=join_request, form=form)
+        request,
+        "orgs/join_refuse.html",
+        _context(request, organisation, join_request=join_request, form=form),
     )
 
 
@@ -236,7 +254,9 @@ def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Invitation created. Copy its link and send it."))
-            return redirect(f"{reverse('orgs:invitations', args=[slug])}#invitation-{invitation.pk}")
+            return redirect(
+                f"{reverse('orgs:invitations', args=[slug])}#invitation-{invitation.pk}"
+            )
     invitations = selectors.invitations_of(organisation)
     return render(
         request,
@@ -274,7 +294,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "orgs/invitation_invalid.html", status=404)
     if not request.user.is_authenticated:
-        return render(request, "orgs/invitation.html", {"invitation": invitation, "state": invitation.state()})
+        return render(
+            request, "orgs/invitation.html", {"invitation": invitation, "state": invitation.state()}
+        )
     organisation = invitation.organisation
     if active_membership(request.user, organisation):
         messages.info(request, _("You are already a member of this organisation."))
@@ -309,7 +331,9 @@ def organisation_settings(request: HttpRequest, slug: str) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.organisation_update(user=request.user, organisation=organisation, **form.cleaned_data)
+        services.organisation_update(
+            user=request.user, organisation=organisation, **form.cleaned_data
+        )
         messages.success(request, _("Settings saved and recorded."))
         return redirect("orgs:detail", slug=slug)
     return render(request, "orgs/settings.html", _context(request, organisation, form=form))
@@ -331,10 +355,16 @@ def conduct_code_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = ConductCodeForm(request.POST or None, initial={"rules": initial_rules})
     if request.method == "POST" and form.is_valid():
         try:
-            code = services.conduct_code_amend(user=request.user, organisation=organisation, **form.cleaned_data)
+            code = services.conduct_code_amend(
+                user=request.user, organisation=organisation, **form.cleaned_data
+            )
         except MembershipError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Version %(version)s of the code of conduct is in force.") % {"version": code.version})
+            messages.success(
+                request,
+                _("Version %(version)s of the code of conduct is in force.")
+                % {"version": code.version},
+            )
             return redirect("orgs:conduct", slug=slug)
     return render(request, "orgs/conduct_edit.html", _context(request, organisation, form=form))

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from parrhesia.orgs.models import Organisation
 
 
-
 class SigningKeyMissing(Exception):
     """The organisation's signing key is not in the key directory."""
 
@@ -76,7 +75,9 @@ def signer_load(organisation: Organisation) -> OrganisationSigner:
     )
 
 
-def nodes_fetch(organisation: Organisation, keys: list[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+def nodes_fetch(
+    organisation: Organisation, keys: list[tuple[int, int]]
+) -> dict[tuple[int, int], bytes]:
     """The given perfect-subtree hashes ``(level, index) -> hash``, in one indexed query."""
     if not keys:
         return {}
@@ -85,7 +86,10 @@ def nodes_fetch(organisation: Organisation, keys: list[tuple[int, int]]) -> dict
     rows = MerkleNode.objects.filter(organisation=organisation, position__in=positions).values_list(
         "position", "hash"
     )
-    return {(position >> shift, position & ((1 << shift) - 1)): bytes(digest) for position, digest in rows}
+    return {
+        (position >> shift, position & ((1 << shift) - 1)): bytes(digest)
+        for position, digest in rows
+    }
 
 
 def root_at(organisation: Organisation, size: int) -> bytes:
@@ -98,7 +102,9 @@ def checkpoint_sign(organisation: Organisation) -> Checkpoint | None:
     After a key rotation the newest checkpoint is re-signed with the current key, so that an
     export always ends with a checkpoint signed by the key in its header.
     """
-    size = RecordHead.objects.filter(organisation=organisation).values_list("size", flat=True).first()
+    size = (
+        RecordHead.objects.filter(organisation=organisation).values_list("size", flat=True).first()
+    )
     if not size:
         return None
     signer = signer_load(organisation)
@@ -106,14 +112,24 @@ def checkpoint_sign(organisation: Organisation) -> Checkpoint | None:
     if latest is not None and latest.size >= size:
         if _signed_by(latest.note, signer.verifier_key):
             return latest
-        latest.note = notes.sign_checkpoint(signer.origin, latest.size, bytes(latest.root_hash), signer.signer_key)
+        latest.note = notes.sign_checkpoint(
+            signer.origin, latest.size, bytes(latest.root_hash), signer.signer_key
+        )
         latest.signed_at = timezone.now()
         latest.save(update_fields=["note", "signed_at"])
         return latest
     root = root_at(organisation, size)
     note = notes.sign_checkpoint(signer.origin, size, root, signer.signer_key)
     Checkpoint.objects.bulk_create(
-        [Checkpoint(organisation=organisation, size=size, root_hash=root, note=note, signed_at=timezone.now())],
+        [
+            Checkpoint(
+                organisation=organisation,
+                size=size,
+                root_hash=root,
+                note=note,
+                signed_at=timezone.now(),
+            )
+        ],
         ignore_conflicts=True,
     )
     return Checkpoint.objects.filter(organisation=organisation).order_by("-size").first()

@@ -98,7 +98,12 @@ def _organisation_part(user: Any, organisation: Organisation, archive: zipfile.Z
         archive,
         "conduct_codes.json",
         [
-            {"version": c.version, "rules": c.rules, "reason": c.reason, "adopted_at": c.created_at.isoformat()}
+            {
+                "version": c.version,
+                "rules": c.rules,
+                "reason": c.reason,
+                "adopted_at": c.created_at.isoformat(),
+            }
             for c in codes
         ],
     )

@@ -13,12 +13,19 @@ class RecordHead(models.Model):
     # Set by the first append of a write batch, cleared by the task that signs its checkpoint.
     checkpoint_queued = models.BooleanField(default=False)
 
+    def __str__(self) -> str:
+        return f"record of {self.organisation_id}: {self.size} entries"
+
 
 class RecordEntry(models.Model):
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     seq = models.PositiveBigIntegerField()
     time = models.DateTimeField()
-    actor = models.BigIntegerField(null=True, blank=True, help_text="Member id, or null for the system.")
+    actor = models.BigIntegerField(
+        null=True, blank=True, help_text="Member id, or null for the system."
+    )
     action = models.CharField(max_length=100)
     subject_kind = models.CharField(max_length=50)
     subject_id = models.CharField(max_length=100, blank=True)
@@ -39,6 +46,9 @@ class RecordEntry(models.Model):
             models.Index(fields=["organisation", "time"]),
         ]
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
 
 class MerkleNode(models.Model):
     """The hash of a perfect subtree: leaves [index·2^level, (index+1)·2^level).
@@ -50,7 +60,9 @@ class MerkleNode(models.Model):
 
     LEVEL_SHIFT = 56
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     position = models.BigIntegerField()
     hash = models.BinaryField(max_length=32)
 
@@ -58,6 +70,9 @@ class MerkleNode(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "position"], name="merkle_node_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"node ({self.level}, {self.index})"
 
     @classmethod
     def position_of(cls, level: int, index: int) -> int:
@@ -75,7 +90,9 @@ class MerkleNode(models.Model):
 class Checkpoint(models.Model):
     """A signed note (C2SP tlog-checkpoint) over the first `size` entries."""
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     size = models.PositiveBigIntegerField()
     root_hash = models.BinaryField(max_length=32)
     note = models.TextField()
@@ -86,3 +103,6 @@ class Checkpoint(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "size"], name="checkpoint_size_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"checkpoint of size {self.size}"

@@ -26,7 +26,10 @@ def b64(data: bytes) -> str:
 
 
 def record_size(organisation: Organisation) -> int:
-    return RecordHead.objects.filter(organisation=organisation).values_list("size", flat=True).first() or 0
+    return (
+        RecordHead.objects.filter(organisation=organisation).values_list("size", flat=True).first()
+        or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,9 @@ def entries_range(organisation: Organisation, start: int, end: int) -> list[byte
     """Canonical bytes of entries seq ∈ [start, end)."""
     return [
         bytes(data)
-        for data in RecordEntry.objects.filter(organisation=organisation, seq__gte=start, seq__lt=end)
+        for data in RecordEntry.objects.filter(
+            organisation=organisation, seq__gte=start, seq__lt=end
+        )
         .order_by("seq")
         .values_list("canonical", flat=True)
     ]
@@ -99,7 +104,8 @@ def inclusion(organisation: Organisation, index: int, size: int) -> dict[str, An
     if not 0 <= index < size:
         raise ProofRequestError(f"index must be between 0 and size - 1 ({size - 1})")
     nodes = nodes_fetch(
-        organisation, merkle.needed_for_inclusion(index, size) + merkle.needed_for_root(size) + [(0, index)]
+        organisation,
+        merkle.needed_for_inclusion(index, size) + merkle.needed_for_root(size) + [(0, index)],
     )
     return {
         "index": index,
@@ -129,4 +135,3 @@ def consistency(organisation: Organisation, old_size: int, new_size: int) -> dic
         "new_root": b64(merkle.root_from_nodes(new_size, nodes)),
         "proof": [b64(h) for h in merkle.consistency_proof(old_size, new_size, nodes)],
     }
-

@@ -62,10 +62,16 @@ def record_append_many(*, organisation: Organisation, items: list[Appendable]) -
         entries, nodes = [], []
         for offset, item in enumerate(items):
             entry = _entry(organisation, size + offset, now, item)
-            for level, index, digest in merkle.nodes_to_store_on_append(entry.seq, bytes(entry.leaf_hash), known):
+            for level, index, digest in merkle.nodes_to_store_on_append(
+                entry.seq, bytes(entry.leaf_hash), known
+            ):
                 known[(level, index)] = digest
                 nodes.append(
-                    MerkleNode(organisation=organisation, position=MerkleNode.position_of(level, index), hash=digest)
+                    MerkleNode(
+                        organisation=organisation,
+                        position=MerkleNode.position_of(level, index),
+                        hash=digest,
+                    )
                 )
             entries.append(entry)
         RecordEntry.objects.bulk_create(entries)

@@ -146,7 +146,9 @@ def api_entries(request: HttpRequest, slug: str) -> HttpResponse:
         return _error("want 0 <= start <= end")
     end = min(end, start + MAX_RANGE, selectors.record_size(organisation))
     entries = selectors.entries_range(organisation, start, end)
-    return JsonResponse({"start": start, "end": start + len(entries), "entries": [e.decode() for e in entries]})
+    return JsonResponse(
+        {"start": start, "end": start + len(entries), "entries": [e.decode() for e in entries]}
+    )
 
 
 @require_http_methods(["GET"])
@@ -187,7 +189,9 @@ def record_export(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404 from None
     handle.seek(0)
     return FileResponse(
-        handle, as_attachment=True, filename=f"{organisation.slug}-record.jsonl",
+        handle,
+        as_attachment=True,
+        filename=f"{organisation.slug}-record.jsonl",
         content_type="application/jsonl",
     )
 
@@ -199,7 +203,8 @@ def member_download(request: HttpRequest, slug: str) -> HttpResponse:
     member_download_write(request.user, organisation, handle)
     handle.seek(0)
     return FileResponse(
-        handle, as_attachment=True, filename=f"{slugify(organisation.slug)}-everything.zip",
+        handle,
+        as_attachment=True,
+        filename=f"{slugify(organisation.slug)}-everything.zip",
         content_type="application/zip",
     )
-

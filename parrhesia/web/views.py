@@ -32,11 +32,10 @@ def health(request: HttpRequest) -> JsonResponse:
             cursor.fetchone()
     except Exception as error:  # any database failure means "not healthy", never a 500
         return JsonResponse(
-            {"status": "error", "database": "unreachable", "detail": type(error).__name__}, status=503
+            {"status": "error", "database": "unreachable", "detail": type(error).__name__},
+            status=503,
         )
-    return JsonResponse(
-        {"status": "ok", "database": connection.vendor, "version": __version__}
-    )
+    return JsonResponse({"status": "ok", "database": connection.vendor, "version": __version__})
 
 
 @login_required

@@ -51,19 +51,23 @@ def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run 'make test' (it installs Debian's chromium)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
 
 
 @pytest.fixture
 def new_page(browser, request):
-    """A factory of pages, each in its own context (its own cookies), with screenshots on failure."""
+    """A factory of pages, each in its own context (own cookies), with screenshots on failure."""
     pages = []
 
     def make(locale: str = "en-GB"):
         # bypass_csp lets axe-core be injected; the site's own pages keep their CSP otherwise.
-        context = browser.new_context(bypass_csp=True, locale=locale, viewport={"width": 1100, "height": 900})
+        context = browser.new_context(
+            bypass_csp=True, locale=locale, viewport={"width": 1100, "height": 900}
+        )
         page = context.new_page()
         page.set_default_timeout(10_000)
         pages.append(page)

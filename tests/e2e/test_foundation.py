@@ -1,4 +1,4 @@
-"""A newcomer signs up, founds an organisation, invites someone who joins, and reads it in French."""
+"""A newcomer signs up, founds an organisation, invites someone who joins, and reads French."""
 
 from __future__ import annotations
 
@@ -91,7 +91,9 @@ def test_a_member_can_leave(live_server, page, axe_check, riverside, carol):
     assert page.get_by_text("You have left Riverside Tenants.").is_visible()
 
 
-def test_pages_have_no_serious_accessibility_violations(live_server, page, axe_check, riverside, bob):
+def test_pages_have_no_serious_accessibility_violations(
+    live_server, page, axe_check, riverside, bob
+):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username or e-mail").fill("bob")
     page.get_by_label(re.compile(r"^Password:?$")).fill("correct horse battery")

@@ -42,7 +42,9 @@ def test_the_browser_verifies_checkpoints_and_warns_of_a_rewritten_history(
     assert "extends the one this browser last verified" in status_of(page)
 
     # Pretend the browser had verified another history of the same length.
-    origin = page.evaluate("() => Object.keys(localStorage).find(k => k.startsWith('parrhesia.record.'))")
+    origin = page.evaluate(
+        "() => Object.keys(localStorage).find(k => k.startsWith('parrhesia.record.'))"
+    )
     stored = json.loads(page.evaluate(f"() => localStorage.getItem('{origin}')"))
     stored["root"] = "A" * 43 + "="
     page.evaluate(f"() => localStorage.setItem('{origin}', {json.dumps(json.dumps(stored))})")

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def actions(organisation: Organisation) -> list[str]:
     return list(
-        RecordEntry.objects.filter(organisation=organisation).order_by("seq").values_list("action", flat=True)
+        RecordEntry.objects.filter(organisation=organisation)
+        .order_by("seq")
+        .values_list("action", flat=True)
     )
 
 
@@ -31,7 +33,11 @@ def test_founding_makes_the_founder_admin_and_records_it(alice):
     membership = Membership.objects.get(organisation=organisation, user=alice)
     assert membership.role == Role.ADMIN
     assert organisation.visibility == Visibility.MEMBERS
-    assert actions(organisation) == ["organisation.created", "membership.founded", "conduct_code.adopted"]
+    assert actions(organisation) == [
+        "organisation.created",
+        "membership.founded",
+        "conduct_code.adopted",
+    ]
     assert [rule["number"] for rule in organisation.conduct_codes.get().rules] == [1, 2, 3, 4]
 
 
@@ -53,8 +59,12 @@ def test_an_invitation_lets_a_person_join(riverside, alice, erin):
 
 
 def test_the_record_never_holds_the_invitation_token(riverside, alice):
-    invitation = services.invitation_create(user=alice, organisation=riverside, note="for the block C")
-    assert all(invitation.token.encode() not in bytes(e.canonical) for e in RecordEntry.objects.all())
+    invitation = services.invitation_create(
+        user=alice, organisation=riverside, note="for the block C"
+    )
+    assert all(
+        invitation.token.encode() not in bytes(e.canonical) for e in RecordEntry.objects.all()
+    )
 
 
 def test_a_single_use_invitation_works_once(riverside, alice, erin, dave):
@@ -100,7 +110,9 @@ def test_refusing_a_join_request_needs_a_reason_that_goes_on_the_record(riversid
     request = services.join_request_create(user=erin, organisation=riverside, message="Block C")
     with pytest.raises(MembershipError, match="reason"):
         services.join_request_refuse(user=bob, join_request=request, reason="  ")
-    services.join_request_refuse(user=bob, join_request=request, reason="Not a tenant of the estate.")
+    services.join_request_refuse(
+        user=bob, join_request=request, reason="Not a tenant of the estate."
+    )
     entry = last_entry(riverside)
     assert entry.action == "membership.join_request_refused"
     assert entry.payload["reason"] == "Not a tenant of the estate."
@@ -159,24 +171,33 @@ def test_the_last_admin_cannot_leave(riverside, alice):
 def test_role_changes_need_an_admin_and_a_reason(riverside, alice, bob, carol):
     carol_membership = Membership.objects.get(organisation=riverside, user=carol)
     with pytest.raises(PermissionDenied):
-        services.membership_role_change(user=bob, membership=carol_membership, role=Role.STEWARD, reason="x")
+        services.membership_role_change(
+            user=bob, membership=carol_membership, role=Role.STEWARD, reason="x"
+        )
     with pytest.raises(MembershipError, match="reason"):
-        services.membership_role_change(user=alice, membership=carol_membership, role=Role.STEWARD, reason="")
+        services.membership_role_change(
+            user=alice, membership=carol_membership, role=Role.STEWARD, reason=""
+        )
     services.membership_role_change(
         user=alice, membership=carol_membership, role=Role.STEWARD, reason="Volunteered"
     )
     entry = last_entry(riverside)
     assert entry.action == "membership.role_changed"
     assert entry.payload == {
-        "member": carol_membership.pk, "display_name": "Carol Member",
-        "from": "member", "to": "steward", "reason": "Volunteered",
+        "member": carol_membership.pk,
+        "display_name": "Carol Member",
+        "from": "member",
+        "to": "steward",
+        "reason": "Volunteered",
     }
 
 
 def test_an_organisation_keeps_at_least_one_admin(riverside, alice):
     alice_membership = Membership.objects.get(organisation=riverside, user=alice)
     with pytest.raises(MembershipError, match="at least one admin"):
-        services.membership_role_change(user=alice, membership=alice_membership, role=Role.MEMBER, reason="Tired")
+        services.membership_role_change(
+            user=alice, membership=alice_membership, role=Role.MEMBER, reason="Tired"
+        )
 
 
 def test_there_is_no_way_to_remove_a_member():
@@ -190,13 +211,20 @@ def test_settings_changes_are_recorded_with_before_and_after(riverside, alice, c
             user=carol, organisation=riverside, name="X", description="", visibility="members"
         )
     services.organisation_update(
-        user=alice, organisation=riverside, name="Riverside Union", description="",
-        visibility=Visibility.PUBLIC, reason="Open to the estate",
+        user=alice,
+        organisation=riverside,
+        name="Riverside Union",
+        description="",
+        visibility=Visibility.PUBLIC,
+        reason="Open to the estate",
     )
     entry = last_entry(riverside)
     assert entry.action == "organisation.settings_changed"
     assert entry.payload["changes"]["visibility"] == {"from": "members", "to": "public"}
-    assert entry.payload["changes"]["name"] == {"from": "Riverside Tenants", "to": "Riverside Union"}
+    assert entry.payload["changes"]["name"] == {
+        "from": "Riverside Tenants",
+        "to": "Riverside Union",
+    }
 
 
 def test_the_code_of_conduct_is_versioned(riverside, alice):

@@ -42,8 +42,13 @@ def test_the_timeline_shows_every_foundation_action(member_client, riverside, al
     services.join_request_refuse(user=bob, join_request=request, reason="Not a tenant")
     page = member_client.get(url("page")).content.decode()
     for action in (
-        "organisation.created", "membership.founded", "conduct_code.adopted", "invitation.created",
-        "membership.joined", "membership.role_changed", "membership.join_requested",
+        "organisation.created",
+        "membership.founded",
+        "conduct_code.adopted",
+        "invitation.created",
+        "membership.joined",
+        "membership.role_changed",
+        "membership.join_requested",
         "membership.join_request_refused",
     ):
         assert action in page
@@ -60,7 +65,10 @@ def test_the_timeline_filters_by_action_family_actor_and_subject(member_client, 
     assert shown(member_client, action="invitation") == {"invitation.created"}
     assert shown(member_client, action="membership.joined") == {"membership.joined"}
     assert shown(member_client, actor=alice_id) == {
-        "membership.founded", "conduct_code.adopted", "invitation.created", "membership.role_changed"
+        "membership.founded",
+        "conduct_code.adopted",
+        "invitation.created",
+        "membership.role_changed",
     }
     assert shown(member_client, subject_kind="conduct_code") == {"conduct_code.adopted"}
     assert shown(member_client, since="2000-01-01", until="2000-01-02") == set()
@@ -87,8 +95,11 @@ def test_inclusion_proofs_verify_against_the_checkpoint(member_client, riverside
     for entry in RecordEntry.objects.filter(organisation=riverside):
         proof = member_client.get(url("api_inclusion"), {"index": entry.seq, "size": size}).json()
         merkle.verify_inclusion(
-            merkle.leaf_hash(bytes(entry.canonical)), entry.seq, size,
-            [b64(h) for h in proof["proof"]], b64(checkpoint["root"]),
+            merkle.leaf_hash(bytes(entry.canonical)),
+            entry.seq,
+            size,
+            [b64(h) for h in proof["proof"]],
+            b64(checkpoint["root"]),
         )
 
 
@@ -97,7 +108,11 @@ def test_consistency_proofs_verify_between_any_two_sizes(member_client, riversid
     for old in range(1, size + 1):
         proof = member_client.get(url("api_consistency"), {"old": old, "new": size}).json()
         merkle.verify_consistency(
-            old, size, b64(proof["old_root"]), b64(proof["new_root"]), [b64(h) for h in proof["proof"]]
+            old,
+            size,
+            b64(proof["old_root"]),
+            b64(proof["new_root"]),
+            [b64(h) for h in proof["proof"]],
         )
 
 
@@ -136,9 +151,13 @@ def test_the_downloaded_record_verifies_offline(member_client, tmp_path, riversi
 def test_the_zip_holds_the_record_and_what_the_member_may_see(member_client, tmp_path):
     response = member_client.get(url("download"))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-    assert {"README.txt", "record.jsonl", "organisation.json", "members.csv", "conduct_codes.json"} <= set(
-        archive.namelist()
-    )
+    assert {
+        "README.txt",
+        "record.jsonl",
+        "organisation.json",
+        "members.csv",
+        "conduct_codes.json",
+    } <= set(archive.namelist())
     (tmp_path / "r.jsonl").write_bytes(archive.read("record.jsonl"))
     assert verify_export(str(tmp_path / "r.jsonl")).organisation == "riverside"
     assert json.loads(archive.read("organisation.json"))["slug"] == "riverside"

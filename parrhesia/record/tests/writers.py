@@ -30,7 +30,9 @@ def fork(work: Callable[[int], None]) -> tuple[int, int]:
     return pid, read_fd
 
 
-def append_and_acknowledge(organisation_id: int, label: str, count: int | None) -> Callable[[int], None]:
+def append_and_acknowledge(
+    organisation_id: int, label: str, count: int | None
+) -> Callable[[int], None]:
     """Append `count` entries (or until killed); write 'label:k' to the pipe after each commit."""
 
     def work(write_fd: int) -> None:

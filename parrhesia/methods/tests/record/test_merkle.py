@@ -7,6 +7,7 @@ import hashlib
 import json
 import random
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +116,7 @@ def test_inclusion_vectors(vector: dict[str, Any]) -> None:
     wrongly_accepted = [
         desc
         for desc, i, n, p, r, lh in _inclusion_probes(index, size, proof, root, leaf)
-        if not _fails(lambda i=i, n=n, p=p, r=r, lh=lh: verify_inclusion(lh, i, n, p, r))
+        if not _fails(partial(verify_inclusion, lh, i, n, p, r))
     ]
     assert wrongly_accepted == []
 
@@ -126,7 +127,7 @@ def test_inclusion_single_entry_and_bad_positions() -> None:
     assert _fails(lambda: verify_inclusion(b"", 0, 1, [], h))
     assert _fails(lambda: verify_inclusion(h, 0, 1, [], b""))
     for index, size in [(0, 0), (1, 0), (2, 1)]:
-        assert _fails(lambda i=index, n=size: verify_inclusion(SOME_HASH, i, n, [], EMPTY_HASH))
+        assert _fails(partial(verify_inclusion, SOME_HASH, index, size, [], EMPTY_HASH))
     with pytest.raises(ProofError):
         needed_for_inclusion(3, 3)
 
@@ -175,7 +176,7 @@ def test_consistency_vectors(vector: dict[str, Any]) -> None:
     wrongly_accepted = [
         desc
         for desc, m, n, r1, r2, p in _consistency_probes(size1, size2, root1, root2, proof)
-        if not _fails(lambda m=m, n=n, r1=r1, r2=r2, p=p: verify_consistency(m, n, r1, r2, p))
+        if not _fails(partial(verify_consistency, m, n, r1, r2, p))
     ]
     assert wrongly_accepted == []
 
