@@ -31,6 +31,7 @@ from parrhesia.orgs.models import (
 )
 from parrhesia.orgs.rules import active_membership
 from parrhesia.orgs.services import MembershipError
+from parrhesia.record.selectors import record_latest
 
 
 def _org(request: HttpRequest, slug: str, permission: str | None = None) -> Organisation:
@@ -76,6 +77,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             organisation,
             member_count=selectors.members_active(organisation).count(),
             conduct_code=services.conduct_code_current(organisation),
+            recent=record_latest(organisation, 5),
             pending_request=selectors.join_request_pending_of(request.user, organisation),
             pending_count=(
                 selectors.join_requests_pending(organisation).count()

@@ -67,6 +67,14 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+def record_latest(organisation: Organisation, count: int) -> list[RecordEntry]:
+    return list(
+        RecordEntry.objects.filter(organisation=organisation)
+        .only("seq", "time", "action")
+        .order_by("-seq")[:count]
+    )
+
+
 def action_names(organisation: Organisation) -> list[str]:
     return list(
         RecordEntry.objects.filter(organisation=organisation)
