@@ -68,7 +68,8 @@ def test_the_demo_seeds_people_of_each_role_and_says_how_to_log_in(demo_dir):
     database = sqlite3.connect(demo_dir / "parrhesia.sqlite3")
     roles = dict(
         database.execute(
-            "SELECT u.username, m.role FROM orgs_membership m JOIN accounts_user u ON u.id = m.user_id"
+            "SELECT u.username, m.role FROM orgs_membership m"
+            " JOIN accounts_user u ON u.id = m.user_id"
         ).fetchall()
     )
     assert roles["alice"] == "admin" and roles["bob"] == "steward" and roles["carol"] == "member"
