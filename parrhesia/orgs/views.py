@@ -41,6 +41,10 @@ def _org(request: HttpRequest, slug: str, permission: str | None = None) -> Orga
     return organisation
 
 
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
 def _context(
     request: HttpRequest, organisation: Organisation, **extra: object
 ) -> dict[str, object]:
@@ -279,11 +283,24 @@ def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
     organisation = _org(request, slug, "orgs.manage_invitations")
-    invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=organisation)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("created_by__user"),
+        pk=invitation_id,
+        organisation=organisation,
+    )
+    error = None
     try:
-        services.invitation_revoke(user=request.user, invitation=invitation)
-    except MembershipError as error:
-        messages.error(request, str(error))
+        invitation = services.invitation_revoke(user=request.user, invitation=invitation)
+    except MembershipError as problem:
+        error = str(problem)
+    if _is_htmx(request):  # swap the one panel in place
+        return render(
+            request,
+            "orgs/invitations.html#invitation-panel",
+            {"organisation": organisation, "invitation": invitation, "error": error},
+        )
+    if error:
+        messages.error(request, error)
     else:
         messages.success(request, _("The invitation was revoked."))
     return redirect("orgs:invitations", slug=slug)

@@ -65,6 +65,13 @@ def test_found_invite_join_and_switch_to_french(live_server, new_page, mailoutbo
     guest.wait_for_url(f"{live_server.url}/o/dockworkers/")
     assert guest.get_by_text("Welcome to Dockworkers' Assembly").is_visible()
 
+    # Revoking swaps the invitation's panel in place (htmx), no page load.
+    founder.reload()
+    founder.evaluate("() => { window.stillHere = true; }")
+    founder.get_by_role("button", name="Revoke").first.click()
+    founder.locator(".panel").filter(has_text="Revoked").wait_for()
+    assert founder.evaluate("() => window.stillHere") is True
+
     founder.get_by_role("link", name="Members", exact=True).click()
     axe_check(founder)
     assert founder.get_by_role("cell", name="Ben Joiner", exact=True).is_visible()

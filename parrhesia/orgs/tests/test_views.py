@@ -1,0 +1,94 @@
+"""Organisation pages: forms that explain what went wrong, htmx fragments, nothing lost."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from parrhesia.orgs import services
+from parrhesia.orgs.models import Invitation, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_revoking_with_htmx_swaps_only_the_invitation_panel(client, riverside, bob):
+    invitation = services.invitation_create(user=bob, organisation=riverside, note="for Erin")
+    client.force_login(bob)
+    url = reverse("orgs:invitation_revoke", args=["riverside", invitation.pk])
+    response = client.post(url, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith(f'<div class="panel" id="invitation-{invitation.pk}">')
+    assert "Revoked" in page and "<html" not in page
+    again = client.post(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "This invitation was already revoked." in again
+
+
+def test_revoking_without_javascript_redirects_with_a_message(client, riverside, bob):
+    invitation = services.invitation_create(user=bob, organisation=riverside)
+    client.force_login(bob)
+    response = client.post(
+        reverse("orgs:invitation_revoke", args=["riverside", invitation.pk]), follow=True
+    )
+    assert "The invitation was revoked." in response.content.decode()
+    assert Invitation.objects.get(pk=invitation.pk).revoked_at is not None
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "", "slug": "ok", "visibility": "members"}, "This field is required."),
+        ({"name": "X", "slug": "Not A Slug!", "visibility": "members"}, "lowercase letters"),
+        ({"name": "X", "slug": "riverside", "visibility": "members"}, "already taken"),
+        ({"name": "X" * 1000, "slug": "ok", "visibility": "members"}, "at most 120 characters"),
+        ({"name": "X", "slug": "ok", "visibility": "secret"}, "Select a valid choice"),
+    ],
+)
+def test_founding_with_bad_input_explains_the_fix(client, riverside, erin, data, message):
+    client.force_login(erin)
+    response = client.post(reverse("organisation_create"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Organisation.objects.count() == 1
+
+
+def test_a_megabyte_of_text_is_refused_not_crashed_on(client, riverside, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("orgs:conduct_edit", args=["riverside"]),
+        {"rules": "Be kind.\n" * 120_000, "reason": "Longer"},
+    )
+    assert response.status_code == 200
+    assert "at most 20000 characters" in response.content.decode().replace(",", "")
+    assert riverside.conduct_codes.count() == 1
+
+
+def test_refusing_without_a_reason_keeps_the_request_pending(client, riverside, bob, erin):
+    from parrhesia.orgs.models import JoinRequest
+
+    request = JoinRequest.objects.create(organisation=riverside, user=erin)
+    client.force_login(bob)
+    response = client.post(
+        reverse("orgs:join_request_refuse", args=["riverside", request.pk]), {"reason": ""}
+    )
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert JoinRequest.objects.get(pk=request.pk).status == "pending"
+
+
+def test_the_last_admin_is_told_why_they_cannot_leave(client, riverside, alice):
+    client.force_login(alice)
+    response = client.post(reverse("orgs:membership", args=["riverside"]), {"reason": ""})
+    assert "You are the last admin" in response.content.decode()
+
+
+def test_a_used_up_invitation_link_says_what_to_do(client, riverside, alice, erin, dave):
+    invitation = services.invitation_create(user=alice, organisation=riverside, single_use=True)
+    services.invitation_accept(user=erin, token=invitation.token)
+    client.force_login(dave)
+    page = client.get(reverse("invite", args=[invitation.token])).content.decode()
+    assert "This invitation can no longer be used" in page
+    response = client.post(reverse("invite", args=[invitation.token]))
+    assert response.status_code == 400
+    assert "has been used. Ask for a new one." in response.content.decode()
+    assert client.get(reverse("invite", args=["nonsense"])).status_code == 404
