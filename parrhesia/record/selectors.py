@@ -75,6 +75,53 @@ def record_latest(organisation: Organisation, count: int) -> list[RecordEntry]:
     )
 
 
+@dataclass(frozen=True)
+class WeekBar:
+    """One bar of the activity chart: the entries of the week starting `start`."""
+
+    start: date
+    count: int
+    x: int
+    y: int
+    height: int
+
+
+CHART_HEIGHT = 100
+BAR_STEP = 40
+
+
+def activity_by_week(organisation: Organisation, weeks: int = 12) -> list[WeekBar]:
+    """Entries per week over the last `weeks` weeks (Mondays), scaled for an SVG bar chart."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncDate
+
+    today = datetime.now(UTC).date()
+    first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    per_day = (
+        RecordEntry.objects.filter(organisation=organisation, time__gte=_start_of(first))
+        .annotate(day=TruncDate("time"))
+        .values("day")
+        .annotate(count=Count("id"))
+    )
+    counts = [0] * weeks
+    for row in per_day:
+        counts[min(weeks - 1, (row["day"] - first).days // 7)] += row["count"]
+    peak = max(counts) or 1
+    bars = []
+    for number, count in enumerate(counts):
+        height = round(CHART_HEIGHT * count / peak)
+        bars.append(
+            WeekBar(
+                start=first + timedelta(days=7 * number),
+                count=count,
+                x=number * BAR_STEP + 4,
+                y=CHART_HEIGHT - height,
+                height=height,
+            )
+        )
+    return bars
+
+
 def action_names(organisation: Organisation) -> list[str]:
     return list(
         RecordEntry.objects.filter(organisation=organisation)

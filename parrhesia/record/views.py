@@ -66,6 +66,8 @@ def record_page(request: HttpRequest, slug: str) -> HttpResponse:
             "entries": entries,
             "query": query.urlencode(),
             "size": selectors.record_size(organisation),
+            "activity": selectors.activity_by_week(organisation),
+            "chart_width": 12 * selectors.BAR_STEP,
             "verifier_key": signer_load(organisation).verifier_key,
         },
     )

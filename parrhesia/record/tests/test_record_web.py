@@ -185,3 +185,14 @@ def test_the_signing_key_is_not_in_the_database(riverside, settings):
     for entry in RecordEntry.objects.all():
         assert secret not in bytes(entry.canonical)
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_activity_chart_counts_this_weeks_entries(member_client, riverside):
+    from parrhesia.record.selectors import activity_by_week
+
+    bars = activity_by_week(riverside)
+    assert len(bars) == 12
+    assert bars[-1].count == RecordEntry.objects.filter(organisation=riverside).count()
+    assert bars[-1].height == 100 and bars[0].height == 0
+    page = member_client.get(url("page")).content.decode()
+    assert 'role="img"' in page and "Entries on the record per week" in page
