@@ -17,10 +17,15 @@ import pytest
 PARRHESIA = [sys.executable, "-m", "parrhesia"]
 
 
+def clean_environment() -> dict[str, str]:
+    """The operator's environment: no test settings, no test database."""
+    leaking = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {key: value for key, value in os.environ.items() if key not in leaking}
+
+
 def run(data_dir: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env = clean_environment()
     env["PARRHESIA_DATA_DIR"] = str(data_dir)
-    env.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
         [*PARRHESIA, *args], env=env, capture_output=True, text=True, timeout=timeout
     )
@@ -122,7 +127,7 @@ def free_port() -> int:
 
 def test_serve_answers_with_pages_and_static_files(demo_dir):
     port = free_port()
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env = clean_environment()
     env["PARRHESIA_DATA_DIR"] = str(demo_dir)
     server = subprocess.Popen(
         [*PARRHESIA, "serve", "--port", str(port), "--workers", "1", "--no-task-worker"],
