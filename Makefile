@@ -63,7 +63,7 @@ bench: $(STAMP)
 
 ## messages: refresh the translation catalogues (English and French)
 messages: $(STAMP)
-	cd parrhesia && ../$(BIN)/django-admin makemessages -l fr --ignore 'methods/*' --settings=parrhesia.config.settings
+	cd parrhesia && ../$(BIN)/django-admin makemessages -l fr --ignore 'methods/*' --ignore 'cli/*' --settings=parrhesia.config.settings
 	cd parrhesia && ../$(BIN)/django-admin compilemessages --settings=parrhesia.config.settings
 
 clean:
