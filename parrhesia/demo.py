@@ -119,14 +119,36 @@ def seed_organisation() -> Organisation:
     return organisation
 
 
-DEMO_STEPS: list[Callable[[], object]] = [seed_organisation]
+def demo_steps() -> list[Callable[[Organisation, dict[str, User]], object]]:
+    """Each domain app's ``parrhesia/<app>/demo.py`` may define ``seed(organisation, people)``:
+    an idempotent step that adds that domain's realistic content to the demo organisation."""
+    import importlib
+
+    from django.apps import apps
+
+    steps = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("parrhesia."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
+            continue
+        steps.append(module.seed)
+    return steps
 
 
 def demo_seed() -> Organisation:
     with transaction.atomic():
         demo_check_database()
-        for step in DEMO_STEPS:
-            step()
+        organisation = seed_organisation()
+        people = {
+            user.username: user for user in User.objects.filter(username__in=demo_usernames())
+        }
+        for step in demo_steps():
+            step(organisation, people)
     organisation = Organisation.objects.get(slug=DEMO_SLUG)
     assert Membership.objects.filter(
         organisation=organisation, status=MembershipStatus.ACTIVE

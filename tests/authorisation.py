@@ -48,6 +48,30 @@ def visitors_only() -> Row:
     return Row(get=(200, 302, 302, 302, 302, 302))
 
 
+def _app_rows() -> dict[str, Row]:
+    """Rows each domain app declares in ``parrhesia/<app>/tests/access.py`` (``ROWS``)."""
+    import importlib
+    import pkgutil
+
+    import parrhesia
+
+    rows: dict[str, Row] = {}
+    for module in pkgutil.iter_modules(parrhesia.__path__):
+        if not module.ispkg:
+            continue
+        try:
+            access = importlib.import_module(f"parrhesia.{module.name}.tests.access")
+        except ModuleNotFoundError as error:
+            if error.name not in (
+                f"parrhesia.{module.name}.tests",
+                f"parrhesia.{module.name}.tests.access",
+            ):
+                raise
+            continue
+        rows.update(access.ROWS)
+    return rows
+
+
 # Members-only organisations answer 404 to anyone who may not see them, whether or not they
 # exist; login_required pages send visitors to log in first (the same for any slug).
 TABLE: dict[str, Row] = {
@@ -174,3 +198,4 @@ TABLE: dict[str, Row] = {
         post_data=lambda w: {"rules": "Be kind.\nCite sources.", "reason": "Shorter"},
     ),
 }
+TABLE.update(_app_rows())

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "parrhesia.accounts",
     "parrhesia.record",
     "parrhesia.orgs",
+    "parrhesia.agenda",
+    "parrhesia.opinion",
+    "parrhesia.decisions",
+    "parrhesia.tribunal",
 ]
 
 MIDDLEWARE = [

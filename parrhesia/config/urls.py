@@ -13,6 +13,10 @@ urlpatterns = [
     path("new/", org_views.organisation_create, name="organisation_create"),
     path("invite/<str:token>/", org_views.invitation_accept, name="invite"),
     path("o/<str:slug>/record/", include("parrhesia.record.urls")),
+    path("o/<str:slug>/agenda/", include("parrhesia.agenda.urls")),
+    path("o/<str:slug>/opinion/", include("parrhesia.opinion.urls")),
+    path("o/<str:slug>/decisions/", include("parrhesia.decisions.urls")),
+    path("o/<str:slug>/tribunal/", include("parrhesia.tribunal.urls")),
     path("o/<str:slug>/", include("parrhesia.orgs.urls")),
 ]
 
