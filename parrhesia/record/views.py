@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import tempfile
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from parrhesia.methods.record.checkpoint import parse_checkpoint_body
@@ -16,13 +20,36 @@ from parrhesia.orgs.models import Membership, Organisation
 from parrhesia.orgs.rules import active_membership
 from parrhesia.orgs.selectors import organisation_visible
 from parrhesia.record import selectors
-from parrhesia.record.checkpoints import checkpoint_latest, signer_load
+from parrhesia.record.checkpoints import SigningKeyMissing, checkpoint_latest, signer_load
 from parrhesia.record.exports import RecordEmpty, member_download_write, record_export_write
 from parrhesia.record.forms import TimelineFilterForm
 from parrhesia.record.links import subject_url
 from parrhesia.record.models import RecordEntry
 
 PAGE_SIZE = 50
+log = logging.getLogger(__name__)
+
+
+def _signing_key_guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A server without the organisation's signing key answers 503 with the fix, not a crash."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except SigningKeyMissing as error:
+            log.error("%s", error)
+            message = _(
+                "This server cannot sign the record right now: the organisation's signing key "
+                "is missing. The operator must restore the key directory (PARRHESIA_KEY_DIR)."
+            )
+            if request.path.endswith(("/checkpoint", "/entries", "/inclusion", "/consistency")):
+                return JsonResponse({"error": str(message)}, status=503)
+            return render(request, "record/unavailable.html", {"message": message}, status=503)
+
+    return guarded
+
+
 MAX_RANGE = 1000
 
 
@@ -32,6 +59,7 @@ def _actor_names(organisation: Organisation) -> dict[int, str]:
 
 
 @require_http_methods(["GET"])
+@_signing_key_guard
 def record_page(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_visible(request.user, slug)
     names = _actor_names(organisation)
@@ -74,6 +102,7 @@ def record_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@_signing_key_guard
 def record_entry(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
     organisation = organisation_visible(request.user, slug)
     entry = RecordEntry.objects.filter(organisation=organisation, seq=seq).first()
@@ -117,6 +146,7 @@ def _int_params(request: HttpRequest, *names: str) -> list[int] | JsonResponse:
 
 
 @require_http_methods(["GET"])
+@_signing_key_guard
 def api_checkpoint(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_visible(request.user, slug)
     checkpoint = checkpoint_latest(organisation)
@@ -138,6 +168,7 @@ def api_checkpoint(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@_signing_key_guard
 def api_entries(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_visible(request.user, slug)
     params = _int_params(request, "start", "end")
@@ -154,6 +185,7 @@ def api_entries(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@_signing_key_guard
 def api_inclusion(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_visible(request.user, slug)
     params = _int_params(request, "index", "size")
@@ -166,6 +198,7 @@ def api_inclusion(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@_signing_key_guard
 def api_consistency(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_visible(request.user, slug)
     params = _int_params(request, "old", "new")
@@ -182,6 +215,7 @@ def _spooled() -> Any:
 
 
 @require_http_methods(["GET"])
+@_signing_key_guard
 def record_export(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_visible(request.user, slug)
     handle = _spooled()
@@ -199,6 +233,7 @@ def record_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@_signing_key_guard
 def member_download(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_visible(request.user, slug)
     handle = _spooled()

@@ -196,3 +196,17 @@ def test_the_activity_chart_counts_this_weeks_entries(member_client, riverside):
     assert bars[-1].height == 100 and bars[0].height == 0
     page = member_client.get(url("page")).content.decode()
     assert 'role="img"' in page and "Entries on the record per week" in page
+
+
+def test_a_server_without_the_signing_key_says_what_to_restore(member_client, riverside, settings):
+    key = settings.PARRHESIA_KEY_DIR / "riverside.key"
+    hidden = key.with_name("riverside.key.away")
+    key.rename(hidden)
+    try:
+        page = member_client.get(url("page"))
+        assert page.status_code == 503
+        assert "PARRHESIA_KEY_DIR" in page.content.decode()
+        api = member_client.get(url("api_checkpoint"))
+        assert api.status_code == 503 and "signing key" in api.json()["error"]
+    finally:
+        hidden.rename(key)
