@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from parrhesia.methods.record import checkpoint as notes
@@ -82,14 +82,18 @@ def nodes_fetch(
     if not keys:
         return {}
     shift = MerkleNode.LEVEL_SHIFT
-    positions = {MerkleNode.position_of(level, index) for level, index in keys}
-    rows = MerkleNode.objects.filter(organisation=organisation, position__in=positions).values_list(
-        "position", "hash"
-    )
-    return {
-        (position >> shift, position & ((1 << shift) - 1)): bytes(digest)
-        for position, digest in rows
-    }
+    positions = sorted({MerkleNode.position_of(level, index) for level, index in keys})
+    # Plain SQL: this runs on every append and every proof (see record/services.py).
+    marks = ", ".join(["%s"] * len(positions))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT position, hash FROM {MerkleNode._meta.db_table}"
+            f" WHERE organisation_id = %s AND position IN ({marks})",
+            [organisation.pk, *positions],
+        )
+        rows = cursor.fetchall()
+    mask = (1 << shift) - 1
+    return {(position >> shift, position & mask): bytes(digest) for position, digest in rows}
 
 
 def root_at(organisation: Organisation, size: int) -> bytes:

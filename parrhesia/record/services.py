@@ -2,14 +2,20 @@
 
 Every service that changes state calls :func:`record_append` inside its own transaction, so the
 action and its entry commit together or not at all.
+
+The append path is the hottest write of the site (every action goes through it), so it talks
+to the database with five plain SQL statements instead of the ORM: the ORM's per-statement
+overhead was most of an append's cost (docs/benchmarks.md). The tables are the models' own.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
 from django.utils import timezone
 
 from parrhesia.methods.record import canonical, merkle
@@ -20,6 +26,10 @@ if TYPE_CHECKING:
     from parrhesia.orgs.models import Membership, Organisation
 
 Subject = tuple[str, Any]
+
+_HEAD = RecordHead._meta.db_table
+_ENTRY = RecordEntry._meta.db_table
+_NODE = MerkleNode._meta.db_table
 
 
 @dataclass(frozen=True)
@@ -50,38 +60,82 @@ def record_append(
 def record_append_many(*, organisation: Organisation, items: list[Appendable]) -> list[RecordEntry]:
     """Append entries in order, in the caller's transaction: O(log n) reads, three writes.
 
-    The head row's lock serialises appenders, so seq never has a gap or a duplicate.
+    The head row's lock serialises appenders, so seq never has a gap or a duplicate. The
+    returned entries carry their seq, time and canonical bytes (not their database id).
     """
-    with transaction.atomic():
-        head = RecordHead.objects.select_for_update().filter(organisation=organisation).first()
-        if head is None:
-            head = RecordHead.objects.create(organisation=organisation)
-        size = head.size
-        known = nodes_fetch(organisation, merkle.needed_for_root(size)) if size else {}
+    # Inside a service's transaction no savepoint is needed: a failure here aborts the action.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        size, queued = _head_lock(cursor, organisation)
+        # One entry needs only the left siblings of its leaf; a batch, the whole compact range.
+        needed = merkle.needed_for_append(size) if len(items) == 1 else merkle.needed_for_root(size)
+        known = nodes_fetch(organisation, needed)
         now = timezone.now()
-        entries, nodes = [], []
-        for offset, item in enumerate(items):
-            entry = _entry(organisation, size + offset, now, item)
-            for level, index, digest in merkle.nodes_to_store_on_append(
-                entry.seq, bytes(entry.leaf_hash), known
-            ):
+        entries = [
+            _entry(organisation, size + offset, now, item) for offset, item in enumerate(items)
+        ]
+        nodes: list[tuple[int, int, bytes]] = []
+        for entry in entries:
+            leaf = bytes(entry.leaf_hash)
+            for level, index, digest in merkle.nodes_to_store_on_append(entry.seq, leaf, known):
                 known[(level, index)] = digest
-                nodes.append(
-                    MerkleNode(
-                        organisation=organisation,
-                        position=MerkleNode.position_of(level, index),
-                        hash=digest,
-                    )
-                )
-            entries.append(entry)
-        RecordEntry.objects.bulk_create(entries)
-        MerkleNode.objects.bulk_create(nodes)
-        RecordHead.objects.filter(organisation=organisation).update(
-            size=size + len(items), checkpoint_queued=True
+                nodes.append((organisation.pk, MerkleNode.position_of(level, index), digest))
+        _insert(cursor, organisation, entries, nodes, now)
+        cursor.execute(
+            f"UPDATE {_HEAD} SET size = %s, checkpoint_queued = %s WHERE organisation_id = %s",
+            [size + len(items), True, organisation.pk],
         )
-        if not head.checkpoint_queued:
+        if not queued:
             checkpoint_after_commit(organisation)
     return entries
+
+
+def _head_lock(cursor: Any, organisation: Organisation) -> tuple[int, bool]:
+    """The record's size, with the head row locked (PostgreSQL; SQLite's IMMEDIATE transaction
+    already holds the database's write lock)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    query = f"SELECT size, checkpoint_queued FROM {_HEAD} WHERE organisation_id = %s{lock}"
+    cursor.execute(query, [organisation.pk])
+    row = cursor.fetchone()
+    if row is None:
+        RecordHead.objects.create(organisation=organisation)
+        cursor.execute(query, [organisation.pk])
+        row = cursor.fetchone()
+    return int(row[0]), bool(row[1])
+
+
+def _insert(
+    cursor: Any,
+    organisation: Organisation,
+    entries: list[RecordEntry],
+    nodes: list[tuple[int, int, bytes]],
+    now: datetime,
+) -> None:
+    operations = connection.ops
+    time_value = operations.adapt_datetimefield_value(now)
+    placeholder = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    cursor.executemany(
+        f"INSERT INTO {_ENTRY} (organisation_id, seq, time, actor, action, subject_kind,"
+        f" subject_id, payload, canonical, leaf_hash)"
+        f" VALUES (%s, %s, %s, %s, %s, %s, %s, {placeholder}, %s, %s)",
+        [
+            (
+                organisation.pk,
+                entry.seq,
+                time_value,
+                entry.actor,
+                entry.action,
+                entry.subject_kind,
+                entry.subject_id,
+                DjangoJSONEncoder().encode(entry.payload),
+                bytes(entry.canonical),
+                bytes(entry.leaf_hash),
+            )
+            for entry in entries
+        ],
+    )
+    cursor.executemany(
+        f"INSERT INTO {_NODE} (organisation_id, position, hash) VALUES (%s, %s, %s)", nodes
+    )
 
 
 def _entry(organisation: Organisation, seq: int, now: Any, item: Appendable) -> RecordEntry:
