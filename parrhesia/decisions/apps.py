@@ -8,3 +8,30 @@ class DecisionsConfig(AppConfig):
     name = "parrhesia.decisions"
     label = "decisions"
     verbose_name = _("Decisions")
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from parrhesia.decisions.exports import decisions_part
+        from parrhesia.record.exports import DOWNLOAD_PARTS
+        from parrhesia.record.links import subject_link_register
+
+        subject_link_register(
+            "ballot", lambda org, id: reverse("decisions:detail", args=[org.slug, int(id)])
+        )
+        subject_link_register("minority_report", _report_link)
+        if decisions_part not in DOWNLOAD_PARTS:
+            DOWNLOAD_PARTS.append(decisions_part)
+
+
+def _report_link(organisation, report_id):  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    from parrhesia.decisions.models import MinorityReport
+
+    ballot_id = MinorityReport.objects.filter(pk=report_id).values_list("ballot_id", flat=True)
+    if not ballot_id:
+        return None
+    return reverse("decisions:detail", args=[organisation.slug, ballot_id[0]]) + (
+        f"#report-{report_id}"
+    )

@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from parrhesia.decisions import views
 
 app_name = "decisions"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ballot_list, name="index"),
+    path("new/", views.ballot_new, name="new"),
+    path("policy/", views.policy_edit, name="policy"),
+    path("<int:ballot_id>/", views.ballot_detail, name="detail"),
+    path("<int:ballot_id>/vote/", views.ballot_vote, name="vote"),
+    path("<int:ballot_id>/close/", views.ballot_close, name="close"),
+    path("<int:ballot_id>/answer/", views.block_answer, name="answer"),
+    path("<int:ballot_id>/ballots.csv", views.ballots_csv, name="ballots_csv"),
+    path("<int:ballot_id>/ballots.toi", views.ballots_preflib, name="ballots_preflib"),
+    path("<int:ballot_id>/ballot.json", views.ballot_json, name="json"),
+    path("<int:ballot_id>/minority/", views.minority_report_new, name="minority"),
+    path(
+        "<int:ballot_id>/minority/<int:report_id>/cosign/",
+        views.minority_report_cosign,
+        name="cosign",
+    ),
+]

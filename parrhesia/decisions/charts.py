@@ -1,0 +1,128 @@
+"""A closed ballot's result shaped for its page: bars, the pairwise heat map, STV rounds.
+
+Only geometry and grouping; the numbers come from the result on the record. The charts are SVG
+drawn by the template with presentation attributes (no inline style: the CSP forbids it), each
+with a table of the same numbers beside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+BAR_WIDTH = 420
+ROW = 28
+CELL = 44
+
+
+def bars(values: list[tuple[str, float]]) -> dict[str, Any]:
+    """Horizontal bars, longest = BAR_WIDTH pixels."""
+    top = max((value for _, value in values), default=0) or 1
+    rows = [
+        {
+            "label": label,
+            "value": _number(value),
+            "width": round(BAR_WIDTH * value / top, 1),
+            "y": index * ROW,
+            "text_y": index * ROW + 18,
+        }
+        for index, (label, value) in enumerate(values)
+    ]
+    return {"rows": rows, "height": max(ROW, ROW * len(rows)), "width": BAR_WIDTH + 200}
+
+
+def heat_map(tally: dict[str, Any]) -> dict[str, Any]:
+    """Cells of the pairwise matrix, shaded by the share of ballots preferring row to column."""
+    names = tally["alternatives"]
+    d = tally["pairwise"]
+    paths = tally.get("strongest_paths")
+    total = max(1, tally["valid_ballots"])
+    cells = []
+    for i, row in enumerate(names):
+        for j, column in enumerate(names):
+            if i == j:
+                continue
+            beats = bool(paths and paths[i][j] > paths[j][i]) or (
+                paths is None and d[i][j] > d[j][i]
+            )
+            cells.append(
+                {
+                    "x": j * CELL,
+                    "y": i * CELL,
+                    "text_x": j * CELL + CELL / 2,
+                    "text_y": i * CELL + CELL / 2 + 5,
+                    "value": d[i][j],
+                    "level": min(5, int(6 * d[i][j] / total)),
+                    "beats": beats,
+                    "row": row,
+                    "column": column,
+                }
+            )
+    rows = [
+        {
+            "name": name,
+            "number": i + 1,
+            "cells": [
+                {"value": None if i == j else d[i][j],
+                 "path": None if paths is None or i == j else paths[i][j]}
+                for j in range(len(names))
+            ],
+        }
+        for i, name in enumerate(names)
+    ]
+    size = CELL * len(names)
+    return {"cells": cells, "rows": rows, "size": size, "names": names, "has_paths": bool(paths)}
+
+
+def rounds(tally: dict[str, Any]) -> dict[str, Any]:
+    """IRV/STV stages as a table (candidates × stages) and the transfers of each stage."""
+    names = tally["alternatives"]
+    stages = tally.get("rounds") or []
+    table = [
+        {"name": name, "values": [_number(s["tallies"].get(name, "")) for s in stages]}
+        for name in names
+    ]
+    flows = []
+    for stage in stages:
+        transfers = stage.get("transfers") or {}
+        gains = [(name, value) for name, value in transfers.items() if value]
+        if gains:
+            flows.append(
+                {
+                    "title": _stage_title(stage),
+                    "chart": bars([(name, abs(value)) for name, value in gains]),
+                    "signs": [value >= 0 for _, value in gains],
+                    "gains": [(name, _number(value)) for name, value in gains],
+                }
+            )
+    return {
+        "stages": [
+            {"number": s.get("stage", s.get("round")), "title": _stage_title(s),
+             "elected": _as_list(s.get("elected")),
+             "exhausted": _number(s.get("non_transferable", s.get("exhausted", 0)))}
+            for s in stages
+        ],
+        "table": table,
+        "flows": flows,
+    }
+
+
+def _stage_title(stage: dict[str, Any]) -> str:
+    action = stage.get("action")
+    if action is None:
+        eliminated = stage.get("eliminated")
+        return f"round {stage.get('round')}" + (f": {eliminated} excluded" if eliminated else "")
+    if "candidate" in stage and stage["candidate"]:
+        return f"{action}: {stage['candidate']}"
+    return action
+
+
+def _as_list(value: Any) -> list[str]:
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else round(value, 5)
+    return value

@@ -1,0 +1,229 @@
+"""From a ballot's record entries to its result — pure Python, no Django.
+
+The same functions count a ballot when it closes (``services.ballot_close``) and recount it from
+a record export (``parrhesia decisions recount``), so the published result and the recount can
+only differ if the record was altered. Shapes of the entries: docs/voting.md, "On the record".
+
+Choices, as stored and recorded, by kind of ballot:
+
+* motion: ``"for" | "against" | "abstain" | "block"``;
+* plurality: one option key (an int);
+* approval: a sorted list of option keys (possibly empty: approves no one);
+* competing motions, elections: a ranking, a list of tiers of option keys, best first
+  (``[[2], [0, 1]]``: 2 first, then 0 and 1 tied; options left out are ranked equally last).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+MOTION_CHOICES = ("for", "against", "abstain", "block")
+RANKED_METHODS = ("schulze", "ranked-pairs", "irv", "stv")
+METHODS = ("motion", "plurality", "approval", *RANKED_METHODS)
+THRESHOLDS = ("simple", "two_thirds", "three_quarters", "consensus_minus_one")
+
+
+class ChoiceError(ValueError):
+    """A ballot's choices do not fit the ballot; the message says why, in plain words."""
+
+
+def choices_check(opened: Mapping[str, Any], choices: Any) -> Any:
+    """The choices normalised (tiers sorted, approval keys sorted), or :class:`ChoiceError`."""
+    method = opened["method"]
+    keys = {option["key"] for option in opened["options"]}
+    if method == "motion":
+        if choices not in MOTION_CHOICES:
+            raise ChoiceError("Choose for, against, abstain or block.")
+        return choices
+    if method == "plurality":
+        if not isinstance(choices, int) or isinstance(choices, bool) or choices not in keys:
+            raise ChoiceError("Choose one option.")
+        return choices
+    if method == "approval":
+        if not isinstance(choices, list) or not set(choices) <= keys:
+            raise ChoiceError("Approve only options of this ballot.")
+        if len(set(choices)) != len(choices):
+            raise ChoiceError("Approve each option at most once.")
+        return sorted(choices)
+    return _ranking_check(method, keys, choices)
+
+
+def _ranking_check(method: str, keys: set[int], ranking: Any) -> list[list[int]]:
+    if not isinstance(ranking, list) or not all(isinstance(tier, list) for tier in ranking):
+        raise ChoiceError("A ranking is a list of tiers of options.")
+    ranking = [tier for tier in ranking if tier]
+    flat = [key for tier in ranking for key in tier]
+    if not flat:
+        raise ChoiceError("Rank at least one option.")
+    if not set(flat) <= keys:
+        raise ChoiceError("Rank only options of this ballot.")
+    if len(set(flat)) != len(flat):
+        raise ChoiceError("Rank each option only once.")
+    if method in ("irv", "stv") and any(len(tier) > 1 for tier in ranking):
+        raise ChoiceError("Give each candidate a different number: ties are not counted in an election.")
+    return [sorted(tier) for tier in ranking]
+
+
+def ranking_from_numbers(numbers: Mapping[int, int]) -> list[list[int]]:
+    """Tiers from ``{option key: rank number}`` (1 = first; equal numbers tie; gaps allowed)."""
+    tiers: dict[int, list[int]] = {}
+    for key, number in numbers.items():
+        tiers.setdefault(number, []).append(key)
+    return [sorted(tiers[number]) for number in sorted(tiers)]
+
+
+def quorum_needed(opened: Mapping[str, Any]) -> int:
+    return math.ceil(opened["quorum_percent"] * opened["electorate_size"] / 100)
+
+
+def result_count(opened: Mapping[str, Any], ballots: Sequence[Any]) -> dict[str, Any]:
+    """The result of a ballot from its opening facts and the choices of every counted ballot.
+
+    Returns plain JSON (ints, floats, strings, lists, dicts), exactly what goes on the record.
+    """
+    turnout = len(ballots)
+    needed = quorum_needed(opened)
+    result: dict[str, Any] = {
+        "method": opened["method"],
+        "electorate": opened["electorate_size"],
+        "turnout": turnout,
+        "quorum_needed": needed,
+        "quorum_met": turnout >= needed and turnout > 0,
+    }
+    if opened["method"] == "motion":
+        result.update(_motion(opened, ballots))
+    elif turnout:
+        result.update(_engine(opened, ballots))
+    else:
+        result.update({"winners": [], "tally": None})
+    if not result["quorum_met"]:
+        result["outcome"] = "no_quorum"
+        result["winners"] = []
+    return _plain(result)
+
+
+def _motion(opened: Mapping[str, Any], ballots: Sequence[Any]) -> dict[str, Any]:
+    counts = {choice: 0 for choice in MOTION_CHOICES}
+    for choice in ballots:
+        counts[choice] += 1
+    passed = threshold_met(opened["threshold"], counts["for"], counts["against"] + counts["block"])
+    return {
+        "counts": counts,
+        "threshold": opened["threshold"],
+        "outcome": "adopted" if passed else "rejected",
+        "winners": [],
+    }
+
+
+def threshold_met(threshold: str, yes: int, no: int) -> bool:
+    """Blocks count as votes against; abstentions count only towards the quorum."""
+    if yes == 0:
+        return False
+    if threshold == "simple":
+        return yes > no
+    if threshold == "two_thirds":
+        return 3 * yes >= 2 * (yes + no)
+    if threshold == "three_quarters":
+        return 4 * yes >= 3 * (yes + no)
+    if threshold == "consensus_minus_one":
+        return no <= 1
+    raise ValueError(f"unknown threshold {threshold!r}")
+
+
+def _engine(opened: Mapping[str, Any], ballots: Sequence[Any]) -> dict[str, Any]:
+    from parrhesia.methods import voting
+
+    options = opened["options"]
+    labels = [option["label"] for option in options]
+    index = {option["key"]: position for position, option in enumerate(options)}
+    profile = voting.Profile.from_rankings(labels, (_tiers(opened, b, index) for b in ballots))
+    method, seats = opened["method"], opened["seats"]
+    if method == "plurality":
+        tally = voting.plurality(profile, seats)
+    elif method == "approval":
+        tally = voting.approval(profile, seats)
+    elif method == "schulze":
+        tally = voting.schulze(profile)
+    elif method == "ranked-pairs":
+        tally = voting.ranked_pairs(profile)
+    elif method == "irv":
+        tally = voting.instant_runoff(profile, seed=0)
+    else:
+        tally = voting.scottish_stv(profile, seats, seed=0)
+    document = tally.as_dict()
+    status_quo = next((o for o in options if o.get("status_quo")), None)
+    if status_quo is not None:
+        beats = voting.winner_beats_status_quo(tally, index[status_quo["key"]])
+        outcome = "adopted" if beats else "status_quo"
+        winners = document["winners"] if beats else []
+    else:
+        outcome, winners = "elected", document["winners"]
+    return {"outcome": outcome, "winners": winners, "tally": document}
+
+
+def _tiers(
+    opened: Mapping[str, Any], choices: Any, index: Mapping[int, int]
+) -> list[list[int]]:
+    method = opened["method"]
+    if method == "plurality":
+        return [[index[choices]]]
+    if method == "approval":
+        # Approval counts the top tier; an empty ballot gets a tier no one is in.
+        return [[index[key] for key in choices]] if choices else []
+    return [[index[key] for key in tier] for tier in choices]
+
+
+def dissenters(opened: Mapping[str, Any], result: Mapping[str, Any], choices: Any) -> bool:
+    """Whether a ballot is on the losing side, so that its voter may file a minority report.
+
+    Motions: against or block when adopted, for when rejected. Other ballots: the ballot put an
+    option that did not win strictly above one that did (for competing motions where the status
+    quo stayed, above the status quo).
+    """
+    method = opened["method"]
+    if method == "motion":
+        if result.get("outcome") == "adopted":
+            return choices in ("against", "block")
+        return choices == "for"
+    labels = {option["key"]: option["label"] for option in opened["options"]}
+    winners = set(result.get("winners") or [])
+    if result.get("outcome") == "status_quo":
+        winners = {o["label"] for o in opened["options"] if o.get("status_quo")}
+    if not winners:
+        return False
+    if method == "plurality":
+        return labels[choices] not in winners
+    if method == "approval":
+        return not winners & {labels[key] for key in choices}
+    ranked = [{labels[key] for key in tier} for tier in choices]
+    seen_loser = False
+    for tier in ranked:
+        if tier & winners and seen_loser:
+            return True
+        if tier - winners:
+            seen_loser = True
+    # Winners left unranked are ranked last, below every ranked loser.
+    ranked_all = set().union(*ranked) if ranked else set()
+    return seen_loser and bool(winners - ranked_all)
+
+
+def _plain(value: Any) -> Any:
+    """Plain JSON values only (no numpy scalars, no tuples), as they read back from the record."""
+    return json.loads(json.dumps(value, default=_number))
+
+
+def _number(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def latest_by_voter(votes: Iterable[tuple[int, Any]]) -> dict[int, Any]:
+    """The last choices of each voter from ``(member id, choices)`` in record order."""
+    latest: dict[int, Any] = {}
+    for member, choices in votes:
+        latest[member] = choices
+    return latest

@@ -1,0 +1,25 @@
+"""The decisions part of a member's download: every ballot with its result and minority reports."""
+
+from __future__ import annotations
+
+import zipfile
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from parrhesia.orgs.models import Organisation
+
+
+def decisions_part(user: Any, organisation: Organisation, archive: zipfile.ZipFile) -> None:
+    from parrhesia.decisions import selectors
+    from parrhesia.decisions.views import ballot_document
+    from parrhesia.record.exports import _json
+
+    ballots = list(selectors.ballots_of(organisation).order_by("pk"))
+    _json(archive, "decisions/ballots.json", [ballot_document(ballot) for ballot in ballots])
+    for ballot in ballots:
+        if not ballot.is_open:
+            archive.writestr(f"decisions/ballot-{ballot.pk}.csv", selectors.ballots_csv(ballot))
+            if ballot.method != "motion":
+                archive.writestr(
+                    f"decisions/ballot-{ballot.pk}.toi", selectors.ballots_preflib(ballot)
+                )

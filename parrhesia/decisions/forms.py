@@ -1,0 +1,172 @@
+"""Forms validate input only; services decide and write."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parrhesia.decisions.counting import ranking_from_numbers
+from parrhesia.decisions.models import Ballot, Method, Reasons, Secrecy, Threshold
+
+MOTION_LABELS = {
+    "for": _("For"),
+    "against": _("Against"),
+    "abstain": _("Abstain"),
+    "block": _("Block (I object; the authors must answer in writing)"),
+}
+
+
+class BallotOpenForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Text of the motion or purpose of the vote"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=10000,
+    )
+    method = forms.ChoiceField(label=_("Kind of vote"), choices=Method.choices)
+    options = forms.CharField(
+        label=_("Options or candidates, one per line"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=10000,
+        help_text=_("Leave empty for a motion vote."),
+    )
+    status_quo_label = forms.CharField(
+        label=_("Status quo option (competing motions only)"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. 'Keep the current rules'. A motion wins only if it beats it."),
+    )
+    seats = forms.IntegerField(label=_("Seats to fill"), min_value=1, max_value=100, initial=1)
+    secrecy = forms.ChoiceField(
+        label=_("Secrecy"), choices=Secrecy.choices, initial=Secrecy.OPEN, widget=forms.RadioSelect
+    )
+    results_hidden = forms.BooleanField(
+        label=_("Hide the results until the close (always so for secret votes)"), required=False
+    )
+    reasons = forms.ChoiceField(label=_("Reasons with votes"), choices=Reasons.choices)
+    threshold = forms.ChoiceField(label=_("Threshold (motion votes)"), choices=Threshold.choices)
+    quorum_percent = forms.IntegerField(
+        label=_("Quorum: turnout needed, in % of the electorate"), min_value=0, max_value=100
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes at (UTC)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    early_close_allowed = forms.BooleanField(
+        label=_("Stewards may close it early"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["closes_at"].initial = (timezone.now() + timedelta(days=7)).replace(
+            second=0, microsecond=0
+        )
+
+    def cleaned_options(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+
+class PolicyForm(forms.Form):
+    threshold = forms.ChoiceField(label=_("Threshold of motion votes"), choices=Threshold.choices)
+    reasons = forms.ChoiceField(label=_("Reasons with votes"), choices=Reasons.choices)
+    quorum_percent = forms.IntegerField(
+        label=_("Quorum, in % of the electorate"), min_value=0, max_value=100
+    )
+    minority_window_days = forms.IntegerField(
+        label=_("Days to file a minority report after the close"), min_value=1, max_value=365
+    )
+
+
+class VoteForm(forms.Form):
+    """Built for one ballot: the fields depend on its method."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    def __init__(self, *args: Any, ballot: Ballot, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ballot = ballot
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
+        options = list(ballot.options.all())
+        if ballot.method == "motion":
+            self.fields["choice"] = forms.ChoiceField(
+                label=_("Your vote"), choices=list(MOTION_LABELS.items()), widget=forms.RadioSelect
+            )
+        elif ballot.method == "plurality":
+            self.fields["choice"] = forms.TypedChoiceField(
+                label=_("Your choice"), coerce=int, widget=forms.RadioSelect,
+                choices=[(o.key, o.label) for o in options],
+            )
+        elif ballot.method == "approval":
+            self.fields["approved"] = forms.TypedMultipleChoiceField(
+                label=_("The options you approve"), coerce=int, required=False,
+                widget=forms.CheckboxSelectMultiple,
+                choices=[(o.key, o.label) for o in options],
+            )
+        else:
+            for option in options:
+                self.fields[f"rank_{option.key}"] = forms.IntegerField(
+                    label=option.label, required=False, min_value=1, max_value=len(options),
+                    widget=forms.NumberInput(attrs={"class": "rank"}),
+                )
+        if ballot.reasons != Reasons.OFF or ballot.method == "motion":
+            self.fields["reason"] = forms.CharField(
+                label=_("Your reason") + ("" if ballot.reasons == Reasons.REQUIRED else " "
+                                           + str(_("(optional; needed for a block)"))),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                max_length=5000,
+            )
+        if ballot.is_secret:
+            self.fields["receipt_code"] = forms.CharField(
+                label=_("Receipt code (only to change a secret vote you already cast)"),
+                required=False,
+                max_length=100,
+            )
+
+    def rank_fields(self) -> list[Any]:
+        return [self[name] for name in self.fields if name.startswith("rank_")]
+
+    def other_fields(self) -> list[Any]:
+        return [
+            self[name] for name in self.fields
+            if not name.startswith("rank_") and name != "idempotency_key"
+        ]
+
+    def choices(self) -> Any:
+        data = self.cleaned_data
+        if self.ballot.method in ("motion", "plurality"):
+            return data["choice"]
+        if self.ballot.method == "approval":
+            return list(data["approved"])
+        numbers = {
+            int(name.removeprefix("rank_")): value
+            for name, value in data.items()
+            if name.startswith("rank_") and value is not None
+        }
+        return ranking_from_numbers(numbers)
+
+
+class BlockAnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your answer to the blocks"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        help_text=_("It is shown with the result and goes on the public record."),
+    )
+
+
+class MinorityReportForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(
+        label=_("Report"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=20000,
+        help_text=_("Once filed it cannot be changed: it stands beside the result for good."),
+    )

@@ -1,0 +1,249 @@
+"""Ballots, the votes on them, and the minority reports that stay beside their results.
+
+Secret ballots are stored so that the link between a member and their ballot never exists:
+:class:`Participation` says *who* voted and :class:`SecretBallot` *what* was voted, and the two
+share no column, no timestamp and no sequential id (docs/voting.md, "Secrecy").
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parrhesia.orgs.models import Membership, Organisation
+
+
+class Method(models.TextChoices):
+    MOTION = "motion", _("Motion vote: for, against, abstain or block")
+    SCHULZE = "schulze", _("Competing motions, Schulze method")
+    RANKED_PAIRS = "ranked-pairs", _("Competing motions, ranked pairs")
+    APPROVAL = "approval", _("Approval: pick any number")
+    PLURALITY = "plurality", _("Plurality: pick one")
+    IRV = "irv", _("Election of one person: instant-runoff voting")
+    STV = "stv", _("Election of several people: single transferable vote (Scottish rules)")
+
+
+class Secrecy(models.TextChoices):
+    OPEN = "open", _("Open: every ballot is on the public record")
+    SECRET = "secret", _("Secret: who voted is recorded, not how")
+
+
+class Reasons(models.TextChoices):
+    OFF = "off", _("No reasons")
+    OPTIONAL = "optional", _("Reasons optional")
+    REQUIRED = "required", _("Reasons required")
+
+
+class Threshold(models.TextChoices):
+    SIMPLE = "simple", _("Simple majority (more for than against)")
+    TWO_THIRDS = "two_thirds", _("Two thirds of those voting for or against")
+    THREE_QUARTERS = "three_quarters", _("Three quarters of those voting for or against")
+    CONSENSUS_MINUS_ONE = "consensus_minus_one", _("Consensus minus one (at most one against)")
+
+
+class Status(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class DecisionPolicy(models.Model):
+    """An organisation's defaults for new ballots; each ballot may set its own."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, related_name="decision_policy"
+    )
+    threshold = models.CharField(max_length=30, choices=Threshold.choices, default="simple")
+    reasons = models.CharField(max_length=10, choices=Reasons.choices, default="optional")
+    quorum_percent = models.PositiveSmallIntegerField(default=0)
+    minority_window_days = models.PositiveSmallIntegerField(default=7)
+
+    def __str__(self) -> str:
+        return f"decision policy of {self.organisation_id}"
+
+
+class Ballot(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=10000)
+    method = models.CharField(max_length=20, choices=Method.choices)
+    seats = models.PositiveSmallIntegerField(default=1)
+    secrecy = models.CharField(max_length=10, choices=Secrecy.choices, default=Secrecy.OPEN)
+    results_hidden = models.BooleanField(default=False)
+    reasons = models.CharField(max_length=10, choices=Reasons.choices, default=Reasons.OPTIONAL)
+    threshold = models.CharField(max_length=30, choices=Threshold.choices, default="simple")
+    quorum_percent = models.PositiveSmallIntegerField(default=0)
+    minority_window_days = models.PositiveSmallIntegerField(default=7)
+    early_close_allowed = models.BooleanField(default=False)
+    # Frozen at opening: the ids of the memberships active then.
+    electorate = models.JSONField(default=list)
+    # Motion votes: the memberships who must answer blocks in writing.
+    authors = models.JSONField(default=list)
+    opened_by = models.ForeignKey(
+        Membership, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    closes_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    result = models.JSONField(null=True, blank=True)
+    # The anonymous ballots of a secret ballot, as published at close (sorted by tracker).
+    published_ballots = models.JSONField(null=True, blank=True)
+    block_answer = models.TextField(blank=True, max_length=10000)
+    block_answered_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == Status.OPEN
+
+    @property
+    def is_secret(self) -> bool:
+        return self.secrecy == Secrecy.SECRET
+
+    @property
+    def is_ranked(self) -> bool:
+        return self.method in ("schulze", "ranked-pairs", "irv", "stv")
+
+    @property
+    def hides_results(self) -> bool:
+        """Secret ballots always hide their results until close."""
+        return self.results_hidden or self.is_secret
+
+    @property
+    def minority_window_ends(self) -> Any:
+        if self.closed_at is None:
+            return None
+        return self.closed_at + timedelta(days=self.minority_window_days)
+
+
+class Option(models.Model):
+    """A motion, a candidate, or the status quo; ``key`` is its number on the ballot."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="options")
+    key = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=200)
+    is_status_quo = models.BooleanField(default=False)
+    # Where the option comes from (e.g. an agenda motion), for the app that proposed it.
+    source_kind = models.CharField(max_length=40, blank=True)
+    source_id = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "key"], name="one_option_per_key"),
+            models.UniqueConstraint(fields=["ballot", "label"], name="one_option_per_label"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Vote(models.Model):
+    """An open ballot's vote: the latest choices of one member (earlier ones are on the record)."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="votes")
+    member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    choices = models.JSONField()
+    reason = models.TextField(blank=True, max_length=5000)
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "member"], name="one_vote_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"vote of {self.member_id} on {self.ballot_id}"
+
+
+class Participation(models.Model):
+    """Who took part in a secret ballot — and nothing about how."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="participations")
+    member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    idempotency_key = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "member"], name="one_participation_per_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"participation of {self.member_id} in {self.ballot_id}"
+
+
+def _random_id() -> str:
+    return secrets.token_hex(16)
+
+
+class SecretBallot(models.Model):
+    """One anonymous ballot: no member, no time, a random id (insertion order is not kept).
+
+    ``change_hash`` is the SHA-256 of the voter's receipt code, which only the voter holds;
+    with it they can replace these choices before the close.
+    """
+
+    id = models.CharField(primary_key=True, max_length=32, default=_random_id, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="secret_ballots")
+    choices = models.JSONField()
+    reason = models.TextField(blank=True, max_length=5000)
+    tracker = models.CharField(max_length=64)
+    change_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["tracker"]
+
+    def __str__(self) -> str:
+        return f"secret ballot {self.tracker[:8]}"
+
+
+class MinorityReport(models.Model):
+    """Dissent filed after the close; frozen once filed (no service edits it)."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="minority_reports")
+    author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    text = models.TextField(max_length=20000)
+    filed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["filed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "author"], name="one_report_per_author"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CoSignature(models.Model):
+    report = models.ForeignKey(MinorityReport, on_delete=models.PROTECT, related_name="cosigners")
+    member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "member"], name="one_cosignature_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"co-signature of {self.member_id}"

@@ -1,0 +1,116 @@
+"""Who may reach each decisions URL (read by tests/test_authorisation_matrix.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from tests.authorisation import Row, slug
+
+
+def ballot_open(world: Any, method: str = "motion", options: list[str] | None = None) -> Any:
+    from parrhesia.decisions import services
+
+    return services.ballot_open(
+        user=world.users["admin"],
+        organisation=world.organisation,
+        title="Paint the bike shed green",
+        method=method,
+        options=options or [],
+        closes_at=timezone.now() + timedelta(days=3),
+        early_close_allowed=True,
+    )
+
+
+def ballot_closed(world: Any) -> Any:
+    """A plurality vote A/B/C: alice chose A (the winner), bob B, carol C (the minority)."""
+    from parrhesia.decisions import services
+
+    ballot = ballot_open(world, "plurality", ["A", "B", "C"])
+    for persona, key in (("admin", 0), ("steward", 1), ("member", 2)):
+        services.ballot_vote(user=world.users[persona], ballot=ballot, choices=key)
+    return services.ballot_close(user=world.users["admin"], ballot=ballot)
+
+
+def with_report(world: Any) -> dict[str, Any]:
+    from parrhesia.decisions import services
+
+    ballot = ballot_closed(world)
+    report = services.minority_report_file(
+        user=world.users["steward"], ballot=ballot, title="B was better", text="Because."
+    )
+    return {**slug(world), "ballot_id": ballot.pk, "report_id": report.pk}
+
+
+def open_kwargs(world: Any) -> dict[str, Any]:
+    return {**slug(world), "ballot_id": ballot_open(world).pk}
+
+
+def closed_kwargs(world: Any) -> dict[str, Any]:
+    return {**slug(world), "ballot_id": ballot_closed(world).pk}
+
+
+MEMBERS_READ = (404, 404, 404, 200, 200, 200)
+POST_ONLY = (302, 405, 405, 405, 405, 405)
+
+ROWS: dict[str, Row] = {
+    "decisions:index": Row(get=MEMBERS_READ, kwargs=slug),
+    "decisions:new": Row(
+        get=(302, 404, 404, 403, 200, 200),
+        post=(302, 404, 404, 403, 302, 302),
+        kwargs=slug,
+        post_data=lambda w: {
+            "title": "Repaint the hall",
+            "method": "motion",
+            "secrecy": "open",
+            "seats": "1",
+            "reasons": "optional",
+            "threshold": "simple",
+            "quorum_percent": "0",
+            "closes_at": (timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    ),
+    "decisions:policy": Row(
+        get=(302, 404, 404, 403, 403, 200),
+        post=(302, 404, 404, 403, 403, 302),
+        kwargs=slug,
+        post_data=lambda w: {
+            "threshold": "two_thirds",
+            "reasons": "required",
+            "quorum_percent": "20",
+            "minority_window_days": "7",
+        },
+    ),
+    "decisions:detail": Row(get=MEMBERS_READ, kwargs=open_kwargs),
+    "decisions:vote": Row(
+        get=POST_ONLY,
+        post=(302, 404, 404, 302, 302, 302),
+        kwargs=open_kwargs,
+        post_data=lambda w: {"choice": "for", "idempotency_key": "k1"},
+    ),
+    "decisions:close": Row(
+        get=POST_ONLY, post=(302, 404, 404, 403, 302, 302), kwargs=open_kwargs
+    ),
+    # Only the motion's authors answer blocks; alice opened it, so she is its author.
+    "decisions:answer": Row(
+        get=(302, 404, 404, 403, 403, 200),
+        post=(302, 404, 404, 403, 403, 302),
+        kwargs=open_kwargs,
+        post_data=lambda w: {"text": "We will paint it twice."},
+    ),
+    "decisions:ballots_csv": Row(get=MEMBERS_READ, kwargs=closed_kwargs),
+    "decisions:ballots_preflib": Row(get=MEMBERS_READ, kwargs=closed_kwargs),
+    "decisions:json": Row(get=MEMBERS_READ, kwargs=closed_kwargs),
+    # Bob and Carol voted for losers and may file; Alice voted for the winner (400: form error).
+    "decisions:minority": Row(
+        get=(302, 404, 404, 200, 200, 200),
+        post=(302, 404, 404, 302, 302, 400),
+        kwargs=closed_kwargs,
+        post_data=lambda w: {"title": "We disagree", "text": "Here is why."},
+    ),
+    "decisions:cosign": Row(
+        get=POST_ONLY, post=(302, 404, 404, 302, 302, 302), kwargs=with_report
+    ),
+}
