@@ -1,0 +1,180 @@
+"""The opinion map of a conversation: built from its votes by the engine, cached and versioned.
+
+Analysis runs as a background task per batch of new votes, at most one queued or running per
+conversation (``Conversation.analysis_queued``, set by the vote that finds it clear). The task
+repeats while votes arrived during its run, then clears the flag under the conversation's row
+lock; a vote takes that same lock to bump ``votes_cast``, so no vote is ever left unanalysed.
+Each run is a *warm* update from the stored ``ModelState`` (components, clusters and Polis's
+k smoother carry over), so groups do not jump and k changes only after winning 4 runs in a row.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from parrhesia.methods.opinion import ModelState, VoteMatrix, analyze
+from parrhesia.methods.opinion.pipeline import vote_counts_by_group
+from parrhesia.opinion.models import Analysis, Conversation, Mark, Participant, Statement, Vote
+
+GROUP_LABELS = "ABCDEFGH"
+
+
+def analysis_after_commit(conversation_id: int) -> None:
+    def enqueue() -> None:
+        from parrhesia.opinion.tasks import conversation_analyse_task
+
+        conversation_analyse_task.enqueue(conversation_id)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def analysis_loop(conversation_id: int) -> int:
+    """Analyse until no vote arrived meanwhile, then clear the in-flight flag; the version."""
+    version = 0
+    try:
+        while True:
+            seen = Conversation.objects.values_list("votes_cast", flat=True).get(pk=conversation_id)
+            version = analysis_run(conversation_id, seen).version
+            with transaction.atomic():
+                current = Conversation.objects.select_for_update().get(pk=conversation_id)
+                if current.votes_cast == seen:
+                    current.analysis_queued = False
+                    current.save(update_fields=["analysis_queued"])
+                    return version
+    except BaseException:
+        Conversation.objects.filter(pk=conversation_id).update(analysis_queued=False)
+        raise
+
+
+def vote_matrix(conversation_id: int) -> tuple[VoteMatrix, list[str]]:
+    """The conversation's current votes (rows: participant numbers, columns: statement numbers)
+    and the statements the analysis leaves out (marked off-topic or meta, as Polis leaves out
+    moderated-out and meta statements)."""
+    statements = dict(
+        Statement.objects.filter(conversation_id=conversation_id).values_list("pk", "number")
+    )
+    marked = Statement.objects.filter(conversation_id=conversation_id).exclude(mark=Mark.NONE)
+    participants = dict(
+        Participant.objects.filter(conversation_id=conversation_id).values_list("pk", "number")
+    )
+    votes = np.array(
+        list(
+            Vote.objects.filter(participant__conversation_id=conversation_id).values_list(
+                "participant_id", "statement_id", "value"
+            )
+        ),
+        dtype=np.int64,
+    ).reshape(-1, 3)
+    voters = sorted({participants[p] for p in votes[:, 0].tolist()})
+    row_of = {number: i for i, number in enumerate(voters)}
+    numbers = sorted(statements.values())
+    col_of = {number: j for j, number in enumerate(numbers)}
+    rows = np.fromiter((row_of[participants[p]] for p in votes[:, 0].tolist()), np.int64)
+    cols = np.fromiter((col_of[statements[s]] for s in votes[:, 1].tolist()), np.int64)
+    matrix, _ = VoteMatrix.from_votes(
+        rows,
+        cols,
+        votes[:, 2].astype(np.float64),
+        [str(p) for p in voters],
+        [str(s) for s in numbers],
+    )
+    return matrix, [str(n) for n in marked.values_list("number", flat=True)]
+
+
+def analysis_run(conversation_id: int, votes_cast: int) -> Analysis:
+    """Compute the map (warm from the stored state) and store it as the next version."""
+    started = time.perf_counter()
+    matrix, left_out = vote_matrix(conversation_id)
+    stored = Analysis.objects.filter(conversation_id=conversation_id).first()
+    previous = ModelState.from_json(stored.state) if stored and stored.state else None
+    result, state = _analyse(matrix, left_out, previous)
+    duration = int((time.perf_counter() - started) * 1000)
+    with transaction.atomic():
+        analysis, _ = Analysis.objects.select_for_update().get_or_create(
+            conversation_id=conversation_id
+        )
+        analysis.version += 1
+        analysis.votes_cast = votes_cast
+        analysis.computed_at = timezone.now()
+        analysis.duration_ms = duration
+        analysis.result = result
+        analysis.state = state
+        analysis.save()
+    return analysis
+
+
+def _analyse(
+    matrix: VoteMatrix, left_out: list[str], previous: ModelState | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    live = len(set(matrix.statement_ids) - set(left_out))
+    if matrix.shape[0] < 2 or live < 2 or matrix.n_votes < 4:
+        return {"enough": False, "participants": matrix.shape[0]}, {}
+    opinion = analyze(matrix, left_out, previous=previous)
+    document = opinion.to_json()
+    group_of = opinion.group_of
+    n_groups = len(opinion.groups)
+    na, nd, ns = vote_counts_by_group(matrix, group_of, n_groups)
+    points = opinion.projections
+    participants = {
+        pid: {"group": int(g) if g >= 0 else None, "x": _r(x), "y": _r(y)}
+        for pid, g, (x, y) in zip(
+            opinion.participant_ids, group_of.tolist(), points.tolist(), strict=True
+        )
+    }
+    groups = []
+    for g, summary in enumerate(document["groups"]):
+        members = points[group_of == g]
+        groups.append(
+            {
+                "label": GROUP_LABELS[g] if g < len(GROUP_LABELS) else str(g + 1),
+                "size": summary["size"],
+                "hull": [[_r(x), _r(y)] for x, y in convex_hull(members.tolist())],
+                "centre": [_r(v) for v in members.mean(axis=0).tolist()],
+                "representative": summary["representative"],
+            }
+        )
+    result = {
+        "enough": True,
+        "participants": participants,
+        "groups": groups,
+        "consensus": document["consensus"],
+        "bridging": document["bridging"],
+        "extremity": document["extremity"],
+        "group_votes": {
+            sid: [[int(na[g, j]), int(nd[g, j]), int(ns[g, j])] for g in range(n_groups)]
+            for j, sid in enumerate(opinion.statement_ids)
+        },
+        "k_silhouettes": document["k_silhouettes"],
+    }
+    return result, opinion.state.to_json()
+
+
+def _r(value: float) -> float:
+    return round(float(value), 4)
+
+
+def convex_hull(points: list[list[float]]) -> list[tuple[float, float]]:
+    """Andrew's monotone chain; fewer than three distinct points come back as they are."""
+    unique = sorted({(float(x), float(y)) for x, y in points})
+    if len(unique) < 3:
+        return unique
+
+    def cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    upper: list[tuple[float, float]] = []
+    for point in unique:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], point) <= 0:
+            lower.pop()
+        lower.append(point)
+    for point in reversed(unique):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], point) <= 0:
+            upper.pop()
+        upper.append(point)
+    return lower[:-1] + upper[:-1]

@@ -1,0 +1,222 @@
+"""Conversations in Polis's export format, and the opinion part of a member's download.
+
+Polis's files (the de-facto standard, github.com/compdemocracy/openData):
+
+* ``comments.csv`` — timestamp (ms), datetime, comment-id, author-id, agrees, disagrees,
+  moderated (-1 = left out of the analysis: our off-topic and meta marks), comment-body; we add
+  ``parrhesia-mark`` (``off_topic``/``meta``/empty) before the body so an import keeps the mark;
+* ``votes.csv`` — every cast in time order (a changed vote appears again; the latest wins);
+* ``participants-votes.csv`` — one row per participant: participant, group-id (the newest
+  analysis; blank = not clustered), n-comments, n-votes, n-agree, n-disagree, then one column per
+  comment id (1 agree, -1 disagree, 0 pass, blank unseen);
+* ``summary.csv`` — key, value rows (topic, url, voters, commenters, comments, groups, …).
+
+Agree is +1 as in Polis's public exports. Participant ids are the conversation's participant
+numbers, meaningless outside it (like Polis's); they do not name members.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from parrhesia.opinion.models import Analysis, Conversation, Participant, Statement, VoteCast
+
+if TYPE_CHECKING:
+    from parrhesia.orgs.models import Organisation
+
+POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _polis_date(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%a %b %d %H:%M:%S UTC %Y")
+
+
+def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def polis_files(conversation: Conversation, site_url: str = "") -> dict[str, str]:
+    """The four Polis CSV files of a conversation, by name (five queries)."""
+    statements = list(Statement.objects.filter(conversation=conversation).order_by("number"))
+    numbers = {p.pk: p.number for p in Participant.objects.filter(conversation=conversation)}
+    casts = list(
+        VoteCast.objects.filter(conversation=conversation)
+        .order_by("cast_at", "id")
+        .values_list("participant_id", "statement_id", "value", "cast_at")
+    )
+    analysis = Analysis.objects.filter(conversation=conversation).first()
+    placed = (analysis.result.get("participants", {}) if analysis else {}) or {}
+    number_of_statement = {s.pk: s.number for s in statements}
+    latest: dict[tuple[int, int], int] = {}
+    for participant, statement, value, _ in casts:
+        latest[(numbers[participant], number_of_statement[statement])] = value
+    agrees: dict[int, int] = defaultdict(int)
+    disagrees: dict[int, int] = defaultdict(int)
+    per_participant: dict[int, dict[int, int]] = defaultdict(dict)
+    for (participant, statement), value in latest.items():
+        per_participant[participant][statement] = value
+        agrees[statement] += value == 1
+        disagrees[statement] += value == -1
+    authored: dict[int, int] = defaultdict(int)
+    for s in statements:
+        if s.author_id is not None:
+            authored[numbers[s.author_id]] += 1
+    comments = [
+        [
+            _ms(s.created_at),
+            _polis_date(s.created_at),
+            s.number,
+            numbers.get(s.author_id, "") if s.author_id else "",
+            agrees[s.number],
+            disagrees[s.number],
+            -1 if s.mark else 1,
+            s.mark,
+            s.text,
+        ]
+        for s in statements
+    ]
+    votes = [
+        [_ms(at), _polis_date(at), number_of_statement[statement], numbers[participant], value]
+        for participant, statement, value, at in casts
+    ]
+    columns = [s.number for s in statements]
+    matrix_rows = []
+    for participant in sorted(set(numbers.values())):
+        cast = per_participant.get(participant, {})
+        group = (placed.get(str(participant)) or {}).get("group")
+        matrix_rows.append(
+            [
+                participant,
+                "" if group is None else group,
+                authored[participant],
+                len(cast),
+                sum(v == 1 for v in cast.values()),
+                sum(v == -1 for v in cast.values()),
+            ]
+            + [cast.get(c, "") for c in columns]
+        )
+    groups = len(analysis.result.get("groups", [])) if analysis else 0
+    summary = [
+        ["topic", conversation.topic],
+        ["url", site_url],
+        ["views", ""],
+        ["voters", len(per_participant)],
+        ["voters-in-conv", sum(1 for p in placed.values() if p.get("group") is not None)],
+        ["commenters", len(authored)],
+        ["comments", len(statements)],
+        ["groups", groups],
+        ["conversation-description", conversation.description],
+    ]
+    summary_buffer = io.StringIO()
+    csv.writer(summary_buffer, lineterminator="\n").writerows(summary)
+    return {
+        "comments.csv": _csv_text(
+            [
+                "timestamp",
+                "datetime",
+                "comment-id",
+                "author-id",
+                "agrees",
+                "disagrees",
+                "moderated",
+                "parrhesia-mark",
+                "comment-body",
+            ],
+            comments,
+        ),
+        "votes.csv": _csv_text(["timestamp", "datetime", "comment-id", "voter-id", "vote"], votes),
+        "participants-votes.csv": _csv_text(
+            ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
+            + [str(c) for c in columns],
+            matrix_rows,
+        ),
+        "summary.csv": summary_buffer.getvalue(),
+    }
+
+
+def polis_zip_write(conversation: Conversation, fp: IO[bytes], site_url: str = "") -> None:
+    with zipfile.ZipFile(fp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in polis_files(conversation, site_url).items():
+            archive.writestr(name, text)
+
+
+def polis_folder_write(conversation: Conversation, folder: Path, site_url: str = "") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in polis_files(conversation, site_url).items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def opinion_download_part(user: Any, organisation: Organisation, archive: zipfile.ZipFile) -> None:
+    """conversations.json (statements with their public counts and marks) and, for a member,
+    opinion_my_votes.csv (their own casts). Everyone's individual votes are on the record."""
+    from parrhesia.opinion.selectors import statements_counted
+    from parrhesia.orgs.rules import active_membership
+
+    conversations = list(Conversation.objects.filter(organisation=organisation).order_by("pk"))
+    counted = statements_counted(Statement.objects.filter(conversation__in=conversations))
+    by_conversation: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for s in counted.order_by("number"):
+        by_conversation[s.conversation_id].append(
+            {
+                "number": s.number,
+                "text": s.text,
+                "mark": s.mark or None,
+                "mark_reason": s.mark_reason,
+                "agree": s.n_agree,
+                "disagree": s.n_disagree,
+                "pass": s.n_pass,
+                "changed_mind": s.n_changed,
+                "added_at": s.created_at.isoformat(),
+            }
+        )
+    document = [
+        {
+            "id": c.pk,
+            "topic": c.topic,
+            "description": c.description,
+            "attached": {"kind": c.attached_kind, "id": c.attached_id} if c.attached_kind else None,
+            "opened_at": c.opened_at.isoformat(),
+            "closed_at": c.closed_at.isoformat() if c.closed_at else None,
+            "imported_from": c.imported_from or None,
+            "statements": by_conversation[c.pk],
+        }
+        for c in conversations
+    ]
+    archive.writestr(
+        "conversations.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    )
+    membership = active_membership(user, organisation)
+    if membership is None:
+        return
+    mine = (
+        VoteCast.objects.filter(
+            conversation__organisation=organisation, participant__membership=membership
+        )
+        .order_by("id")
+        .values_list("conversation_id", "statement__number", "value", "cast_at")
+    )
+    archive.writestr(
+        "opinion_my_votes.csv",
+        _csv_text(
+            ["conversation", "statement", "vote", "cast_at"],
+            [
+                [c, n, {1: "agree", -1: "disagree", 0: "pass"}[v], at.isoformat()]
+                for c, n, v, at in mine
+            ],
+        ),
+    )

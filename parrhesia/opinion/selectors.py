@@ -1,0 +1,168 @@
+"""Reads on conversations, each page in a constant number of queries.
+
+For other apps: :func:`opinion_group_of` tells which opinion group a member is in, so that the
+Deliberation app can rank arguments by support across groups (bridging).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db.models import Count, Q, QuerySet
+
+from parrhesia.methods.opinion.routing import choose_next, priorities
+from parrhesia.opinion.models import Analysis, Conversation, Mark, Participant, Statement, Vote
+from parrhesia.orgs.models import Membership, Organisation
+
+
+def conversations_of(organisation: Organisation) -> QuerySet[Conversation]:
+    return Conversation.objects.filter(organisation=organisation).annotate(
+        n_statements=Count("statements", distinct=True),
+        n_participants=Count("participants", distinct=True),
+    )
+
+
+def statements_counted(statements: QuerySet[Statement]) -> QuerySet[Statement]:
+    """Statements with their public counts: agree, disagree, pass, and who changed their mind."""
+    return statements.annotate(
+        n_agree=Count("votes", filter=Q(votes__value=1)),
+        n_disagree=Count("votes", filter=Q(votes__value=-1)),
+        n_pass=Count("votes", filter=Q(votes__value=0)),
+        n_changed=Count("votes", filter=Q(votes__changes__gt=0)),
+    )
+
+
+def participant_of(conversation: Conversation, membership: Membership | None) -> Participant | None:
+    if membership is None:
+        return None
+    return Participant.objects.filter(conversation=conversation, membership=membership).first()
+
+
+def analysis_of(conversation: Conversation) -> Analysis | None:
+    return Analysis.objects.filter(conversation=conversation).defer("state").first()
+
+
+@dataclass(frozen=True)
+class OpinionGroup:
+    index: int  # 0 = the largest group
+    label: str  # "A", "B", … as the pages show it
+    size: int
+    version: int  # the analysis version it comes from
+
+
+def opinion_group_of(conversation: Conversation, membership: Membership) -> OpinionGroup | None:
+    """The member's opinion group in the conversation's newest analysis, or None.
+
+    None when the member has not voted, is not yet "in the conversation" (Polis: at least
+    min(7, statements) votes), or there is no analysis yet. Groups are renumbered by size at
+    every analysis, so keep the version with anything you store. Two queries.
+    """
+    participant = participant_of(conversation, membership)
+    analysis = analysis_of(conversation) if participant is not None else None
+    if participant is None or analysis is None:
+        return None
+    placed = analysis.result.get("participants", {}).get(str(participant.number))
+    if not placed or placed.get("group") is None:
+        return None
+    group = analysis.result["groups"][placed["group"]]
+    return OpinionGroup(placed["group"], group["label"], group["size"], analysis.version)
+
+
+def statement_priorities(
+    statements: list[Statement], analysis: Analysis | None
+) -> dict[int, float]:
+    """Polis routing priority per statement pk (``methods/opinion/routing.py``).
+
+    Counts are every participant's current votes; extremity comes from the newest analysis
+    (0 for statements added since). Meta statements get Polis's fixed 49; off-topic ones are
+    never offered (they stay listed and votable in their own section).
+    """
+    offered = [s for s in statements if s.mark != Mark.OFF_TOPIC]
+    if not offered:
+        return {}
+    extremity = (analysis.result.get("extremity", {}) if analysis else {}) or {}
+    agree = np.array([s.n_agree for s in offered], dtype=np.float64)
+    disagree = np.array([s.n_disagree for s in offered], dtype=np.float64)
+    seen = agree + disagree + np.array([s.n_pass for s in offered], dtype=np.float64)
+    ext = np.array([extremity.get(str(s.number), 0.0) for s in offered], dtype=np.float64)
+    meta = np.array([s.mark == Mark.META for s in offered], dtype=bool)
+    values = priorities(agree, disagree, seen, ext, is_meta=meta)
+    return {s.pk: float(v) for s, v in zip(offered, values.tolist(), strict=True)}
+
+
+def statement_next(
+    statements: list[Statement], voted: set[int], analysis: Analysis | None, seed: int
+) -> Statement | None:
+    """The statement to offer next: drawn among the unvoted ones with probability ∝ priority,
+    as the Polis server does. ``seed`` (participant and votes so far) keeps the choice stable
+    across reloads until the member votes."""
+    ranked = statement_priorities(statements, analysis)
+    candidates = [s for s in statements if s.pk in ranked]
+    if not candidates:
+        return None
+    weights = np.array([ranked[s.pk] for s in candidates], dtype=np.float64)
+    already = np.array([s.pk in voted for s in candidates], dtype=bool)
+    index = choose_next(weights, already, np.random.default_rng(seed))
+    return None if index is None else candidates[index]
+
+
+@dataclass
+class ConversationView:
+    conversation: Conversation
+    statements: list[Statement]
+    my_votes: dict[int, int]  # statement pk → value
+    participant: Participant | None
+    analysis: Analysis | None
+    next_statement: Statement | None
+
+    @property
+    def to_vote(self) -> list[Statement]:
+        return [s for s in self.statements if not s.mark and s.pk not in self.my_votes]
+
+    @property
+    def voted(self) -> list[Statement]:
+        return [s for s in self.statements if not s.mark and s.pk in self.my_votes]
+
+    @property
+    def meta(self) -> list[Statement]:
+        return [s for s in self.statements if s.mark == Mark.META]
+
+    @property
+    def off_topic(self) -> list[Statement]:
+        return [s for s in self.statements if s.mark == Mark.OFF_TOPIC]
+
+    def by_number(self) -> dict[str, Statement]:
+        return {str(s.number): s for s in self.statements}
+
+
+def conversation_view(
+    conversation: Conversation, membership: Membership | None
+) -> ConversationView:
+    """Everything the conversation page shows: four queries (five for a member)."""
+    statements = list(
+        statements_counted(Statement.objects.filter(conversation=conversation))
+        .select_related("marked_by__user")
+        .order_by("number")
+    )
+    participant = participant_of(conversation, membership)
+    my_votes: dict[int, int] = {}
+    if participant is not None:
+        my_votes = dict(
+            Vote.objects.filter(participant=participant).values_list("statement_id", "value")
+        )
+    for statement in statements:
+        statement.my_vote = my_votes.get(statement.pk)  # type: ignore[attr-defined]
+    analysis = analysis_of(conversation)
+    next_statement = None
+    if membership is not None and conversation.is_open:
+        seed = (participant.pk if participant else 0) * 1_000_003 + len(my_votes)
+        next_statement = statement_next(statements, set(my_votes), analysis, seed)
+    return ConversationView(
+        conversation, statements, my_votes, participant, analysis, next_statement
+    )
+
+
+def conversation_get(organisation: Organisation, conversation_id: int) -> Any:
+    return Conversation.objects.filter(organisation=organisation, pk=conversation_id).first()

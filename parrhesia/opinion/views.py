@@ -1,0 +1,295 @@
+"""Conversation pages. Views turn requests into service calls and service errors into messages.
+
+Every form works without JavaScript; with htmx, a vote swaps only the statement (or the "next
+statement" card) in place.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from parrhesia.opinion import maps, selectors, services
+from parrhesia.opinion.exports import polis_zip_write
+from parrhesia.opinion.forms import (
+    CloseForm,
+    ConversationForm,
+    MarkForm,
+    StatementForm,
+    VoteForm,
+)
+from parrhesia.opinion.models import Conversation, Statement
+from parrhesia.opinion.services import ConversationClosed, OpinionError
+from parrhesia.orgs.models import Organisation
+from parrhesia.orgs.rules import active_membership
+from parrhesia.orgs.selectors import organisation_visible
+
+
+def _org(
+    request: HttpRequest, slug: str, permission: str = "opinion.view_conversation"
+) -> Organisation:
+    organisation = organisation_visible(request.user, slug)
+    if not request.user.has_perm(permission, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def _conversation(organisation: Organisation, conversation_id: int) -> Conversation:
+    conversation = selectors.conversation_get(organisation, conversation_id)
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+def _statement(organisation: Organisation, statement_id: int) -> Statement:
+    return get_object_or_404(
+        Statement.objects.select_related("conversation__organisation"),
+        pk=statement_id,
+        conversation__organisation=organisation,
+    )
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _context(
+    request: HttpRequest, organisation: Organisation, **extra: object
+) -> dict[str, object]:
+    return {
+        "organisation": organisation,
+        "membership": active_membership(request.user, organisation),
+        **extra,
+    }
+
+
+def _detail_url(statement: Statement, anchor: str = "") -> str:
+    url = reverse(
+        "opinion:detail", args=[statement.conversation.organisation.slug, statement.conversation_id]
+    )
+    return f"{url}#{anchor or f'statement-{statement.pk}'}"
+
+
+@require_http_methods(["GET"])
+def conversation_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _org(request, slug)
+    return render(
+        request,
+        "opinion/index.html",
+        _context(request, organisation, conversations=selectors.conversations_of(organisation)),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_new(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _org(request, slug, "opinion.open_conversation")
+    form = ConversationForm(
+        request.POST or None,
+        initial={
+            "attached_kind": request.GET.get("attach_kind", ""),
+            "attached_id": request.GET.get("attach_id", ""),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversation = services.conversation_open(
+                user=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except OpinionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The conversation is open. Members can add and vote."))
+            return redirect("opinion:detail", slug=slug, conversation_id=conversation.pk)
+    return render(request, "opinion/new.html", _context(request, organisation, form=form))
+
+
+def _page_context(
+    request: HttpRequest, organisation: Organisation, conversation: Conversation, **extra: object
+) -> dict[str, object]:
+    membership = active_membership(request.user, organisation)
+    view = selectors.conversation_view(conversation, membership)
+    result = view.analysis.result if view.analysis else {}
+    me = str(view.participant.number) if view.participant else None
+    statements = view.by_number()
+    enough = bool(result.get("enough"))
+    my_votes = {
+        str(s.number): view.my_votes[s.pk] for s in view.statements if s.pk in view.my_votes
+    }
+    return _context(
+        request,
+        organisation,
+        conversation=conversation,
+        view=view,
+        analysis=view.analysis,
+        enough=enough,
+        drawing=maps.map_drawing(result, me) if enough else None,
+        group_panels=maps.group_panels(result, statements) if enough else [],
+        consensus=maps.consensus_shown(result, statements) if enough else [],
+        bridging=maps.bridging_shown(result, statements) if enough else [],
+        standing=maps.standing(result, me, my_votes) if enough else None,
+        can_vote=membership is not None and conversation.is_open,
+        can_mark=request.user.has_perm("opinion.mark_statement", organisation),
+        can_close=conversation.is_open
+        and request.user.has_perm("opinion.close_conversation", organisation),
+        **extra,
+    )
+
+
+@require_http_methods(["GET"])
+def conversation_detail(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+    organisation = _org(request, slug)
+    conversation = _conversation(organisation, conversation_id)
+    return render(
+        request,
+        "opinion/detail.html",
+        _page_context(request, organisation, conversation, statement_form=StatementForm()),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+    organisation = _org(request, slug, "opinion.add_statement")
+    conversation = _conversation(organisation, conversation_id)
+    form = StatementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            statement = services.statement_add(
+                user=request.user, conversation=conversation, text=form.cleaned_data["text"]
+            )
+        except OpinionError as error:
+            form.add_error("text", str(error))
+        else:
+            messages.success(request, _("Your statement is published."))
+            return redirect(_detail_url(statement))
+    return render(
+        request,
+        "opinion/statement_add.html",
+        _context(request, organisation, conversation=conversation, form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET"])
+def statement_show(request: HttpRequest, slug: str, statement_id: int) -> HttpResponse:
+    """A statement's own address (the record links here): its place in its conversation."""
+    organisation = _org(request, slug)
+    return redirect(_detail_url(_statement(organisation, statement_id)))
+
+
+@login_required
+@require_POST
+def statement_vote(request: HttpRequest, slug: str, statement_id: int) -> HttpResponse:
+    organisation = _org(request, slug)
+    statement = _statement(organisation, statement_id)
+    form = VoteForm(request.POST)
+    error, status = None, 200
+    if not form.is_valid():
+        error, status = _("Choose agree, disagree or pass."), 400
+    else:
+        try:
+            services.statement_vote(
+                user=request.user, statement=statement, value=form.cleaned_data["value"]
+            )
+        except ConversationClosed as problem:
+            error, status = str(problem), 409
+        except OpinionError as problem:
+            error, status = str(problem), 400
+    from_card = request.POST.get("from") == "next"
+    if _is_htmx(request):  # swap the statement (or the next-statement card) in place
+        conversation = statement.conversation
+        context = _page_context(
+            request, organisation, conversation, error=error, voted_statement=statement
+        )
+        if from_card:
+            return render(request, "opinion/detail.html#next-card", context)
+        context["statement"] = next(
+            s
+            for s in context["view"].statements  # type: ignore[attr-defined]
+            if s.pk == statement.pk
+        )
+        return render(request, "opinion/detail.html#statement-row", context)
+    if error:
+        return render(
+            request,
+            "opinion/problem.html",
+            _context(request, organisation, conversation=statement.conversation, error=error),
+            status=status,
+        )
+    messages.success(request, _("Your vote is counted."))
+    return redirect(_detail_url(statement, "next" if from_card else ""))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_mark(request: HttpRequest, slug: str, statement_id: int) -> HttpResponse:
+    organisation = _org(request, slug, "opinion.mark_statement")
+    statement = _statement(organisation, statement_id)
+    form = MarkForm(request.POST or None, initial={"mark": statement.mark or "off_topic"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.statement_mark(user=request.user, statement=statement, **form.cleaned_data)
+        except OpinionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The mark and its reason are shown and recorded."))
+            return redirect(_detail_url(statement))
+    return render(
+        request,
+        "opinion/mark.html",
+        _context(
+            request,
+            organisation,
+            statement=statement,
+            conversation=statement.conversation,
+            form=form,
+        ),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_close(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+    organisation = _org(request, slug, "opinion.close_conversation")
+    conversation = _conversation(organisation, conversation_id)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conversation_close(
+                user=request.user, conversation=conversation, reason=form.cleaned_data["reason"]
+            )
+        except OpinionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The conversation is closed; its map stays."))
+            return redirect("opinion:detail", slug=slug, conversation_id=conversation.pk)
+    return render(
+        request,
+        "opinion/close.html",
+        _context(request, organisation, conversation=conversation, form=form),
+    )
+
+
+@require_http_methods(["GET"])
+def conversation_export(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+    """The conversation in Polis's export format, as a ZIP."""
+    organisation = _org(request, slug)
+    conversation = _conversation(organisation, conversation_id)
+    response = HttpResponse(content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{organisation.slug}-conversation-{conversation.pk}-polis.zip"'
+    )
+    polis_zip_write(
+        conversation,
+        response,
+        request.build_absolute_uri(reverse("opinion:detail", args=[slug, conversation.pk])),
+    )
+    return response
