@@ -47,7 +47,9 @@ def draw_order(seed: bytes, eligible: Iterable[int]) -> list[int]:
     return sorted(ids, key=lambda m: (hashlib.sha256(seed + str(m).encode("ascii")).digest(), m))
 
 
-def jury_draw(*, root: bytes, case: int, round: str, eligible: Sequence[int], size: int) -> list[int]:
+def jury_draw(
+    *, root: bytes, case: int, round: str, eligible: Sequence[int], size: int
+) -> list[int]:
     """The ``size`` jurors of a draw, in draw order (see the module's formula)."""
     if size < 1:
         raise ValueError("a jury has at least one juror")

@@ -1,0 +1,162 @@
+"""Forms of the tribunal: they validate input only; services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parrhesia.orgs.models import Membership
+from parrhesia.tribunal.models import URGENT_LABELS, Sanction
+
+
+class ReportForm(forms.Form):
+    kind = forms.CharField(widget=forms.HiddenInput)
+    object_id = forms.CharField(widget=forms.HiddenInput, required=False)
+    member = forms.ModelChoiceField(
+        label=_("Which member's conduct?"), queryset=Membership.objects.none(), required=False
+    )
+    rules = forms.TypedMultipleChoiceField(
+        label=_("Rules breached"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
+    evidence = forms.CharField(
+        label=_("Evidence (links, quotes)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+    anonymous = forms.BooleanField(
+        label=_("Ask the jury to keep my name from the accused (I will give my reason to it)"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, rules: list[dict[str, Any]], members: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["rules"].choices = [(r["number"], f"{r['number']}. {r['text']}") for r in rules]
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda m: m.user.public_name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("kind") == "member":
+            if not data.get("member"):
+                self.add_error("member", _("Choose the member."))
+            else:
+                data["object_id"] = data["member"].pk
+        elif not data.get("object_id"):
+            raise forms.ValidationError(_("Report from the content itself."))
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (public)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class InterimForm(forms.Form):
+    category = forms.ChoiceField(label=_("Urgent category"))
+
+    def __init__(self, *args: Any, categories: list[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [(c, URGENT_LABELS.get(c, c)) for c in categories]
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.TypedChoiceField(
+        label=_("Interim measure"),
+        choices=[("1", _("Confirm it")), ("0", _("Lift it"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+
+
+class DefenceForm(forms.Form):
+    statement = forms.CharField(
+        label=_("Your statement"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
+    evidence = forms.CharField(
+        label=_("Your evidence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+    advocate = forms.ModelChoiceField(
+        label=_("An advocate (another member), if you want one"),
+        queryset=Membership.objects.none(),
+        required=False,
+    )
+    answered = forms.BooleanField(
+        label=_("I have answered: close the defence period now and let the jury decide"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["advocate"].queryset = members
+        self.fields["advocate"].label_from_instance = lambda m: m.user.public_name
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message to the jury"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class AnonymityForm(forms.Form):
+    grant = forms.TypedChoiceField(
+        label=_("The reporter's request for anonymity"),
+        choices=[("1", _("Grant it")), ("0", _("Refuse it"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class VoteForm(forms.Form):
+    sanction = forms.ChoiceField(label=_("Sanction"), choices=Sanction.choices)
+    suspension_days = forms.IntegerField(
+        label=_("Suspension, in days (for a suspension)"), min_value=0, max_value=365, initial=0
+    )
+    reasons = forms.CharField(
+        label=_("Your written reasons (published with the verdict)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+    )
+    keep_room_private = forms.BooleanField(
+        label=_("Keep the jury room's discussion private after the verdict"), required=False
+    )
+    privacy_reason = forms.CharField(
+        label=_("Why it should stay private"), max_length=2000, required=False
+    )
+
+    def __init__(self, *args: Any, rules: list[int], hideable: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.rule_numbers = rules
+        for number in rules:
+            self.fields[f"rule_{number}"] = forms.TypedChoiceField(
+                label=_("Rule %(n)s") % {"n": number},
+                choices=[("1", _("Breached")), ("0", _("Not breached"))],
+                coerce=lambda value: value == "1",
+                widget=forms.RadioSelect,
+            )
+        if not hideable:
+            self.fields["sanction"].choices = [c for c in Sanction.choices if c[0] != Sanction.HIDE]
+
+    def breaches(self) -> dict[int, bool]:
+        return {n: self.cleaned_data[f"rule_{n}"] for n in self.rule_numbers}
+
+
+class AppealForm(forms.Form):
+    material = forms.CharField(
+        label=_("What the appeal jury should know (new material, why the verdict is wrong)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        required=False,
+    )

@@ -1,0 +1,277 @@
+"""Cases, juries, verdicts, and the measures they take on content and members.
+
+Content is never destroyed: hiding it is a row here (:class:`ContentMeasure`) that always points
+at the case that decided or ordered it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parrhesia.orgs.models import Membership, Organisation
+
+DEFAULT_URGENT_CATEGORIES = [
+    "personal_data",
+    "threats_of_violence",
+    "unlawful_content",
+]
+URGENT_LABELS = {
+    "personal_data": _("publishing someone's personal data"),
+    "threats_of_violence": _("threats of violence"),
+    "unlawful_content": _("unlawful content"),
+}
+EXPELLED = "expelled"  # a Membership.status written only by a verdict (see the report to orgs)
+
+
+def _default_urgent() -> list[str]:
+    return list(DEFAULT_URGENT_CATEGORIES)
+
+
+class TribunalSettings(models.Model):
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, related_name="tribunal_settings"
+    )
+    jury_size = models.PositiveSmallIntegerField(default=5)
+    defence_days = models.PositiveSmallIntegerField(default=5)
+    min_membership_days = models.PositiveSmallIntegerField(default=30)
+    interim_hours = models.PositiveSmallIntegerField(default=72)
+    appeal_days = models.PositiveSmallIntegerField(default=183)
+    urgent_categories = models.JSONField(default=_default_urgent)
+
+    def __str__(self) -> str:
+        return f"tribunal settings of {self.organisation_id}"
+
+    @property
+    def appeal_jury_size(self) -> int:
+        return 2 * self.jury_size + 1
+
+
+class Phase(models.TextChoices):
+    DEFENCE = "defence", _("Notice and defence")
+    DISMISSED = "dismissed", _("Dismissed by a steward")
+    DELIBERATION = "deliberation", _("Jury deliberating")
+    DECIDED = "decided", _("Decided (open to appeal)")
+    APPEAL = "appeal", _("On appeal")
+    FINAL = "final", _("Final")
+
+
+class Sanction(models.TextChoices):
+    NONE = "none", _("No breach: no sanction")
+    WARNING = "warning", _("Warning")
+    HIDE = "hide", _("Hide the content (click to view)")
+    SUSPENSION = "suspension", _("Posting suspension")
+    EXPULSION = "expulsion", _("Expulsion")
+
+
+SEVERITY = [Sanction.NONE, Sanction.WARNING, Sanction.HIDE, Sanction.SUSPENSION, Sanction.EXPULSION]
+
+
+class Case(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40)
+    summary = models.CharField(max_length=200)
+    accused = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reporter = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    anonymity_requested = models.BooleanField(default=False)
+    anonymity_granted = models.BooleanField(null=True)  # None: not (yet) decided
+    anonymity_reason = models.TextField(blank=True)
+    rules_cited = models.JSONField(default=list)
+    code_version = models.PositiveIntegerField()
+    description = models.TextField(max_length=5000)
+    evidence = models.TextField(blank=True, max_length=5000)
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.DEFENCE)
+    opened_at = models.DateTimeField(default=timezone.now)
+    defence_deadline = models.DateTimeField()
+    defence_extended = models.BooleanField(default=False)
+    defence_closed_at = models.DateTimeField(null=True, blank=True)
+    # stewards who acted on the case (dismissal, interim measure): never its jurors
+    acting_stewards = models.JSONField(default=list)
+    dismissal_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "number"], name="one_case_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"case {self.number}"
+
+    @property
+    def reporter_hidden(self) -> bool:
+        """The reporter's identity stays hidden while anonymity is asked for or granted."""
+        return self.anonymity_requested and self.anonymity_granted is not False
+
+    @property
+    def party_ids(self) -> set[int]:
+        parties = {self.reporter_id}
+        if self.accused_id:
+            parties.add(self.accused_id)
+        defence = getattr(self, "defence", None)
+        if defence is not None and defence.advocate_id:
+            parties.add(defence.advocate_id)
+        return parties
+
+
+class Defence(models.Model):
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="defence")
+    statement = models.TextField(max_length=10000)
+    evidence = models.TextField(blank=True, max_length=5000)
+    advocate = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"defence in case {self.case_id}"
+
+
+class ConflictDeclaration(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="conflicts")
+    member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(max_length=2000)
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "member"], name="one_conflict_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"conflict of {self.member_id} in case {self.case_id}"
+
+
+class Round(models.TextChoices):
+    FIRST = "jury", _("Jury")
+    APPEAL = "appeal", _("Appeal jury")
+
+
+class Jury(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="juries")
+    round = models.CharField(max_length=10, choices=Round.choices)
+    size = models.PositiveSmallIntegerField()
+    drawn_at = models.DateTimeField(default=timezone.now)
+    room_private = models.BooleanField(default=False)
+    room_private_reason = models.TextField(blank=True)
+    appeal_material = models.TextField(blank=True, max_length=10000)
+    appellant = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # the verdict, once decided: {rule number (str): breached}, sanction, days, vote counts
+    breaches = models.JSONField(default=dict)
+    sanction = models.CharField(max_length=12, choices=Sanction.choices, blank=True)
+    suspension_days = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["case", "drawn_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "round"], name="one_jury_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} of case {self.case_id}"
+
+
+class Juror(models.Model):
+    jury = models.ForeignKey(Jury, on_delete=models.PROTECT, related_name="jurors")
+    member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    draw = models.CharField(max_length=20)  # the draw's round label: "jury", "replacement-1"…
+    recused_at = models.DateTimeField(null=True, blank=True)
+    recusal_reason = models.TextField(blank=True)
+    # the juror's vote: {rule number (str): breached}, sanction, reasons (mandatory), dissent
+    voted_at = models.DateTimeField(null=True, blank=True)
+    breaches = models.JSONField(default=dict)
+    sanction = models.CharField(max_length=12, choices=Sanction.choices, blank=True)
+    suspension_days = models.PositiveSmallIntegerField(default=0)
+    reasons = models.TextField(blank=True, max_length=10000)
+    keep_room_private = models.BooleanField(default=False)
+    privacy_reason = models.TextField(blank=True, max_length=2000)
+    confirms_interim = models.BooleanField(null=True)
+    grants_anonymity = models.BooleanField(null=True)
+    anonymity_reason = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["jury", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["jury", "member"], name="one_seat_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"juror {self.member_id} of {self.jury_id}"
+
+    @property
+    def sitting(self) -> bool:
+        return self.recused_at is None
+
+
+class RoomMessage(models.Model):
+    jury = models.ForeignKey(Jury, on_delete=models.PROTECT, related_name="messages")
+    juror = models.ForeignKey(Juror, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=5000)
+    posted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["posted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} in {self.jury_id}"
+
+
+class MeasureSource(models.TextChoices):
+    INTERIM = "interim", _("Interim measure")
+    VERDICT = "verdict", _("Verdict")
+
+
+class ContentMeasure(models.Model):
+    """Content hidden by a case: an interim measure or a verdict. Ended rows stay as history."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="content_measures"
+    )
+    kind = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="measures")
+    source = models.CharField(max_length=10, choices=MeasureSource.choices)
+    category = models.CharField(max_length=40, blank=True)
+    taken_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    taken_at = models.DateTimeField(default=timezone.now)
+    lapses_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end = models.CharField(max_length=20, blank=True)  # lapsed, lifted, superseded, reversed
+
+    class Meta:
+        ordering = ["-taken_at", "-id"]
+        indexes = [models.Index(fields=["kind", "object_id"], name="measure_content")]
+
+    def __str__(self) -> str:
+        return f"{self.source} on {self.kind} {self.object_id}"
+
+    def is_active(self, now: Any = None) -> bool:
+        return self.ended_at is None
+
+
+class Suspension(models.Model):
+    member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="suspensions")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["member", "ends_at"], name="suspension_member")]
+
+    def __str__(self) -> str:
+        return f"suspension of {self.member_id} until {self.ends_at}"

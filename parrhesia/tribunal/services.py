@@ -1,0 +1,1009 @@
+"""Every write of the tribunal: one function per step of due process, each on the record.
+
+Each runs in one transaction, checks permission, and appends its entry to the organisation's
+public record in that same transaction — except what anonymity protects: a reporter whose
+identity is withheld is never an actor or a payload member of any entry.
+
+The guarantee the whole module is built around: no verdict (hence no final sanction) without the
+defence period having closed — by its deadline or because the accused said they had answered.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parrhesia.methods.jury import JuryTooSmall
+from parrhesia.methods.jury import jury_draw as draw_lot
+from parrhesia.orgs.models import Membership, MembershipStatus, Organisation, Role
+from parrhesia.orgs.rules import active_membership, forget_memberships
+from parrhesia.orgs.services import conduct_code_current
+from parrhesia.record.checkpoints import checkpoint_sign
+from parrhesia.record.services import record_append
+from parrhesia.tribunal import selectors
+from parrhesia.tribunal.models import (
+    EXPELLED,
+    SEVERITY,
+    Case,
+    ConflictDeclaration,
+    ContentMeasure,
+    Defence,
+    Juror,
+    Jury,
+    MeasureSource,
+    Phase,
+    RoomMessage,
+    Round,
+    Sanction,
+    Suspension,
+    TribunalSettings,
+)
+from parrhesia.tribunal.reportables import UnknownContent, reportable_of
+
+
+class TribunalError(Exception):
+    """A step of the procedure that cannot happen as asked; the message says why."""
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _member(user: Any, organisation: Organisation, permission: str) -> Membership:
+    if not user.has_perm(permission, organisation):
+        raise PermissionDenied
+    membership = active_membership(user, organisation)
+    if membership is None:
+        raise PermissionDenied
+    return membership
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+
+
+def _subject(case: Case) -> tuple[str, int]:
+    return ("case", case.number)
+
+
+def _after_commit_enqueue(task_name: str, when: datetime, *args: Any) -> None:
+    def enqueue() -> None:
+        from parrhesia.tribunal import tasks
+        from parrhesia.web.scheduling import task_enqueue_at
+
+        task_enqueue_at(getattr(tasks, task_name), when, *args)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def _notify(membership: Membership | None, subject: str, body: str) -> None:
+    """E-mail a member once the transaction commits (the page is the real notice)."""
+    if membership is None or not membership.user.email:
+        return
+    from django.core.mail import send_mail
+
+    address = membership.user.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [address]), robust=True)
+
+
+# --- settings --------------------------------------------------------------------------------
+
+
+def tribunal_settings_change(
+    *,
+    user: Any,
+    organisation: Organisation,
+    jury_size: int,
+    defence_days: int,
+    urgent_categories: list[str],
+    reason: str,
+    min_membership_days: int = 30,
+) -> TribunalSettings:
+    if jury_size < 1 or jury_size % 2 == 0:
+        raise TribunalError(_("A jury has an odd number of jurors."))
+    if not 1 <= defence_days <= 60:
+        raise TribunalError(_("The defence period is 1 to 60 days."))
+    if not reason.strip():
+        raise TribunalError(_("Say why the tribunal's settings change."))
+    with transaction.atomic():
+        admin = _member(user, organisation, "tribunal.change_settings")
+        settings, _created = TribunalSettings.objects.select_for_update().get_or_create(
+            organisation=organisation
+        )
+        settings.jury_size = jury_size
+        settings.defence_days = defence_days
+        settings.min_membership_days = min_membership_days
+        settings.urgent_categories = list(urgent_categories)
+        settings.save()
+        record_append(
+            organisation=organisation,
+            actor=admin,
+            action="tribunal.settings_changed",
+            subject=("tribunal", organisation.slug),
+            payload={
+                "jury_size": jury_size,
+                "appeal_jury_size": settings.appeal_jury_size,
+                "defence_days": defence_days,
+                "min_membership_days": min_membership_days,
+                "urgent_categories": list(urgent_categories),
+                "reason": reason,
+            },
+        )
+    return settings
+
+
+# --- report, dismissal ------------------------------------------------------------------------
+
+
+def report_file(
+    *,
+    user: Any,
+    organisation: Organisation,
+    kind: str,
+    object_id: Any,
+    rules: list[int],
+    description: str,
+    evidence: str = "",
+    anonymous: bool = False,
+    now: datetime | None = None,
+) -> Case:
+    """Report content or conduct: this opens a case on the docket and gives notice at once."""
+    now = _now(now)
+    if not description.strip():
+        raise TribunalError(_("Describe what happened."))
+    with transaction.atomic():
+        reporter = _member(user, organisation, "tribunal.report")
+        reportable = reportable_of(kind)
+        target = reportable.get(object_id)
+        if reportable.organisation_of(target).pk != organisation.pk:
+            raise UnknownContent(f"no {kind} {object_id} in {organisation.slug}")
+        accused = reportable.author_of(target)
+        if accused is not None and accused.pk == reporter.pk:
+            raise TribunalError(_("You cannot report yourself."))
+        code = conduct_code_current(organisation)
+        numbers = {rule["number"] for rule in code.rules} if code else set()
+        rules = sorted(set(rules))
+        if not rules or not set(rules) <= numbers:
+            raise TribunalError(_("Cite one or more rules of the code of conduct in force."))
+        settings = selectors.tribunal_settings_of(organisation)
+        number = (
+            Case.objects.filter(organisation=organisation).aggregate(n=Max("number"))["n"] or 0
+        ) + 1
+        case = Case.objects.create(
+            organisation=organisation,
+            number=number,
+            kind=kind,
+            object_id=str(target.pk),
+            summary=reportable.summary_of(target)[:200],
+            accused=accused,
+            reporter=reporter,
+            anonymity_requested=anonymous,
+            rules_cited=rules,
+            code_version=code.version if code else 0,
+            description=description,
+            evidence=evidence,
+            opened_at=now,
+            defence_deadline=now + timedelta(days=settings.defence_days),
+        )
+        if anonymous:
+            initiator = "anonymous"
+        else:
+            initiator = "steward" if reporter.role in (Role.STEWARD, Role.ADMIN) else "member"
+        record_append(
+            organisation=organisation,
+            actor=None if anonymous else reporter,
+            action="case.opened",
+            subject=_subject(case),
+            payload={
+                "kind": kind,
+                "object_id": case.object_id,
+                "summary": case.summary,
+                "accused": accused.pk if accused else None,
+                "reporter": None if anonymous else reporter.pk,
+                "initiator": initiator,
+                "anonymity_requested": anonymous,
+                "rules": rules,
+                "code_version": case.code_version,
+                "description": description,
+                "evidence": evidence,
+                "defence_deadline": case.defence_deadline.isoformat(),
+            },
+        )
+        _notify(
+            accused,
+            _("Case %(number)s: you have been reported") % {"number": number},
+            _("A case concerning you is open on the docket. You may defend yourself until %(d)s.")
+            % {"d": case.defence_deadline.isoformat()},
+        )
+        _after_commit_enqueue("defence_close_task", case.defence_deadline, case.pk)
+    return case
+
+
+def case_dismiss(*, user: Any, case: Case, reason: str) -> Case:
+    """A steward dismisses a report as manifestly outside the rules; the reason is public."""
+    if not reason.strip():
+        raise TribunalError(_("Dismissing a report needs a written reason."))
+    with transaction.atomic():
+        steward = _member(user, case.organisation, "tribunal.dismiss")
+        case = _locked(case)
+        if case.phase != Phase.DEFENCE or case.juries.exists():
+            raise TribunalError(_("Only a report that no jury has yet can be dismissed."))
+        if steward.pk in case.party_ids:
+            raise TribunalError(_("A party cannot dismiss their own case."))
+        case.phase = Phase.DISMISSED
+        case.dismissal_reason = reason
+        case.acting_stewards = sorted({*case.acting_stewards, steward.pk})
+        case.save(update_fields=["phase", "dismissal_reason", "acting_stewards"])
+        for measure in ContentMeasure.objects.filter(case=case, ended_at__isnull=True):
+            _measure_end(measure, "lifted", timezone.now())
+        record_append(
+            organisation=case.organisation,
+            actor=steward,
+            action="case.dismissed",
+            subject=_subject(case),
+            payload={"reason": reason},
+        )
+    return case
+
+
+def case_jury_request(*, user: Any, case: Case, now: datetime | None = None) -> Case:
+    """The reporter asks for a jury anyway after a dismissal: the case goes on."""
+    now = _now(now)
+    with transaction.atomic():
+        member = _member(user, case.organisation, "tribunal.act_on_case")
+        case = _locked(case)
+        if member.pk != case.reporter_id:
+            raise PermissionDenied
+        if case.phase != Phase.DISMISSED:
+            raise TribunalError(_("Only a dismissed report can be sent to a jury anyway."))
+        case.phase = Phase.DEFENCE
+        case.save(update_fields=["phase"])
+        record_append(
+            organisation=case.organisation,
+            actor=None if case.reporter_hidden else member,
+            action="case.jury_requested",
+            subject=_subject(case),
+            payload={},
+        )
+        if case.defence_deadline <= now:
+            _defence_close(case, now, "deadline")
+    return case
+
+
+def conflict_declare(*, user: Any, case: Case, reason: str) -> ConflictDeclaration:
+    """A member declares a conflict of interest: they will not be drawn for this case."""
+    if not reason.strip():
+        raise TribunalError(_("Say what the conflict is."))
+    with transaction.atomic():
+        member = _member(user, case.organisation, "tribunal.act_on_case")
+        declaration, created = ConflictDeclaration.objects.get_or_create(
+            case=case, member=member, defaults={"reason": reason}
+        )
+        if not created:
+            raise TribunalError(_("You have already declared a conflict in this case."))
+        record_append(
+            organisation=case.organisation,
+            actor=member,
+            action="jury.conflict_declared",
+            subject=_subject(case),
+            payload={"member": member.pk, "reason": reason},
+        )
+    return declaration
+
+
+# --- interim measures ---------------------------------------------------------------------------
+
+
+def interim_measure_take(
+    *, user: Any, case: Case, category: str, now: datetime | None = None
+) -> ContentMeasure:
+    """Hide content at once in an urgent category; it lapses unless a jury confirms it in time.
+
+    The jury is drawn at once (seed: the record as it stands after this entry) so that it can
+    confirm the measure before it lapses; it goes on to decide the case after the defence.
+    """
+    now = _now(now)
+    with transaction.atomic():
+        steward = _member(user, case.organisation, "tribunal.interim_measure")
+        case = _locked(case)
+        settings = selectors.tribunal_settings_of(case.organisation)
+        if category not in settings.urgent_categories:
+            raise TribunalError(_("Interim measures are only for the urgent categories listed."))
+        if not reportable_of(case.kind).hideable:
+            raise TribunalError(_("This kind of case cannot be hidden."))
+        if case.phase != Phase.DEFENCE:
+            raise TribunalError(_("An interim measure is only taken before the jury decides."))
+        if steward.pk in case.party_ids:
+            raise TribunalError(_("A party cannot take an interim measure in their own case."))
+        if selectors.hidden_measure(case.kind, case.object_id) is not None:
+            raise TribunalError(_("This content is already hidden."))
+        measure = ContentMeasure.objects.create(
+            organisation=case.organisation,
+            kind=case.kind,
+            object_id=case.object_id,
+            case=case,
+            source=MeasureSource.INTERIM,
+            category=category,
+            taken_by=steward,
+            taken_at=now,
+            lapses_at=now + timedelta(hours=settings.interim_hours),
+        )
+        case.acting_stewards = sorted({*case.acting_stewards, steward.pk})
+        case.save(update_fields=["acting_stewards"])
+        record_append(
+            organisation=case.organisation,
+            actor=steward,
+            action="interim_measure.taken",
+            subject=_subject(case),
+            payload={
+                "kind": case.kind,
+                "object_id": case.object_id,
+                "category": category,
+                "lapses_at": measure.lapses_at.isoformat(),
+            },
+        )
+        _notify(
+            case.accused,
+            _("Case %(number)s: content hidden by an interim measure") % {"number": case.number},
+            _("It lapses unless a jury confirms it within %(h)s hours.")
+            % {"h": settings.interim_hours},
+        )
+        if not case.juries.exists():
+            _jury_draw_or_wait(case, now)
+        _after_commit_enqueue("interim_lapse_task", measure.lapses_at, measure.pk)
+    return measure
+
+
+def interim_measure_confirm(
+    *, user: Any, case: Case, confirm: bool, now: datetime | None = None
+) -> ContentMeasure:
+    """A juror's vote to confirm or lift the interim measure; a majority of the jury decides."""
+    now = _now(now)
+    with transaction.atomic():
+        juror = _juror(user, case, Round.FIRST)
+        measure = (
+            ContentMeasure.objects.select_for_update()
+            .filter(case=case, source=MeasureSource.INTERIM, ended_at__isnull=True)
+            .first()
+        )
+        if measure is None or measure.confirmed_at is not None:
+            raise TribunalError(_("There is no interim measure awaiting the jury."))
+        if measure.lapses_at and measure.lapses_at <= now:
+            raise TribunalError(_("The interim measure has lapsed."))
+        juror.confirms_interim = confirm
+        juror.save(update_fields=["confirms_interim"])
+        sitting = list(juror.jury.jurors.filter(recused_at__isnull=True))
+        yes = sum(1 for j in sitting if j.confirms_interim is True)
+        no = sum(1 for j in sitting if j.confirms_interim is False)
+        if 2 * yes > len(sitting):
+            measure.confirmed_at = now
+            measure.save(update_fields=["confirmed_at"])
+            record_append(
+                organisation=case.organisation,
+                actor=None,
+                action="interim_measure.confirmed",
+                subject=_subject(case),
+                payload={"for": yes, "against": no, "jurors": len(sitting)},
+            )
+        elif 2 * no >= len(sitting):
+            _measure_end(measure, "lifted", now)
+            record_append(
+                organisation=case.organisation,
+                actor=None,
+                action="interim_measure.lifted",
+                subject=_subject(case),
+                payload={"for": yes, "against": no, "jurors": len(sitting)},
+            )
+    return measure
+
+
+def interim_measures_lapse_due(*, now: datetime, measure_id: int | None = None) -> int:
+    """Restore content whose interim measure no jury confirmed in time; idempotent."""
+    due = ContentMeasure.objects.filter(
+        source=MeasureSource.INTERIM,
+        ended_at__isnull=True,
+        confirmed_at__isnull=True,
+        lapses_at__lte=now,
+    )
+    if measure_id is not None:
+        due = due.filter(pk=measure_id)
+    count = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            measure = (
+                ContentMeasure.objects.select_for_update()
+                .select_related("case__organisation")
+                .get(pk=pk)
+            )
+            if measure.ended_at is not None or measure.confirmed_at is not None:
+                continue
+            _measure_end(measure, "lapsed", now)
+            record_append(
+                organisation=measure.case.organisation,
+                actor=None,
+                action="interim_measure.lapsed",
+                subject=_subject(measure.case),
+                payload={"kind": measure.kind, "object_id": measure.object_id},
+            )
+            count += 1
+    return count
+
+
+def _measure_end(measure: ContentMeasure, end: str, now: datetime) -> None:
+    measure.ended_at = now
+    measure.end = end
+    measure.save(update_fields=["ended_at", "end"])
+
+
+# --- defence ---------------------------------------------------------------------------------
+
+
+def defence_file(
+    *,
+    user: Any,
+    case: Case,
+    statement: str,
+    evidence: str = "",
+    advocate: Membership | None = None,
+    answered: bool = False,
+    now: datetime | None = None,
+) -> Defence:
+    """The accused (or their advocate) files the defence; ``answered`` closes the period now."""
+    now = _now(now)
+    if not statement.strip():
+        raise TribunalError(_("Write the statement of your defence."))
+    with transaction.atomic():
+        member = _member(user, case.organisation, "tribunal.act_on_case")
+        case = _locked(case)
+        existing = Defence.objects.filter(case=case).first()
+        if member.pk != case.accused_id and not (existing and existing.advocate_id == member.pk):
+            raise PermissionDenied
+        if case.phase not in (Phase.DEFENCE, Phase.DISMISSED) or case.defence_closed_at:
+            raise TribunalError(_("The defence period is closed."))
+        if advocate is not None and (
+            advocate.organisation_id != case.organisation_id
+            or not advocate.is_active
+            or advocate.pk in (case.accused_id, case.reporter_id)
+        ):
+            raise TribunalError(_("Your advocate must be another member of the organisation."))
+        defence, _created = Defence.objects.update_or_create(
+            case=case,
+            defaults={
+                "statement": statement,
+                "evidence": evidence,
+                "advocate": advocate or (existing.advocate if existing else None),
+                "filed_at": now,
+            },
+        )
+        record_append(
+            organisation=case.organisation,
+            actor=member,
+            action="defence.filed",
+            subject=_subject(case),
+            payload={
+                "statement": statement,
+                "evidence": evidence,
+                "advocate": defence.advocate_id,
+                "answered": answered,
+            },
+        )
+        if answered and case.phase == Phase.DEFENCE:
+            _defence_close(case, now, "answered")
+    return defence
+
+
+def defence_extend(*, user: Any, case: Case) -> Case:
+    """One extension of the defence period, on the accused's request."""
+    with transaction.atomic():
+        member = _member(user, case.organisation, "tribunal.act_on_case")
+        case = _locked(case)
+        if member.pk != case.accused_id:
+            raise PermissionDenied
+        if case.defence_closed_at or case.phase != Phase.DEFENCE:
+            raise TribunalError(_("The defence period is closed."))
+        if case.defence_extended:
+            raise TribunalError(_("The defence period has already been extended once."))
+        settings = selectors.tribunal_settings_of(case.organisation)
+        case.defence_deadline += timedelta(days=settings.defence_days)
+        case.defence_extended = True
+        case.save(update_fields=["defence_deadline", "defence_extended"])
+        record_append(
+            organisation=case.organisation,
+            actor=member,
+            action="defence.extended",
+            subject=_subject(case),
+            payload={"defence_deadline": case.defence_deadline.isoformat()},
+        )
+        _after_commit_enqueue("defence_close_task", case.defence_deadline, case.pk)
+    return case
+
+
+def defence_close_due(*, now: datetime, case_id: int | None = None) -> int:
+    """Close every defence period whose deadline has passed and draw the jury; idempotent."""
+    due = Case.objects.filter(
+        phase=Phase.DEFENCE, defence_closed_at__isnull=True, defence_deadline__lte=now
+    )
+    if case_id is not None:
+        due = due.filter(pk=case_id)
+    count = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            case = Case.objects.select_for_update().select_related("organisation").get(pk=pk)
+            if case.phase != Phase.DEFENCE or case.defence_closed_at or case.defence_deadline > now:
+                continue
+            _defence_close(case, now, "deadline")
+            count += 1
+    return count
+
+
+def _defence_close(case: Case, now: datetime, why: str) -> None:
+    case.defence_closed_at = now
+    case.phase = Phase.DELIBERATION
+    case.save(update_fields=["defence_closed_at", "phase"])
+    record_append(
+        organisation=case.organisation,
+        actor=None,
+        action="defence.closed",
+        subject=_subject(case),
+        payload={"why": why},
+    )
+    if not case.juries.exists():
+        _jury_draw_or_wait(case, now)
+
+
+# --- juries ------------------------------------------------------------------------------------
+
+
+def _jury_draw_or_wait(case: Case, now: datetime) -> Jury | None:
+    """Draw the first jury; with too few eligible members, record that and wait for members."""
+    settings = selectors.tribunal_settings_of(case.organisation)
+    jury = Jury.objects.create(case=case, round=Round.FIRST, size=settings.jury_size, drawn_at=now)
+    try:
+        _draw(case, jury, label="jury", size=settings.jury_size, now=now)
+    except JuryTooSmall as error:
+        jury.delete()
+        record_append(
+            organisation=case.organisation,
+            actor=None,
+            action="jury.not_drawn",
+            subject=_subject(case),
+            payload={"reason": str(error)},
+        )
+        return None
+    return jury
+
+
+def jury_draw(*, case: Case, now: datetime | None = None) -> Jury | None:
+    """Draw the first jury of a case whose defence closed but that has none yet (e.g. it
+    waited for enough eligible members); idempotent."""
+    now = _now(now)
+    with transaction.atomic():
+        case = _locked(case)
+        if case.juries.exists() or case.defence_closed_at is None:
+            return None
+        return _jury_draw_or_wait(case, now)
+
+
+def _draw(case: Case, jury: Jury, *, label: str, size: int, now: datetime) -> list[Juror]:
+    """Draw ``size`` jurors by lot from the record's newest root (docs/tribunal.md §4)."""
+    seated = set(Juror.objects.filter(jury__case=case).values_list("member_id", flat=True))
+    eligible = selectors.eligible_member_ids(case, now, exclude=seated)
+    checkpoint = checkpoint_sign(case.organisation)
+    assert checkpoint is not None  # the case's own entries are on the record
+    root = bytes(checkpoint.root_hash)
+    drawn = draw_lot(root=root, case=case.number, round=label, eligible=eligible, size=size)
+    jurors = [Juror.objects.create(jury=jury, member_id=member, draw=label) for member in drawn]
+    record_append(
+        organisation=case.organisation,
+        actor=None,
+        action="jury.drawn",
+        subject=_subject(case),
+        payload={
+            "case": case.number,
+            "round": jury.round,
+            "draw": label,
+            "checkpoint_size": checkpoint.size,
+            "checkpoint_root": base64.b64encode(root).decode("ascii"),
+            "eligible": eligible,
+            "size": size,
+            "jurors": drawn,
+        },
+    )
+    for juror in jurors:
+        _notify(
+            juror.member,
+            _("Case %(number)s: you are drawn as a juror") % {"number": case.number},
+            _("Read the case and deliberate with the other jurors in the jury room."),
+        )
+    return jurors
+
+
+def _juror(user: Any, case: Case, round: str | None = None) -> Juror:
+    member = _member(user, case.organisation, "tribunal.act_on_case")
+    juries = Jury.objects.filter(case=case, decided_at__isnull=True)
+    if round is not None:
+        juries = juries.filter(round=round)
+    juror = (
+        Juror.objects.select_for_update()
+        .select_related("jury", "member")
+        .filter(jury__in=juries, member=member, recused_at__isnull=True)
+        .first()
+    )
+    if juror is None:
+        raise PermissionDenied
+    return juror
+
+
+def juror_recuse(*, user: Any, case: Case, reason: str, now: datetime | None = None) -> Juror:
+    """A juror steps down with a reason; a replacement is drawn the same way."""
+    now = _now(now)
+    if not reason.strip():
+        raise TribunalError(_("Say why you recuse yourself."))
+    with transaction.atomic():
+        case = _locked(case)
+        juror = _juror(user, case)
+        if juror.voted_at:
+            raise TribunalError(_("You have already voted."))
+        juror.recused_at = now
+        juror.recusal_reason = reason
+        juror.save(update_fields=["recused_at", "recusal_reason"])
+        record_append(
+            organisation=case.organisation,
+            actor=juror.member,
+            action="jury.juror_recused",
+            subject=_subject(case),
+            payload={"member": juror.member_id, "reason": reason},
+        )
+        replacements = Juror.objects.filter(jury__case=case, draw__startswith="replacement-")
+        label = f"replacement-{replacements.count() + 1}"
+        try:
+            _draw(case, juror.jury, label=label, size=1, now=now)
+        except JuryTooSmall:
+            raise TribunalError(_("No eligible member is left to replace you.")) from None
+    return juror
+
+
+def room_post(*, user: Any, case: Case, text: str) -> RoomMessage:
+    """A message in the jury room: private to the jurors until the verdict."""
+    if not text.strip():
+        raise TribunalError(_("Write a message."))
+    with transaction.atomic():
+        juror = _juror(user, case)
+        return RoomMessage.objects.create(jury=juror.jury, juror=juror, text=text)
+
+
+def anonymity_decide(*, user: Any, case: Case, grant: bool, reason: str) -> Case:
+    """A juror's vote on the reporter's request for anonymity; a majority decides, with reasons."""
+    if not reason.strip():
+        raise TribunalError(_("Give the reason for your vote on anonymity."))
+    with transaction.atomic():
+        case = _locked(case)
+        juror = _juror(user, case, Round.FIRST)
+        if not case.anonymity_requested or case.anonymity_granted is not None:
+            raise TribunalError(_("There is no request for anonymity to decide."))
+        juror.grants_anonymity = grant
+        juror.anonymity_reason = reason
+        juror.save(update_fields=["grants_anonymity", "anonymity_reason"])
+        sitting = list(juror.jury.jurors.filter(recused_at__isnull=True))
+        for decision in (True, False):
+            side = [j for j in sitting if j.grants_anonymity is decision]
+            if 2 * len(side) > len(sitting) or (not decision and 2 * len(side) == len(sitting)):
+                case.anonymity_granted = decision
+                case.anonymity_reason = "\n".join(j.anonymity_reason for j in side)
+                case.save(update_fields=["anonymity_granted", "anonymity_reason"])
+                record_append(
+                    organisation=case.organisation,
+                    actor=None,
+                    action="case.anonymity_granted" if decision else "case.reporter_revealed",
+                    subject=_subject(case),
+                    payload={"reason": case.anonymity_reason}
+                    if decision
+                    else {"reporter": case.reporter_id, "reason": case.anonymity_reason},
+                )
+                break
+    return case
+
+
+def jury_vote(
+    *,
+    user: Any,
+    case: Case,
+    breaches: dict[int, bool],
+    sanction: str,
+    reasons: str,
+    suspension_days: int = 0,
+    keep_room_private: bool = False,
+    privacy_reason: str = "",
+    now: datetime | None = None,
+) -> Juror:
+    """A juror's vote on each cited rule and on the sanction, with written reasons.
+
+    The last vote of the jury publishes the verdict (:func:`verdict_publish`).
+    """
+    now = _now(now)
+    if not reasons.strip():
+        raise TribunalError(_("Written reasons are mandatory."))
+    if sanction not in Sanction.values:
+        raise TribunalError(_("Unknown sanction."))
+    if keep_room_private and not privacy_reason.strip():
+        raise TribunalError(_("Keeping the jury room private needs a reason."))
+    with transaction.atomic():
+        case = _locked(case)
+        juror = _juror(user, case)
+        if case.defence_closed_at is None:
+            raise TribunalError(_("The jury votes only once the defence period has closed."))
+        if case.anonymity_requested and case.anonymity_granted is None:
+            raise TribunalError(_("Decide first on the reporter's request for anonymity."))
+        votes = {str(rule): bool(breaches.get(rule, False)) for rule in case.rules_cited}
+        if not any(votes.values()) and sanction != Sanction.NONE:
+            raise TribunalError(_("Without a breach there is no sanction."))
+        if sanction == Sanction.HIDE and not reportable_of(case.kind).hideable:
+            raise TribunalError(_("This kind of case cannot be hidden."))
+        if sanction == Sanction.SUSPENSION and not 1 <= suspension_days <= 365:
+            raise TribunalError(_("A suspension lasts 1 to 365 days."))
+        if juror.voted_at:
+            raise TribunalError(_("You have already voted."))
+        juror.breaches = votes
+        juror.sanction = sanction
+        juror.suspension_days = suspension_days if sanction == Sanction.SUSPENSION else 0
+        juror.reasons = reasons
+        juror.keep_room_private = keep_room_private
+        juror.privacy_reason = privacy_reason if keep_room_private else ""
+        juror.voted_at = now
+        juror.save()
+        record_append(
+            organisation=case.organisation,
+            actor=juror.member,
+            action="jury.voted",
+            subject=_subject(case),
+            payload={"round": juror.jury.round, "member": juror.member_id},
+        )
+        sitting = list(juror.jury.jurors.filter(recused_at__isnull=True))
+        if all(j.voted_at for j in sitting):
+            verdict_publish(case=case, jury=juror.jury, jurors=sitting, now=now)
+    return juror
+
+
+# --- verdicts and sanctions ----------------------------------------------------------------------
+
+
+def verdict_of(jurors: list[Juror], rules: list[int]) -> tuple[dict[str, bool], str, int]:
+    """The jury's decision from its votes: ``(breaches, sanction, suspension days)``.
+
+    A rule is breached when a majority says so. Sanctions are ordered by severity; the verdict is
+    the most severe one that a majority (expulsion: ≥ 4/5) voted for or for something harsher —
+    the median juror's sanction. Suspension days are the median of the suspension votes.
+    """
+    n = len(jurors)
+    breaches = {
+        str(rule): 2 * sum(1 for j in jurors if j.breaches.get(str(rule))) > n for rule in rules
+    }
+    if not any(breaches.values()):
+        return breaches, Sanction.NONE, 0
+    rank = {sanction: index for index, sanction in enumerate(SEVERITY)}
+    chosen = Sanction.WARNING
+    for sanction in reversed(SEVERITY[1:]):
+        support = sum(1 for j in jurors if rank[Sanction(j.sanction)] >= rank[sanction])
+        needed = -(-4 * n // 5) if sanction == Sanction.EXPULSION else n // 2 + 1
+        if support >= needed:
+            chosen = sanction
+            break
+    days = 0
+    if chosen == Sanction.SUSPENSION:
+        lengths = sorted(j.suspension_days for j in jurors if j.sanction == Sanction.SUSPENSION)
+        days = lengths[(len(lengths) - 1) // 2] if lengths else 30
+    return breaches, chosen, days
+
+
+def verdict_publish(*, case: Case, jury: Jury, jurors: list[Juror], now: datetime) -> Jury:
+    """Publish the verdict and make its sanction take effect (called by the last vote)."""
+    if case.defence_closed_at is None:  # the guarantee, checked once more where it matters
+        raise TribunalError(_("No verdict before the defence period has closed."))
+    breaches, sanction, days = verdict_of(jurors, case.rules_cited)
+    private = [j for j in jurors if j.keep_room_private]
+    jury.breaches, jury.sanction, jury.suspension_days = breaches, sanction, days
+    jury.room_private = 2 * len(private) > len(jurors)
+    jury.room_private_reason = (
+        "\n".join(j.privacy_reason for j in private) if jury.room_private else ""
+    )
+    jury.decided_at = now
+    jury.save()
+    final = jury.round == Round.APPEAL
+    case.phase = Phase.FINAL if final else Phase.DECIDED
+    case.decided_at = case.decided_at or now
+    case.save(update_fields=["phase", "decided_at"])
+    record_append(
+        organisation=case.organisation,
+        actor=None,
+        action="verdict.published",
+        subject=_subject(case),
+        payload={
+            "round": jury.round,
+            "final": final,
+            "breaches": breaches,
+            "sanction": sanction,
+            "suspension_days": days,
+            "room_private": jury.room_private,
+            "room_private_reason": jury.room_private_reason,
+            "votes": [
+                {
+                    "member": j.member_id,
+                    "breaches": j.breaches,
+                    "sanction": j.sanction,
+                    "suspension_days": j.suspension_days,
+                    "reasons": j.reasons,
+                    "dissent": j.sanction != sanction or j.breaches != breaches,
+                }
+                for j in jurors
+            ],
+        },
+    )
+    if final:
+        _sanctions_undo(case, now)
+    _sanction_apply(case, sanction, days, now)
+    _notify(
+        case.accused,
+        _("Case %(number)s: the verdict") % {"number": case.number},
+        _("The jury's verdict and its reasons are on the docket."),
+    )
+    return jury
+
+
+def _sanction_apply(case: Case, sanction: str, days: int, now: datetime) -> None:
+    organisation = case.organisation
+    for measure in ContentMeasure.objects.filter(
+        case=case, source=MeasureSource.INTERIM, ended_at__isnull=True
+    ):
+        _measure_end(measure, "superseded" if sanction == Sanction.HIDE else "lifted", now)
+        record_append(
+            organisation=organisation,
+            actor=None,
+            action="interim_measure.ended",
+            subject=_subject(case),
+            payload={"end": measure.end},
+        )
+    accused = case.accused
+    if sanction == Sanction.HIDE:
+        ContentMeasure.objects.create(
+            organisation=organisation,
+            kind=case.kind,
+            object_id=case.object_id,
+            case=case,
+            source=MeasureSource.VERDICT,
+            taken_at=now,
+        )
+        record_append(
+            organisation=organisation,
+            actor=None,
+            action="content.hidden",
+            subject=_subject(case),
+            payload={"kind": case.kind, "object_id": case.object_id},
+        )
+    elif sanction == Sanction.WARNING and accused is not None:
+        record_append(
+            organisation=organisation,
+            actor=None,
+            action="member.warned",
+            subject=_subject(case),
+            payload={"member": accused.pk},
+        )
+    elif sanction == Sanction.SUSPENSION and accused is not None:
+        suspension = Suspension.objects.create(
+            member=accused, case=case, starts_at=now, ends_at=now + timedelta(days=days)
+        )
+        record_append(
+            organisation=organisation,
+            actor=None,
+            action="member.suspended",
+            subject=_subject(case),
+            payload={"member": accused.pk, "until": suspension.ends_at.isoformat()},
+        )
+    elif sanction == Sanction.EXPULSION and accused is not None:
+        member = Membership.objects.select_for_update().select_related("user").get(pk=accused.pk)
+        member.status = EXPELLED
+        member.left_at = now
+        member.save(update_fields=["status", "left_at"])
+        forget_memberships(member.user)
+        record_append(
+            organisation=organisation,
+            actor=None,
+            action="member.expelled",
+            subject=_subject(case),
+            payload={"member": member.pk},
+        )
+
+
+def _sanctions_undo(case: Case, now: datetime) -> None:
+    """Before the appeal verdict takes effect, undo the first verdict's sanctions."""
+    for measure in ContentMeasure.objects.filter(
+        case=case, source=MeasureSource.VERDICT, ended_at__isnull=True
+    ):
+        _measure_end(measure, "reversed", now)
+        record_append(
+            organisation=case.organisation,
+            actor=None,
+            action="content.restored",
+            subject=_subject(case),
+            payload={"kind": case.kind, "object_id": case.object_id},
+        )
+    for suspension in Suspension.objects.filter(case=case, lifted_at__isnull=True):
+        suspension.lifted_at = now
+        suspension.save(update_fields=["lifted_at"])
+        record_append(
+            organisation=case.organisation,
+            actor=None,
+            action="member.suspension_lifted",
+            subject=_subject(case),
+            payload={"member": suspension.member_id},
+        )
+    if case.accused_id:
+        member = (
+            Membership.objects.select_for_update().select_related("user").get(pk=case.accused_id)
+        )
+        if member.status == EXPELLED:
+            member.status = MembershipStatus.ACTIVE
+            member.left_at = None
+            member.save(update_fields=["status", "left_at"])
+            forget_memberships(member.user)
+            record_append(
+                organisation=case.organisation,
+                actor=None,
+                action="member.reinstated",
+                subject=_subject(case),
+                payload={"member": member.pk},
+            )
+
+
+def appeal_file(*, user: Any, case: Case, material: str = "", now: datetime | None = None) -> Jury:
+    """Either party appeals within the appeal period, to a fresh jury of 2N+1.
+
+    The appeal jury shares no one with the first jury or the acting stewards; its verdict is final.
+    """
+    now = _now(now)
+    with transaction.atomic():
+        # An expelled member may still appeal their expulsion: any membership of a party counts.
+        member = (
+            Membership.objects.filter(organisation=case.organisation, user=user).first()
+            if user.is_authenticated
+            else None
+        )
+        case = _locked(case)
+        if member is None or member.pk not in (case.accused_id, case.reporter_id):
+            raise PermissionDenied
+        if case.phase != Phase.DECIDED:
+            raise TribunalError(_("Only a decided case can be appealed, once."))
+        settings = selectors.tribunal_settings_of(case.organisation)
+        if case.decided_at and now > case.decided_at + timedelta(days=settings.appeal_days):
+            raise TribunalError(_("The time to appeal has passed."))
+        jury = Jury.objects.create(
+            case=case,
+            round=Round.APPEAL,
+            size=settings.appeal_jury_size,
+            drawn_at=now,
+            appeal_material=material,
+            appellant=member,
+        )
+        case.phase = Phase.APPEAL
+        case.save(update_fields=["phase"])
+        by_reporter = member.pk == case.reporter_id
+        record_append(
+            organisation=case.organisation,
+            actor=None if by_reporter and case.reporter_hidden else member,
+            action="appeal.filed",
+            subject=_subject(case),
+            payload={"appellant": "reporter" if by_reporter else "accused", "material": material},
+        )
+        try:
+            _draw(case, jury, label="appeal", size=jury.size, now=now)
+        except JuryTooSmall:
+            raise TribunalError(
+                _("Too few eligible members for an appeal jury of %(n)s.") % {"n": jury.size}
+            ) from None
+    return jury

@@ -1,0 +1,22 @@
+"""Timed work of the tribunal (django-tasks): defence periods closing, interim measures lapsing.
+
+Each task calls an idempotent due-work function of the services with the current time, so a task
+that runs late, twice, or after the deadline moved does the right thing.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django_tasks import task
+
+from parrhesia.tribunal import services
+
+
+@task()
+def defence_close_task(case_id: int) -> int:
+    return services.defence_close_due(now=timezone.now(), case_id=case_id)
+
+
+@task()
+def interim_lapse_task(measure_id: int) -> int:
+    return services.interim_measures_lapse_due(now=timezone.now(), measure_id=measure_id)
