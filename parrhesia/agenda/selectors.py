@@ -1,0 +1,294 @@
+"""Reads of deliberation: what a page needs, in a constant number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from parrhesia.agenda.models import (
+    AgendaItem,
+    Argument,
+    Challenge,
+    Endorsement,
+    FollowUp,
+    ItemFollow,
+    Motion,
+    MotionStatus,
+    MotionVersion,
+    Notification,
+    Question,
+    QuestionStatus,
+    Rating,
+    Stance,
+    Suggestion,
+    SuggestionRating,
+    Support,
+)
+from parrhesia.orgs.models import Membership, Organisation
+
+# Bridging needs enough people endorsing enough arguments to find an axis of disagreement.
+BRIDGING_MIN_RATERS = 5
+BRIDGING_MIN_ENDORSEMENTS = 20
+
+
+def items_of(organisation: Organisation) -> QuerySet[AgendaItem]:
+    return (
+        AgendaItem.objects.filter(organisation=organisation)
+        .select_related("opened_by__user")
+        .annotate(
+            motion_count=Count("motions", distinct=True),
+            active_motions=Count(
+                "motions", filter=Q(motions__status=MotionStatus.ACTIVE), distinct=True
+            ),
+        )
+    )
+
+
+def motions_of(item: AgendaItem) -> list[Motion]:
+    """The item's motions with their supporter counts and current versions."""
+    motions = list(
+        item.motions.select_related("author__user").annotate(supporters=Count("supports"))
+    )
+    current = {
+        (v.motion_id, v.number): v
+        for v in MotionVersion.objects.filter(motion__item=item).only(
+            "motion_id", "number", "html", "created_at"
+        )
+    }
+    for motion in motions:
+        motion.current = current.get((motion.pk, motion.version))  # type: ignore[attr-defined]
+    return motions
+
+
+def is_following(item: AgendaItem, member: Membership | None) -> bool:
+    return member is not None and ItemFollow.objects.filter(item=item, member=member).exists()
+
+
+def follow_ups_of(item: AgendaItem) -> QuerySet[FollowUp]:
+    return item.follow_ups.select_related("author__user")
+
+
+def questions_left_open(item: AgendaItem) -> QuerySet[Question]:
+    return Question.objects.filter(
+        links__item=item, status__in=[QuestionStatus.OPEN, QuestionStatus.STUDYING]
+    ).distinct()
+
+
+def questions_register(organisation: Organisation, status: str = "") -> QuerySet[Question]:
+    questions = Question.objects.filter(organisation=organisation).select_related(
+        "author__user", "studied_by__user"
+    )
+    if status:
+        questions = questions.filter(status=status)
+    return questions.prefetch_related("links")
+
+
+def suggestions_of(motion: Motion, member: Membership | None) -> list[Suggestion]:
+    """Suggestions with their rating tallies and the reader's own rating."""
+    suggestions = list(
+        motion.suggestions.select_related("author__user").prefetch_related(
+            Prefetch(
+                "ratings",
+                queryset=SuggestionRating.objects.only("suggestion_id", "member_id", "rating"),
+            )
+        )
+    )
+    for suggestion in suggestions:
+        tally = Counter(r.rating for r in suggestion.ratings.all())
+        suggestion.tally = [(label, tally.get(value, 0)) for value, label in Rating.choices]  # type: ignore[attr-defined]
+        mine = [r.rating for r in suggestion.ratings.all() if member and r.member_id == member.pk]
+        suggestion.my_rating = mine[0] if mine else ""  # type: ignore[attr-defined]
+    return suggestions
+
+
+def supports(motion: Motion, member: Membership | None) -> bool:
+    return member is not None and Support.objects.filter(motion=motion, member=member).exists()
+
+
+def supporters_of(motion: Motion) -> QuerySet[Support]:
+    return motion.supports.select_related("member__user").order_by("created_at")
+
+
+def notifications_of(user: Any, organisation: Organisation, limit: int = 100) -> list[Notification]:
+    return list(
+        Notification.objects.filter(recipient=user, organisation=organisation).select_related(
+            "item"
+        )[:limit]
+    )
+
+
+def unread_count(user: Any, organisation: Organisation) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(
+        recipient=user, organisation=organisation, read_at__isnull=True
+    ).count()
+
+
+# --- the argument map ------------------------------------------------------------------------
+
+
+@dataclass
+class Node:
+    argument: Argument
+    depth: int
+    endorsements: int
+    endorsed_by_me: bool
+    challenges: list[Challenge]
+    reason: str = ""
+    score: float = 0.0
+    replies: list[Node] = field(default_factory=list)
+
+    @property
+    def unanswered(self) -> int:
+        return sum(1 for c in self.challenges if not c.is_answered)
+
+
+@dataclass
+class ArgumentMap:
+    pro: list[Node]
+    con: list[Node]
+    method: str  # "bridging" or "endorsements"
+    total: int
+
+    @staticmethod
+    def flat(nodes: list[Node]) -> list[Node]:
+        """Pre-order: each argument followed by its replies, so a page needs no recursion."""
+        out: list[Node] = []
+        stack = list(reversed(nodes))
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(reversed(node.replies))
+        return out
+
+    @property
+    def pro_flat(self) -> list[Node]:
+        return self.flat(self.pro)
+
+    @property
+    def con_flat(self) -> list[Node]:
+        return self.flat(self.con)
+
+
+def argument_map(motion: Motion, member: Membership | None) -> ArgumentMap:
+    """Every argument of a motion, nested, ordered, each with the reason for its place.
+
+    Three queries whatever the number of arguments: arguments, endorsements, challenges.
+    Withdrawn arguments stay in place as tombstones; nothing is hidden for being unpopular.
+    """
+    arguments = list(
+        Argument.objects.filter(motion=motion)
+        .select_related("author__user")
+        .only(
+            "id", "parent_id", "stance", "html", "revision", "withdrawn_at", "created_at",
+            "motion_id", "author__id", "author__user__username", "author__user__display_name",
+        )
+        .order_by("id")
+    )  # fmt: skip
+    endorsements = list(
+        Endorsement.objects.filter(argument__motion=motion).values_list("argument_id", "member_id")
+    )
+    challenges: dict[int, list[Challenge]] = defaultdict(list)
+    for challenge in Challenge.objects.filter(argument__motion=motion).order_by("id"):
+        challenges[challenge.argument_id].append(challenge)
+    counts = Counter(argument_id for argument_id, _member in endorsements)
+    mine = {a for a, m in endorsements if member is not None and m == member.pk}
+    nodes = {
+        a.pk: Node(a, 0, counts.get(a.pk, 0), a.pk in mine, challenges.get(a.pk, []))
+        for a in arguments
+    }
+    scores = _bridging_scores([a.pk for a in arguments if not a.is_withdrawn], endorsements)
+    method = "bridging" if scores else "endorsements"
+    for node in nodes.values():
+        _place(node, scores)
+    pro: list[Node] = []
+    con: list[Node] = []
+    for argument in arguments:
+        node = nodes[argument.pk]
+        if argument.parent_id and argument.parent_id in nodes:
+            nodes[argument.parent_id].replies.append(node)
+        elif argument.stance == Stance.CON:
+            con.append(node)
+        else:
+            pro.append(node)
+    for side in (pro, con):
+        _order(side, 0)
+    return ArgumentMap(pro, con, method, len(arguments))
+
+
+def _order(nodes: list[Node], depth: int) -> None:
+    nodes.sort(key=_sort_key)
+    for node in nodes:
+        node.depth = depth
+        _order(node.replies, depth + 1)
+
+
+def _sort_key(node: Node) -> tuple[Any, ...]:
+    withdrawn = node.argument.is_withdrawn
+    return (withdrawn, -node.score, -node.endorsements, -_timestamp(node.argument.created_at))
+
+
+def _timestamp(moment: datetime) -> float:
+    return moment.timestamp()
+
+
+def _place(node: Node, scores: dict[int, float]) -> None:
+    if node.argument.is_withdrawn:
+        node.reason = _("Withdrawn by the author: kept in place, listed after the others.")
+        node.score = float("-inf")
+    elif scores:
+        node.score = scores.get(node.argument.pk, 0.0)
+        node.reason = _(
+            "Bridging score %(score)+.2f from %(count)s endorsements: endorsements from members "
+            "who usually disagree count more than many from one side."
+        ) % {"score": node.score, "count": node.endorsements}
+    else:
+        node.reason = _(
+            "%(count)s endorsements; arguments with as many endorsements are listed newest first."
+        ) % {"count": node.endorsements}
+
+
+def _bridging_scores(
+    argument_ids: list[int], endorsements: list[tuple[int, int]]
+) -> dict[int, float]:
+    """Bridging intercepts over the members × arguments endorsement matrix, or {} if too few.
+
+    A member who endorsed anything on the motion rates each argument 1 (endorsed) or 0 (not);
+    the factor model (parrhesia.methods.opinion.bridging) absorbs the main axis of disagreement,
+    so an argument's intercept is high only when endorsed on both sides of it.
+    """
+    visible = set(argument_ids)
+    pairs = [(a, m) for a, m in endorsements if a in visible]
+    raters = sorted({m for _a, m in pairs})
+    if len(raters) < BRIDGING_MIN_RATERS or len(pairs) < BRIDGING_MIN_ENDORSEMENTS:
+        return {}
+    import numpy as np
+    import scipy.sparse as sp
+
+    from parrhesia.methods.opinion.bridging import fit_bridging
+
+    column = {a: j for j, a in enumerate(argument_ids)}
+    row = {m: i for i, m in enumerate(raters)}
+    dense = np.zeros((len(raters), len(argument_ids)))
+    for a, m in pairs:
+        dense[row[m], column[a]] = 1.0
+    ratings = sp.csr_matrix(
+        (
+            dense.ravel(),
+            np.tile(np.arange(len(argument_ids)), len(raters)),
+            np.arange(0, dense.size + 1, len(argument_ids)),
+        ),
+        shape=dense.shape,
+    )  # fmt: skip  (explicit zeros are ratings)
+    result = fit_bridging(ratings)
+    return {a: float(result.statement_intercepts[j]) for a, j in column.items()}
+
+
+def challenges_of(argument: Argument) -> QuerySet[Challenge]:
+    return argument.challenges.select_related("author__user")
