@@ -62,8 +62,10 @@ def heat_map(tally: dict[str, Any]) -> dict[str, Any]:
             "name": name,
             "number": i + 1,
             "cells": [
-                {"value": None if i == j else d[i][j],
-                 "path": None if paths is None or i == j else paths[i][j]}
+                {
+                    "value": None if i == j else d[i][j],
+                    "path": None if paths is None or i == j else paths[i][j],
+                }
                 for j in range(len(names))
             ],
         }
@@ -96,9 +98,12 @@ def rounds(tally: dict[str, Any]) -> dict[str, Any]:
             )
     return {
         "stages": [
-            {"number": s.get("stage", s.get("round")), "title": _stage_title(s),
-             "elected": _as_list(s.get("elected")),
-             "exhausted": _number(s.get("non_transferable", s.get("exhausted", 0)))}
+            {
+                "number": s.get("stage", s.get("round")),
+                "title": _stage_title(s),
+                "elected": _as_list(s.get("elected")),
+                "exhausted": _number(s.get("non_transferable", s.get("exhausted", 0))),
+            }
             for s in stages
         ],
         "table": table,

@@ -63,7 +63,9 @@ def _ranking_check(method: str, keys: set[int], ranking: Any) -> list[list[int]]
     if len(set(flat)) != len(flat):
         raise ChoiceError("Rank each option only once.")
     if method in ("irv", "stv") and any(len(tier) > 1 for tier in ranking):
-        raise ChoiceError("Give each candidate a different number: ties are not counted in an election.")
+        raise ChoiceError(
+            "Give each candidate a different number: ties are not counted in an election."
+        )
     return [sorted(tier) for tier in ranking]
 
 
@@ -164,9 +166,7 @@ def _engine(opened: Mapping[str, Any], ballots: Sequence[Any]) -> dict[str, Any]
     return {"outcome": outcome, "winners": winners, "tally": document}
 
 
-def _tiers(
-    opened: Mapping[str, Any], choices: Any, index: Mapping[int, int]
-) -> list[list[int]]:
+def _tiers(opened: Mapping[str, Any], choices: Any, index: Mapping[int, int]) -> list[list[int]]:
     method = opened["method"]
     if method == "plurality":
         return [[index[choices]]]

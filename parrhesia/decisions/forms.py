@@ -59,9 +59,7 @@ class BallotOpenForm(forms.Form):
         label=_("Closes at (UTC)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    early_close_allowed = forms.BooleanField(
-        label=_("Stewards may close it early"), required=False
-    )
+    early_close_allowed = forms.BooleanField(label=_("Stewards may close it early"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,25 +98,36 @@ class VoteForm(forms.Form):
             )
         elif ballot.method == "plurality":
             self.fields["choice"] = forms.TypedChoiceField(
-                label=_("Your choice"), coerce=int, widget=forms.RadioSelect,
+                label=_("Your choice"),
+                coerce=int,
+                widget=forms.RadioSelect,
                 choices=[(o.key, o.label) for o in options],
             )
         elif ballot.method == "approval":
             self.fields["approved"] = forms.TypedMultipleChoiceField(
-                label=_("The options you approve"), coerce=int, required=False,
+                label=_("The options you approve"),
+                coerce=int,
+                required=False,
                 widget=forms.CheckboxSelectMultiple,
                 choices=[(o.key, o.label) for o in options],
             )
         else:
             for option in options:
                 self.fields[f"rank_{option.key}"] = forms.IntegerField(
-                    label=option.label, required=False, min_value=1, max_value=len(options),
+                    label=option.label,
+                    required=False,
+                    min_value=1,
+                    max_value=len(options),
                     widget=forms.NumberInput(attrs={"class": "rank"}),
                 )
         if ballot.reasons != Reasons.OFF or ballot.method == "motion":
             self.fields["reason"] = forms.CharField(
-                label=_("Your reason") + ("" if ballot.reasons == Reasons.REQUIRED else " "
-                                           + str(_("(optional; needed for a block)"))),
+                label=_("Your reason")
+                + (
+                    ""
+                    if ballot.reasons == Reasons.REQUIRED
+                    else " " + str(_("(optional; needed for a block)"))
+                ),
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
                 max_length=5000,
@@ -135,7 +144,8 @@ class VoteForm(forms.Form):
 
     def other_fields(self) -> list[Any]:
         return [
-            self[name] for name in self.fields
+            self[name]
+            for name in self.fields
             if not name.startswith("rank_") and name != "idempotency_key"
         ]
 

@@ -83,9 +83,7 @@ class Ballot(models.Model):
     electorate = models.JSONField(default=list)
     # Motion votes: the memberships who must answer blocks in writing.
     authors = models.JSONField(default=list)
-    opened_by = models.ForeignKey(
-        Membership, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    opened_by = models.ForeignKey(Membership, null=True, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
     closes_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)

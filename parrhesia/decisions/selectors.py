@@ -74,8 +74,12 @@ def ballot_choices(ballot: Ballot) -> list[dict[str, Any]]:
         return list(ballot.published_ballots or [])
     votes = Vote.objects.filter(ballot=ballot).select_related("member__user").order_by("member_id")
     return [
-        {"member": v.member_id, "name": v.member.user.public_name, "choices": v.choices,
-         "reason": v.reason}
+        {
+            "member": v.member_id,
+            "name": v.member.user.public_name,
+            "choices": v.choices,
+            "reason": v.reason,
+        }
         for v in votes
     ]
 
@@ -146,7 +150,9 @@ def ballots_preflib(ballot: Ballot) -> str:
         parts = []
         for number in sorted(tiers):
             members = sorted(tiers[number])
-            parts.append(str(members[0]) if len(members) == 1 else "{%s}" % ",".join(map(str, members)))
+            parts.append(
+                str(members[0]) if len(members) == 1 else "{" + ",".join(map(str, members)) + "}"
+            )
         if parts:
             orders[",".join(parts)] += 1
     lines = [
@@ -158,5 +164,7 @@ def ballots_preflib(ballot: Ballot) -> str:
         f"# NUMBER UNIQUE ORDERS: {len(orders)}",
     ]
     lines += [f"# ALTERNATIVE NAME {position[o.key]}: {o.label}" for o in options]
-    lines += [f"{count}: {order}" for order, count in sorted(orders.items(), key=lambda i: (-i[1], i[0]))]
+    lines += [
+        f"{count}: {order}" for order, count in sorted(orders.items(), key=lambda i: (-i[1], i[0]))
+    ]
     return "\n".join(lines) + "\n"

@@ -30,8 +30,8 @@ from parrhesia.decisions.models import (
     Option,
     Participation,
     Reasons,
-    SecretBallot,
     Secrecy,
+    SecretBallot,
     Status,
     Vote,
 )
@@ -50,9 +50,7 @@ CHOICE_MESSAGES = (
     gettext_noop("Rank at least one option."),
     gettext_noop("Rank only options of this ballot."),
     gettext_noop("Rank each option only once."),
-    gettext_noop(
-        "Give each candidate a different number: ties are not counted in an election."
-    ),
+    gettext_noop("Give each candidate a different number: ties are not counted in an election."),
 )
 
 
@@ -521,9 +519,7 @@ def _close(ballot: Ballot, closer: Membership | None, now: datetime) -> Ballot:
         closer,
         result,
     )
-    ballot.save(
-        update_fields=["status", "closed_at", "closed_by", "result", "published_ballots"]
-    )
+    ballot.save(update_fields=["status", "closed_at", "closed_by", "result", "published_ballots"])
     record_append(
         organisation=ballot.organisation,
         actor=closer,
@@ -599,7 +595,10 @@ def minority_report_file(
         try:
             with transaction.atomic():
                 report = MinorityReport.objects.create(
-                    ballot=ballot, author=member, title=title.strip(), text=text.strip(),
+                    ballot=ballot,
+                    author=member,
+                    title=title.strip(),
+                    text=text.strip(),
                     filed_at=now,
                 )
         except IntegrityError:

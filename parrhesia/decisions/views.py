@@ -140,6 +140,7 @@ def _detail(
         organisation,
         ballot=ballot,
         form=form if can_vote else None,
+        vote_errors=form.non_field_errors() if form is not None and not can_vote else [],
         receipt=receipt,
         my_vote=selectors.vote_of(ballot, membership),
         participated=ballot.is_secret and selectors.has_participated(ballot, membership),
@@ -230,9 +231,7 @@ def ballot_vote(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse
     if ballot.is_secret:
         # The receipt is shown in this response only: it is stored nowhere on the server's side
         # that a member can be linked to (not in the session, not in a message).
-        return _detail(
-            request, organisation, ballot, form=VoteForm(ballot=ballot), receipt=outcome
-        )
+        return _detail(request, organisation, ballot, form=VoteForm(ballot=ballot), receipt=outcome)
     messages.success(
         request,
         _("Your vote is counted and on the public record.")

@@ -90,9 +90,7 @@ ROWS: dict[str, Row] = {
         kwargs=open_kwargs,
         post_data=lambda w: {"choice": "for", "idempotency_key": "k1"},
     ),
-    "decisions:close": Row(
-        get=POST_ONLY, post=(302, 404, 404, 403, 302, 302), kwargs=open_kwargs
-    ),
+    "decisions:close": Row(get=POST_ONLY, post=(302, 404, 404, 403, 302, 302), kwargs=open_kwargs),
     # Only the motion's authors answer blocks; alice opened it, so she is its author.
     "decisions:answer": Row(
         get=(302, 404, 404, 403, 403, 200),
@@ -110,7 +108,5 @@ ROWS: dict[str, Row] = {
         kwargs=closed_kwargs,
         post_data=lambda w: {"title": "We disagree", "text": "Here is why."},
     ),
-    "decisions:cosign": Row(
-        get=POST_ONLY, post=(302, 404, 404, 302, 302, 302), kwargs=with_report
-    ),
+    "decisions:cosign": Row(get=POST_ONLY, post=(302, 404, 404, 302, 302, 302), kwargs=with_report),
 }

@@ -1,0 +1,47 @@
+"""Ballots for the decisions tests: Riverside (alice admin, bob steward, carol) plus erin."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from parrhesia.decisions import services
+from parrhesia.orgs.models import Membership
+
+
+@pytest.fixture
+def voters(riverside, alice, bob, carol, erin) -> dict[str, Any]:
+    """Riverside with erin as a fourth member: four voters."""
+    from parrhesia.orgs import services as orgs
+
+    invitation = orgs.invitation_create(user=alice, organisation=riverside)
+    orgs.invitation_accept(user=erin, token=invitation.token)
+    return {"alice": alice, "bob": bob, "carol": carol, "erin": erin}
+
+
+def member_of(user: Any, organisation: Any) -> Membership:
+    return Membership.objects.get(user=user, organisation=organisation)
+
+
+def soon(days: float = 3) -> Any:
+    return timezone.now() + timedelta(days=days)
+
+
+@pytest.fixture
+def open_ballot(riverside, bob, voters):
+    def make(method: str = "motion", options: list[str] | None = None, **settings: Any):
+        settings.setdefault("closes_at", soon())
+        settings.setdefault("early_close_allowed", True)
+        return services.ballot_open(
+            user=bob,
+            organisation=riverside,
+            title=f"A {method} vote",
+            method=method,
+            options=options or [],
+            **settings,
+        )
+
+    return make
