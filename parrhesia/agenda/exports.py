@@ -63,7 +63,8 @@ def agenda_download_part(user: Any, organisation: Organisation, archive: zipfile
     questions = [
         {"id": q.pk, "title": q.title, "text": q.text, "author": q.author_id, "status": q.status,
          "studied_by": q.studied_by_id, "answer": q.answer_link, "reason": q.status_reason,
-         "created_at": q.created_at, "links": [[link.kind, link.target_id] for link in q.links.all()]}
+         "created_at": q.created_at,
+         "links": [[link.kind, link.target_id] for link in q.links.all()]}
         for q in Question.objects.filter(organisation=organisation).prefetch_related("links")
     ]  # fmt: skip
     for name, value in (("agenda.json", data), ("questions.json", questions)):

@@ -58,7 +58,7 @@ class SuggestionForm(forms.Form):
     text = forms.CharField(
         label=_("Your proposed text of the motion"), widget=_textarea(12),
         max_length=services.MOTION_TEXT_MAX,
-        help_text=_("Edit the current text; the motion's supporters will see your changes as a diff."),
+        help_text=_("Edit the current text; the motion's supporters see your changes as a diff."),
     )  # fmt: skip
     explanation = forms.CharField(
         label=_("Why (optional)"), widget=_textarea(3), max_length=services.REASON_MAX,

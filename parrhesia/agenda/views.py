@@ -315,7 +315,8 @@ def motion_revise(request: HttpRequest, slug: str, motion_id: int) -> HttpRespon
             return redirect("agenda:motion", slug=slug, motion_id=motion.pk)
     return _form_page(
         request, organisation, form,
-        heading=_("Revise “%(title)s”") % {"title": motion.title}, submit=_("Publish the new version"),
+        heading=_("Revise “%(title)s”") % {"title": motion.title},
+        submit=_("Publish the new version"),
         back=reverse("agenda:motion", args=[slug, motion.pk]), status=400 if form.errors else 200,
     )  # fmt: skip
 

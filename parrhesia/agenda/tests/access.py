@@ -56,7 +56,9 @@ def _suggestion(w: Any) -> Any:
 def _challenge(w: Any) -> Any:
     from parrhesia.agenda import services
 
-    return services.argument_challenge(user=w.users["steward"], argument=_argument(w), kind="source")
+    return services.argument_challenge(
+        user=w.users["steward"], argument=_argument(w), kind="source"
+    )
 
 
 def _question(w: Any) -> Any:
@@ -91,88 +93,123 @@ def _future(w: Any) -> dict[str, Any]:
 ROWS: dict[str, Row] = {
     "agenda:index": Row(get=NOBODY, kwargs=slug),
     "agenda:item_open": Row(
-        get=SIGNED_IN_GET, post=MEMBERS_WRITE, kwargs=slug,
-        post_data=lambda w: {"title": "Repairs", "motion_title": "Fix the lifts",
-                             "text": "The landlord fixes the lifts."},
+        get=SIGNED_IN_GET,
+        post=MEMBERS_WRITE,
+        kwargs=slug,
+        post_data=lambda w: {
+            "title": "Repairs",
+            "motion_title": "Fix the lifts",
+            "text": "The landlord fixes the lifts.",
+        },
     ),  # fmt: skip
     "agenda:search": Row(get=NOBODY, kwargs=slug, query={"q": "rent"}),
     "agenda:notifications": Row(
         get=SIGNED_IN_GET, post=MEMBERS_WRITE, kwargs=slug, post_data=lambda w: {"digest": "daily"}
     ),
     "agenda:policy": Row(
-        get=(302, 404, 404, 403, 403, 200), post=(302, 404, 404, 403, 403, 302), kwargs=slug,
-        post_data=lambda w: {"item_type": "general", "admission_days": 14,
-                             "admission_quorum_percent": 10, "alternative_quorum_percent": 5,
-                             "discussion_days": 7, "frozen_days": 2},
+        get=(302, 404, 404, 403, 403, 200),
+        post=(302, 404, 404, 403, 403, 302),
+        kwargs=slug,
+        post_data=lambda w: {
+            "item_type": "general",
+            "admission_days": 14,
+            "admission_quorum_percent": 10,
+            "alternative_quorum_percent": 5,
+            "discussion_days": 7,
+            "frozen_days": 2,
+        },
     ),  # fmt: skip
     "agenda:item": Row(get=NOBODY, kwargs=item),
     "agenda:item_alternative": Row(
-        get=SIGNED_IN_GET, post=MEMBERS_WRITE, kwargs=item,
+        get=SIGNED_IN_GET,
+        post=MEMBERS_WRITE,
+        kwargs=item,
         post_data=lambda w: {"title": "Negotiate", "text": "We ask for a meeting."},
     ),  # fmt: skip
     "agenda:item_phase": Row(get=STEWARDS_GET, post=STEWARDS_POST, kwargs=item, post_data=_future),
     "agenda:item_follow_up": Row(
-        get=POST_ONLY, post=STEWARDS_POST, kwargs=item,
+        get=POST_ONLY,
+        post=STEWARDS_POST,
+        kwargs=item,
         post_data=lambda w: {"status": "planned", "text": "Letter drafted."},
     ),  # fmt: skip
     "agenda:item_follow": Row(get=POST_ONLY, post=MEMBERS_WRITE, kwargs=item),
     "agenda:motion": Row(get=NOBODY, kwargs=motion),
     "agenda:motion_support": Row(get=POST_ONLY, post=MEMBERS_WRITE, kwargs=motion),
     "agenda:motion_revise": Row(
-        get=AUTHOR_GET, post=AUTHOR_POST, kwargs=motion,
+        get=AUTHOR_GET,
+        post=AUTHOR_POST,
+        kwargs=motion,
         post_data=lambda w: {"text": "We withhold the rise from May.", "note": "a date"},
     ),  # fmt: skip
     "agenda:motion_withdraw": Row(get=POST_ONLY, post=AUTHOR_POST, kwargs=motion),
     "agenda:motion_diff": Row(get=NOBODY, kwargs=motion),
     "agenda:suggestion_new": Row(
-        get=SIGNED_IN_GET, post=MEMBERS_WRITE, kwargs=motion,
+        get=SIGNED_IN_GET,
+        post=MEMBERS_WRITE,
+        kwargs=motion,
         post_data=lambda w: {"text": "We withhold half the rise.", "explanation": "Safer."},
     ),  # fmt: skip
     "agenda:arguments": Row(
-        get=NOBODY, post=(404, 404, 404, 302, 302, 302), kwargs=motion,
+        get=NOBODY,
+        post=(404, 404, 404, 302, 302, 302),
+        kwargs=motion,
         post_data=lambda w: {"stance": "con", "text": "Strikes risk evictions."},
     ),  # fmt: skip
     "agenda:suggestion_rate": Row(
-        get=POST_ONLY, post=MEMBERS_WRITE,
+        get=POST_ONLY,
+        post=MEMBERS_WRITE,
         kwargs=lambda w: {**slug(w), "suggestion_id": _suggestion(w).pk},
         post_data=lambda w: {"rating": "must"},
     ),  # fmt: skip
     "agenda:suggestion_decide": Row(
-        get=AUTHOR_GET, post=AUTHOR_POST,
+        get=AUTHOR_GET,
+        post=AUTHOR_POST,
         kwargs=lambda w: {**slug(w), "suggestion_id": _suggestion(w).pk},
         post_data=lambda w: {"decision": "decline", "reason": "Half is not enough."},
     ),  # fmt: skip
     "agenda:argument": Row(get=NOBODY, kwargs=argument),
     "agenda:argument_reply": Row(
-        get=POST_ONLY, post=MEMBERS_WRITE, kwargs=argument,
+        get=POST_ONLY,
+        post=MEMBERS_WRITE,
+        kwargs=argument,
         post_data=lambda w: {"stance": "rebuttal", "text": "2019 was another landlord."},
     ),  # fmt: skip
     "agenda:argument_challenge": Row(
         get=POST_ONLY, post=MEMBERS_WRITE, kwargs=argument, post_data=lambda w: {"kind": "source"}
     ),
     "agenda:argument_revise": Row(
-        get=AUTHOR_GET, post=AUTHOR_POST, kwargs=argument,
+        get=AUTHOR_GET,
+        post=AUTHOR_POST,
+        kwargs=argument,
         post_data=lambda w: {"text": "It worked in 2019, in block C."},
     ),  # fmt: skip
     "agenda:argument_withdraw": Row(get=POST_ONLY, post=AUTHOR_POST, kwargs=argument),
     "agenda:argument_endorse": Row(get=POST_ONLY, post=MEMBERS_WRITE, kwargs=argument),
     "agenda:challenge_answer": Row(
-        get=POST_ONLY, post=AUTHOR_POST,
+        get=POST_ONLY,
+        post=AUTHOR_POST,
         kwargs=lambda w: {**slug(w), "challenge_id": _challenge(w).pk},
         post_data=lambda w: {"answer": "The 2019 minutes, page 3."},
     ),  # fmt: skip
     "agenda:questions": Row(get=NOBODY, kwargs=slug),
     "agenda:question_new": Row(
-        get=SIGNED_IN_GET, post=MEMBERS_WRITE, kwargs=slug,
+        get=SIGNED_IN_GET,
+        post=MEMBERS_WRITE,
+        kwargs=slug,
         post_data=lambda w: {"title": "Who owns block D?", "text": ""},
     ),  # fmt: skip
     "agenda:question": Row(get=NOBODY, kwargs=question),
     "agenda:question_status": Row(
-        get=POST_ONLY, post=MEMBERS_WRITE, kwargs=question,
+        get=POST_ONLY,
+        post=MEMBERS_WRITE,
+        kwargs=question,
         post_data=lambda w: {"status": "studying"},
     ),  # fmt: skip
     "agenda:question_link": Row(
-        get=POST_ONLY, post=MEMBERS_WRITE, kwargs=question,
+        get=POST_ONLY,
+        post=MEMBERS_WRITE,
+        kwargs=question,
         post_data=lambda w: {"kind": "item", "target_id": _item(w).pk},
     ),  # fmt: skip
 }
