@@ -295,3 +295,27 @@ def test_an_anonymous_reporter_never_appears_on_the_record(court, alice, bob, ca
         assert entry.actor != bob_id
         assert f'"reporter":{bob_id}' not in bytes(entry.canonical).decode()
     assert case.anonymity_granted is True
+
+
+def test_the_task_runner_lapses_an_unconfirmed_interim_measure(court, alice, bob, carol):
+    from parrhesia.tribunal.models import ContentMeasure
+    from parrhesia.tribunal.tasks import interim_lapse_task
+
+    request = join_request_of(court, carol)
+    case = services.report_file(
+        user=alice,
+        organisation=court,
+        kind="join_request",
+        object_id=request.pk,
+        rules=[2],
+        description="Phone number.",
+    )
+    measure = services.interim_measure_take(user=bob, case=case, category="personal_data")
+    interim_lapse_task.enqueue(measure.pk)  # too early: nothing happens
+    assert selectors.hidden_measure("join_request", request.pk) is not None
+    ContentMeasure.objects.filter(pk=measure.pk).update(
+        lapses_at=timezone.now() - timedelta(seconds=1)
+    )
+    interim_lapse_task.enqueue(measure.pk)
+    assert selectors.hidden_measure("join_request", request.pk) is None
+    assert ContentMeasure.objects.get(pk=measure.pk).end == "lapsed"
