@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from parrhesia.agenda import forms, notifications, search, selectors, services
+from parrhesia.agenda import cards, forms, notifications, search, selectors, services
 from parrhesia.agenda.models import (
     AgendaItem,
     Argument,
@@ -480,6 +480,7 @@ def argument_map(request: HttpRequest, slug: str, motion_id: int) -> HttpRespons
                 return redirect(f"{url}#argument-{argument.pk}")
     member = active_membership(request.user, organisation)
     arguments = selectors.argument_map(motion, member)
+    words, member_id = cards.CardWords(request, slug), member.pk if member else None
     return render(
         request,
         "agenda/arguments.html",
@@ -489,7 +490,10 @@ def argument_map(request: HttpRequest, slug: str, motion_id: int) -> HttpRespons
             item=motion.item,
             motion=motion,
             map=arguments,
-            sides=[("pro", arguments.pro_flat), ("con", arguments.con_flat)],
+            sides=[
+                ("pro", cards.argument_cards(words, arguments.pro_flat, member_id)),
+                ("con", cards.argument_cards(words, arguments.con_flat, member_id)),
+            ],
             form=form,
         ),
         status=400 if form.errors else 200,
@@ -642,18 +646,10 @@ def argument_endorse(request: HttpRequest, slug: str, argument_id: int) -> HttpR
         strong = services.argument_endorse(user=request.user, argument=argument, strong=strong)
     except AgendaError as problem:
         error, strong = str(problem), not strong
-    if request.headers.get("HX-Request") == "true":
-        return render(
-            request,
-            "agenda/arguments.html#endorse",
-            {
-                "organisation": organisation,
-                "argument": argument,
-                "endorsed": strong,
-                "count": argument.endorsements.count(),
-                "error": error,
-            },
-        )
+    if request.headers.get("HX-Request") == "true":  # swap the one button in place
+        words = cards.CardWords(request, slug)
+        count = argument.endorsements.count()
+        return HttpResponse(cards.endorse_form(words, argument.pk, strong, count, error or ""))
     if error:
         messages.error(request, error)
     url = reverse("agenda:arguments", args=[slug, argument.motion_id])

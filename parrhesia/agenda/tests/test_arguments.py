@@ -43,7 +43,7 @@ def test_replies_nest_and_the_reply_notifies_the_author(motion, alice, bob):
         services.argument_add(user=bob, motion=motion, stance="pro", text="x", parent=parent)
     result = selectors.argument_map(motion, None)
     [top] = result.pro
-    assert [reply.argument.text for reply in top.replies] == ["Not here."]
+    assert [reply.argument.author_name for reply in top.replies] == ["Bob Steward"]
     assert [node.depth for node in result.pro_flat] == [0, 1]
     assert Notification.objects.filter(recipient=alice, kind="reply").exists()
 
