@@ -173,6 +173,8 @@ def report_file(
         if not rules or not set(rules) <= numbers:
             raise TribunalError(_("Cite one or more rules of the code of conduct in force."))
         settings = selectors.tribunal_settings_of(organisation)
+        # Case numbers run without gaps or duplicates: reports of one organisation queue here.
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
         number = (
             Case.objects.filter(organisation=organisation).aggregate(n=Max("number"))["n"] or 0
         ) + 1
