@@ -127,8 +127,10 @@ def main() -> None:
     if args.child:
         child(args)
         return
-    print(f"# {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}; {args.arguments} arguments, {args.runs} runs (ms)")  # fmt: skip
+    print(
+        f"# {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; {args.arguments} arguments, {args.runs} runs (ms)"
+    )
     for database in ("sqlite", "postgresql")[: 1 if args.no_postgres else 2]:
         print(f"{database}: {run_one(database, args)}")
 
