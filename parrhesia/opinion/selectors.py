@@ -34,6 +34,23 @@ def statements_counted(statements: QuerySet[Statement]) -> QuerySet[Statement]:
     )
 
 
+def statement_for(statement_id: int, membership: Membership | None) -> Statement:
+    """One statement with its counts and the member's own vote (``my_vote``): two queries."""
+    statement = (
+        statements_counted(Statement.objects.filter(pk=statement_id))
+        .select_related("marked_by__user")
+        .get()
+    )
+    statement.my_vote = (  # type: ignore[attr-defined]
+        Vote.objects.filter(statement_id=statement_id, participant__membership=membership)
+        .values_list("value", flat=True)
+        .first()
+        if membership is not None
+        else None
+    )
+    return statement
+
+
 def participant_of(conversation: Conversation, membership: Membership | None) -> Participant | None:
     if membership is None:
         return None

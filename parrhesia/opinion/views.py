@@ -204,18 +204,7 @@ def statement_vote(request: HttpRequest, slug: str, statement_id: int) -> HttpRe
             error, status = str(problem), 400
     from_card = request.POST.get("from") == "next"
     if _is_htmx(request):  # swap the statement (or the next-statement card) in place
-        conversation = statement.conversation
-        context = _page_context(
-            request, organisation, conversation, error=error, voted_statement=statement
-        )
-        if from_card:
-            return render(request, "opinion/detail.html#next-card", context)
-        context["statement"] = next(
-            s
-            for s in context["view"].statements  # type: ignore[attr-defined]
-            if s.pk == statement.pk
-        )
-        return render(request, "opinion/detail.html#statement-row", context)
+        return _vote_fragment(request, organisation, statement, from_card, error)
     if error:
         return render(
             request,
@@ -225,6 +214,32 @@ def statement_vote(request: HttpRequest, slug: str, statement_id: int) -> HttpRe
         )
     messages.success(request, _("Your vote is counted."))
     return redirect(_detail_url(statement, "next" if from_card else ""))
+
+
+def _vote_fragment(
+    request: HttpRequest,
+    organisation: Organisation,
+    statement: Statement,
+    from_card: bool,
+    error: str | None,
+) -> HttpResponse:
+    """Only what the swapped fragment shows: a vote's answer must stay fast under load."""
+    membership = active_membership(request.user, organisation)
+    conversation = statement.conversation
+    context = _context(
+        request,
+        organisation,
+        conversation=conversation,
+        error=error,
+        voted_statement=statement,
+        can_vote=membership is not None and conversation.is_open,
+        can_mark=request.user.has_perm("opinion.mark_statement", organisation),
+    )
+    if from_card:
+        context["view"] = selectors.conversation_view(conversation, membership)
+        return render(request, "opinion/detail.html#next-card", context)
+    context["statement"] = selectors.statement_for(statement.pk, membership)
+    return render(request, "opinion/detail.html#statement-row", context)
 
 
 @login_required
