@@ -252,6 +252,11 @@ def case_dismiss(*, user: Any, case: Case, reason: str) -> Case:
             subject=_subject(case),
             payload={"reason": reason},
         )
+        _notify(
+            case.reporter,
+            _("Case %(number)s: your report was dismissed") % {"number": case.number},
+            _("The steward's reason is on the docket; you may ask for a jury anyway."),
+        )
     return case
 
 
@@ -850,11 +855,12 @@ def verdict_publish(*, case: Case, jury: Jury, jurors: list[Juror], now: datetim
     if final:
         _sanctions_undo(case, now)
     _sanction_apply(case, sanction, days, now)
-    _notify(
-        case.accused,
-        _("Case %(number)s: the verdict") % {"number": case.number},
-        _("The jury's verdict and its reasons are on the docket."),
-    )
+    for party in (case.accused, case.reporter):  # the reporter follows the case
+        _notify(
+            party,
+            _("Case %(number)s: the verdict") % {"number": case.number},
+            _("The jury's verdict and its reasons are on the docket."),
+        )
     return jury
 
 

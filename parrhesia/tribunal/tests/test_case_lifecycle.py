@@ -319,3 +319,15 @@ def test_the_task_runner_lapses_an_unconfirmed_interim_measure(court, alice, bob
     interim_lapse_task.enqueue(measure.pk)
     assert selectors.hidden_measure("join_request", request.pk) is None
     assert ContentMeasure.objects.get(pk=measure.pk).end == "lapsed"
+
+
+def test_the_accused_is_notified_at_once_and_the_reporter_follows_the_verdict(
+    court, alice, carol, member_of, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = report_carol(court, alice, carol, member_of)
+    assert [m.to for m in mailoutbox] == [[carol.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.defence_file(user=carol, case=case, statement="No.", answered=True)
+        all_vote(case_reload(case), [Sanction.WARNING] * 3)
+    assert [alice.email] in [m.to for m in mailoutbox]
