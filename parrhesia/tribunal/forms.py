@@ -160,3 +160,32 @@ class AppealForm(forms.Form):
         max_length=10000,
         required=False,
     )
+
+
+class SettingsForm(forms.Form):
+    jury_size = forms.IntegerField(
+        label=_("Jurors per case (odd; an appeal jury has twice as many plus one)"),
+        min_value=1,
+        max_value=21,
+    )
+    defence_days = forms.IntegerField(label=_("Defence period, in days"), min_value=1, max_value=60)
+    min_membership_days = forms.IntegerField(
+        label=_("Days of membership before one can sit on a jury"), min_value=0, max_value=365
+    )
+    urgent_categories = forms.MultipleChoiceField(
+        label=_("Urgent categories for interim measures"),
+        choices=list(URGENT_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    other_categories = forms.CharField(
+        label=_("Other urgent categories (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+    )
+    reason = forms.CharField(label=_("Why (public, on the record)"), max_length=2000)
+
+    def categories(self) -> list[str]:
+        others = [line.strip() for line in self.cleaned_data["other_categories"].splitlines()]
+        return list(self.cleaned_data["urgent_categories"]) + [o for o in others if o]

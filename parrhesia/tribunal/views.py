@@ -76,6 +76,7 @@ def docket(request: HttpRequest, slug: str) -> HttpResponse:
             settings=settings,
             urgent=[URGENT_LABELS.get(c, c) for c in settings.urgent_categories],
             can_report=request.user.has_perm("tribunal.report", organisation),
+            can_configure=request.user.has_perm("tribunal.change_settings", organisation),
         ),
     )
 
@@ -488,3 +489,40 @@ def transparency_csv(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-transparency.csv"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tribunal_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _org(request, slug)
+    if not request.user.has_perm("tribunal.change_settings", organisation):
+        raise PermissionDenied
+    current = selectors.tribunal_settings_of(organisation)
+    known = set(URGENT_LABELS)
+    form = forms.SettingsForm(
+        request.POST or None,
+        initial={
+            "jury_size": current.jury_size,
+            "defence_days": current.defence_days,
+            "min_membership_days": current.min_membership_days,
+            "urgent_categories": [c for c in current.urgent_categories if c in known],
+            "other_categories": "\n".join(c for c in current.urgent_categories if c not in known),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tribunal_settings_change(
+                user=request.user,
+                organisation=organisation,
+                jury_size=form.cleaned_data["jury_size"],
+                defence_days=form.cleaned_data["defence_days"],
+                min_membership_days=form.cleaned_data["min_membership_days"],
+                urgent_categories=form.categories(),
+                reason=form.cleaned_data["reason"],
+            )
+        except TribunalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The tribunal's settings are changed, on the record."))
+            return redirect("tribunal:docket", slug=organisation.slug)
+    return render(request, "tribunal/settings.html", _context(request, organisation, form=form))

@@ -142,3 +142,6 @@ def test_a_case_from_report_to_final_verdict(live_server, page, axe_check, eight
     page.goto(f"{live_server.url}/o/riverside/tribunal/transparency/")
     assert page.get_by_role("img", name="Outcomes of first verdicts").is_visible()
     axe_check(page)
+    page.goto(f"{live_server.url}/o/riverside/tribunal/settings/")
+    page.get_by_label(re.compile("Jurors per case")).wait_for()
+    axe_check(page)

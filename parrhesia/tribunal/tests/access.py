@@ -64,6 +64,19 @@ ROWS: dict[str, Row] = {
         kwargs=slug,
         post_data=report_data,
     ),
+    "tribunal:settings": Row(
+        get=(302, 404, 404, 403, 403, 200),
+        post=(302, 404, 404, 403, 403, 302),
+        kwargs=slug,
+        post_data=lambda world: {
+            "jury_size": "3",
+            "defence_days": "7",
+            "min_membership_days": "30",
+            "urgent_categories": ["personal_data"],
+            "other_categories": "doxxing of children",
+            "reason": "Smaller juries",
+        },
+    ),
     "tribunal:case": Row(get=(404, 404, 404, 200, 200, 200), kwargs=case_kwargs),
     # alice, the accused, cannot dismiss her own case (form error, 200)
     "tribunal:dismiss": action((403, 302, 200), {"dismiss-reason": "Outside the rules"}),

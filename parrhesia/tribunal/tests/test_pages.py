@@ -166,3 +166,35 @@ def test_tombstones_replace_hidden_content_and_verdicts_show_it_on_click(
         "{% tombstone_or 'join_request' r %}{{ r.message }}{% end_tombstone_or %}"
     ).render(Context({"r": requests[1]}))
     assert single == "message bob"
+
+
+def test_an_admin_changes_the_tribunals_settings_on_the_record(client, court, alice):
+    from parrhesia.record.models import RecordEntry
+
+    client.force_login(alice)
+    response = client.post(
+        reverse("tribunal:settings", args=["riverside"]),
+        {
+            "jury_size": "4",
+            "defence_days": "7",
+            "min_membership_days": "30",
+            "urgent_categories": ["personal_data"],
+            "reason": "Even juries",
+        },
+    )
+    assert "odd number" in response.content.decode()
+    response = client.post(
+        reverse("tribunal:settings", args=["riverside"]),
+        {
+            "jury_size": "5",
+            "defence_days": "7",
+            "min_membership_days": "30",
+            "urgent_categories": ["personal_data"],
+            "other_categories": "doxxing",
+            "reason": "We grew",
+        },
+    )
+    assert response.status_code == 302
+    assert selectors.tribunal_settings_of(court).urgent_categories == ["personal_data", "doxxing"]
+    entry = RecordEntry.objects.filter(action="tribunal.settings_changed").latest("seq")
+    assert entry.payload["appeal_jury_size"] == 11 and entry.payload["reason"] == "We grew"
