@@ -198,3 +198,24 @@ def test_an_admin_changes_the_tribunals_settings_on_the_record(client, court, al
     assert selectors.tribunal_settings_of(court).urgent_categories == ["personal_data", "doxxing"]
     entry = RecordEntry.objects.filter(action="tribunal.settings_changed").latest("seq")
     assert entry.payload["appeal_jury_size"] == 11 and entry.payload["reason"] == "We grew"
+
+
+def test_the_jury_room_is_private_until_the_verdict(client, court, alice, carol, member_of):
+    case = services.report_file(
+        user=alice,
+        organisation=court,
+        kind="member",
+        object_id=member_of(carol).pk,
+        rules=[1],
+        description="Insults.",
+    )
+    services.defence_file(user=carol, case=case, statement="No.", answered=True)
+    jurors = jurors_of(case_reload(case))
+    services.room_post(user=jurors[0], case=case, text="The minutes are ambiguous.")
+    client.force_login(carol)
+    assert "The minutes are ambiguous." not in client.get(case_url(case)).content.decode()
+    client.force_login(jurors[1])
+    assert "The minutes are ambiguous." in client.get(case_url(case)).content.decode()
+    all_vote(case_reload(case), [Sanction.NONE] * 3)
+    client.force_login(carol)
+    assert "The minutes are ambiguous." in client.get(case_url(case)).content.decode()
