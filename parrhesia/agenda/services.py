@@ -260,7 +260,7 @@ def motion_file_alternative(*, user: User, item: AgendaItem, title: str, text: s
     title = _text(title, limit=TITLE_MAX, what=_("motion's title"))
     text = _text(text, limit=MOTION_TEXT_MAX, what=_("motion's text"))
     with transaction.atomic():
-        member = _require(user, "agenda.take_part", item.organisation)
+        member = _require(user, "agenda.post", item.organisation)
         item = _locked(item)
         if not item.is_open_for_text:
             raise PhaseClosed(_("Alternatives can be filed only during admission and discussion."))
@@ -305,7 +305,7 @@ def motion_revise(*, user: User, motion: Motion, text: str, note: str = "") -> M
     text = _text(text, limit=MOTION_TEXT_MAX, what=_("motion's text"))
     note = _text(note, limit=500, what=_("note"), required=False)
     with transaction.atomic():
-        member = _require(user, "agenda.take_part", motion.item.organisation)
+        member = _require(user, "agenda.post", motion.item.organisation)
         if motion.author_id != member.pk:
             raise PermissionDenied
         _locked(motion.item)
@@ -609,7 +609,7 @@ def suggestion_file(*, user: User, motion: Motion, text: str, explanation: str =
     text = _text(text, limit=MOTION_TEXT_MAX, what=_("suggested text"))
     explanation = _text(explanation, limit=REASON_MAX, what=_("explanation"), required=False)
     with transaction.atomic():
-        member = _require(user, "agenda.take_part", motion.item.organisation)
+        member = _require(user, "agenda.post", motion.item.organisation)
         item = _locked(motion.item)
         motion = Motion.objects.get(pk=motion.pk)
         if not item.is_open_for_text or not motion.is_active:
@@ -751,7 +751,7 @@ def argument_add(
     if parent is not None and parent.motion_id != motion.pk:
         raise AgendaError(_("A reply belongs to the same motion as its argument."))
     with transaction.atomic():
-        member = _require(user, "agenda.take_part", motion.item.organisation)
+        member = _require(user, "agenda.post", motion.item.organisation)
         item = _locked(motion.item)
         _argument_open(item)
         if parent is not None and parent.is_withdrawn:
@@ -788,8 +788,10 @@ def _argument_url(argument: Argument) -> str:
     return reverse("agenda:argument", args=[organisation.slug, argument.pk])
 
 
-def _own_argument(user: User, argument: Argument) -> tuple[Membership, AgendaItem]:
-    member = _require(user, "agenda.take_part", argument.motion.item.organisation)
+def _own_argument(
+    user: User, argument: Argument, permission: str = "agenda.take_part"
+) -> tuple[Membership, AgendaItem]:
+    member = _require(user, permission, argument.motion.item.organisation)
     if argument.author_id != member.pk:
         raise PermissionDenied
     item = _locked(argument.motion.item)
@@ -802,7 +804,7 @@ def _own_argument(user: User, argument: Argument) -> tuple[Membership, AgendaIte
 def argument_revise(*, user: User, argument: Argument, text: str) -> Argument:
     text = _text(text, limit=ARGUMENT_TEXT_MAX, what=_("argument"))
     with transaction.atomic():
-        member, item = _own_argument(user, argument)
+        member, item = _own_argument(user, argument, "agenda.post")
         if text == argument.text:
             raise TextInvalid(_("The new text is the same as the current one."))
         argument.revision += 1
@@ -869,7 +871,7 @@ def argument_challenge(*, user: User, argument: Argument, kind: str, text: str =
         raise AgendaError(_("Choose what the challenge is about."))
     text = _text(text, limit=ARGUMENT_TEXT_MAX, what=_("challenge"), required=kind == "other")
     with transaction.atomic():
-        member = _require(user, "agenda.take_part", argument.motion.item.organisation)
+        member = _require(user, "agenda.post", argument.motion.item.organisation)
         item = _locked(argument.motion.item)
         _argument_open(item)
         if argument.is_withdrawn:
@@ -894,7 +896,7 @@ def challenge_answer(*, user: User, challenge: Challenge, answer: str) -> Challe
     """The argument's author answers a challenge, once; the answer stays beside it."""
     answer = _text(answer, limit=ARGUMENT_TEXT_MAX, what=_("answer"))
     with transaction.atomic():
-        member, item = _own_argument(user, challenge.argument)
+        member, item = _own_argument(user, challenge.argument, "agenda.post")
         challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
         if challenge.is_answered:
             raise AgendaError(_("This challenge is already answered."))

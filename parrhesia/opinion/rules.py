@@ -10,10 +10,11 @@ from __future__ import annotations
 import rules
 
 from parrhesia.orgs.rules import can_view, is_member, is_steward
+from parrhesia.tribunal.rules import can_post
 
 rules.add_perm("opinion.view_conversation", can_view)
-rules.add_perm("opinion.open_conversation", is_member)
-rules.add_perm("opinion.add_statement", is_member)
+rules.add_perm("opinion.open_conversation", can_post)
+rules.add_perm("opinion.add_statement", can_post)
 rules.add_perm("opinion.vote", is_member)
 rules.add_perm("opinion.mark_statement", is_steward)
 rules.add_perm("opinion.close_conversation", is_steward)
