@@ -58,6 +58,8 @@ class Organisation(models.Model):
 class MembershipStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     LEFT = "left", _("Left")
+    # Only a tribunal verdict sets this (parrhesia.tribunal.services); nothing in orgs does.
+    EXPELLED = "expelled", _("Expelled by a verdict")
 
 
 class Membership(models.Model):

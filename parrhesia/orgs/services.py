@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from parrhesia.accounts.models import User
 from parrhesia.orgs.models import (
@@ -33,6 +34,9 @@ from parrhesia.record.services import record_append
 
 class MembershipError(Exception):
     """A membership action that cannot happen as asked; the message says why."""
+
+
+EXPELLED_MESSAGE = _lazy("A verdict of the tribunal expelled you from this organisation.")
 
 
 DEFAULT_CONDUCT_RULES = [
@@ -270,6 +274,8 @@ def _join(
     if not created:
         if membership.is_active:
             raise MembershipError(_("You are already a member of this organisation."))
+        if membership.status == MembershipStatus.EXPELLED:
+            raise MembershipError(str(EXPELLED_MESSAGE))
         membership.status = MembershipStatus.ACTIVE
         membership.role = Role.MEMBER
         membership.joined_at = timezone.now()
@@ -325,6 +331,10 @@ def join_request_create(
             if active_membership(user, organisation):
                 raise MembershipError(_("You are already a member of this organisation."))
             raise PermissionDenied
+        if Membership.objects.filter(
+            organisation=organisation, user=user, status=MembershipStatus.EXPELLED
+        ).exists():
+            raise MembershipError(str(EXPELLED_MESSAGE))
         if JoinRequest.objects.filter(
             organisation=organisation, user=user, status=JoinRequestStatus.PENDING
         ).exists():

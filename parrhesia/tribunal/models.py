@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parrhesia.orgs.models import Membership, Organisation
+from parrhesia.orgs.models import Membership, MembershipStatus, Organisation
 
 DEFAULT_URGENT_CATEGORIES = [
     "personal_data",
@@ -24,7 +24,7 @@ URGENT_LABELS = {
     "threats_of_violence": _("threats of violence"),
     "unlawful_content": _("unlawful content"),
 }
-EXPELLED = "expelled"  # a Membership.status written only by a verdict (see the report to orgs)
+EXPELLED = MembershipStatus.EXPELLED  # a Membership.status written only by a verdict
 
 
 def _default_urgent() -> list[str]:

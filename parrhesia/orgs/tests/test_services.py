@@ -246,3 +246,16 @@ def test_a_failed_action_leaves_no_record_entry(riverside, alice):
     with pytest.raises(MembershipError):
         services.membership_leave(user=alice, organisation=riverside)
     assert RecordEntry.objects.filter(organisation=riverside).count() == before
+
+
+def test_an_expelled_member_cannot_rejoin_by_any_door(riverside, alice, carol):
+    membership = Membership.objects.get(organisation=riverside, user=carol)
+    membership.status = MembershipStatus.EXPELLED  # as only a tribunal verdict sets it
+    membership.save()
+    invitation = services.invitation_create(user=alice, organisation=riverside)
+    with pytest.raises(MembershipError, match="expelled"):
+        services.invitation_accept(user=carol, token=invitation.token)
+    riverside.visibility = Visibility.PUBLIC
+    riverside.save()
+    with pytest.raises(MembershipError, match="expelled"):
+        services.join_request_create(user=carol, organisation=riverside)

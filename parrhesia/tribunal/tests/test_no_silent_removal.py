@@ -3,6 +3,7 @@ code outside the tribunal's services writes what hides content or expels."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,10 @@ def test_only_the_tribunals_services_write_measures_or_expel():
         text = path.read_text()
         assert "ContentMeasure.objects.create" not in text, path
         assert "Suspension.objects.create" not in text, path
-        assert "EXPELLED" not in text or path.name == "models.py", path
+        # Others may read the expelled state (orgs refuses their rejoining) but never set it.
+        setting = r"(\.status\s*=|update\([^)]*status\s*=)\s*(MembershipStatus\.)?EXPELLED"
+        assert not re.search(setting, text), path
+        assert '"expelled"' not in text or path.name == "models.py", path
 
 
 def test_every_registered_kind_can_be_reported_and_hidden_only_through_a_case(court):
