@@ -90,7 +90,13 @@
 
   // C2SP signed note + tlog-checkpoint, with an Ed25519 verifier key NAME+HASH+BASE64(0x01‖key).
   async function openCheckpoint(note, verifierKey) {
-    const [name, hashHex, keyB64] = verifierKey.split("+");
+    // NAME+HASH+KEY: split on the first two "+" only, since base64 may contain "+".
+    const first = verifierKey.indexOf("+");
+    const second = verifierKey.indexOf("+", first + 1);
+    if (first < 0 || second < 0) throw new Error("malformed verifier key");
+    const name = verifierKey.slice(0, first);
+    const hashHex = verifierKey.slice(first + 1, second);
+    const keyB64 = verifierKey.slice(second + 1);
     const keyBytes = fromBase64(keyB64);
     if (keyBytes.length !== 33 || keyBytes[0] !== 1) throw new Error("not an Ed25519 verifier key");
     const expectedHash = (await sha256(concat(encoder.encode(name + "\n"), keyBytes))).slice(0, 4);
