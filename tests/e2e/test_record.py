@@ -74,3 +74,21 @@ def test_a_forged_entry_fails_its_inclusion_check(live_server, page, riverside, 
     )
     page.evaluate("() => document.dispatchEvent(new Event('DOMContentLoaded'))")
     page.get_by_role("alert").filter(has_text="does not lead to the signed root").wait_for()
+
+
+def test_a_verifier_key_with_a_plus_in_its_base64_is_read_correctly(
+    live_server, page, riverside, carol, settings
+):
+    from parrhesia.methods.record.checkpoint import generate_signer
+    from parrhesia.record.checkpoints import origin_of
+    from parrhesia.record.models import Checkpoint
+
+    while True:  # about half of all keys have a "+" in their base64
+        signer, verifier = generate_signer(origin_of(riverside))
+        if "+" in verifier.split("+", 2)[2]:
+            break
+    (settings.PARRHESIA_KEY_DIR / "riverside.key").write_text(signer + "\n")
+    Checkpoint.objects.filter(organisation=riverside).delete()
+    sign_in(page, live_server, "carol")
+    page.goto(f"{live_server.url}/o/riverside/record/")
+    assert "Verified: the checkpoint is signed" in status_of(page)
