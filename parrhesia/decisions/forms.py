@@ -71,6 +71,38 @@ class BallotOpenForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
 
 
+class AgendaBallotForm(forms.Form):
+    """Opening the vote on an agenda item: its motions and the status quo are the options."""
+
+    method = forms.ChoiceField(
+        label=_("Counting rule"),
+        choices=[
+            (Method.SCHULZE, Method.SCHULZE.label),
+            (Method.RANKED_PAIRS, Method.RANKED_PAIRS.label),
+        ],
+    )
+    secrecy = forms.ChoiceField(
+        label=_("Secrecy"), choices=Secrecy.choices, initial=Secrecy.OPEN, widget=forms.RadioSelect
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes at (UTC)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    early_close_allowed = forms.BooleanField(label=_("Stewards may close it early"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["closes_at"].initial = (timezone.now() + timedelta(days=7)).replace(
+            second=0, microsecond=0
+        )
+
+    def clean_closes_at(self) -> Any:
+        closes_at = self.cleaned_data["closes_at"]
+        if closes_at <= timezone.now():
+            raise forms.ValidationError(_("The vote must close in the future."))
+        return closes_at
+
+
 class PolicyForm(forms.Form):
     threshold = forms.ChoiceField(label=_("Threshold of motion votes"), choices=Threshold.choices)
     reasons = forms.ChoiceField(label=_("Reasons with votes"), choices=Reasons.choices)

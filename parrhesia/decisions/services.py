@@ -527,6 +527,9 @@ def _close(ballot: Ballot, closer: Membership | None, now: datetime) -> Ballot:
         subject=("ballot", ballot.pk),
         payload=payload,
     )
+    from parrhesia.decisions.agenda_seam import agenda_item_conclude
+
+    agenda_item_conclude(ballot)  # the vote decides the agenda item it came from, if any
     return ballot
 
 

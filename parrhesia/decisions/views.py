@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parrhesia.decisions import charts, selectors, services
 from parrhesia.decisions.forms import (
     MOTION_LABELS,
+    AgendaBallotForm,
     BallotOpenForm,
     BlockAnswerForm,
     MinorityReportForm,
@@ -85,6 +86,34 @@ def ballot_new(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The vote is open and on the public record."))
             return redirect("decisions:detail", slug=slug, ballot_id=ballot.pk)
     return render(request, "decisions/new.html", _context(request, organisation, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_ballot(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    """A steward puts an agenda item's final motions to the vote."""
+    from parrhesia.agenda import services as agenda
+    from parrhesia.agenda.models import AgendaItem
+    from parrhesia.decisions.agenda_seam import ballot_open_for_agenda_item
+
+    organisation = _org(request, slug, "decisions.open_ballot")
+    item = get_object_or_404(AgendaItem, pk=item_id, organisation=organisation)
+    form = AgendaBallotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ballot = ballot_open_for_agenda_item(user=request.user, item=item, **form.cleaned_data)
+        except BallotError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The vote is open and on the public record."))
+            return redirect("decisions:detail", slug=slug, ballot_id=ballot.pk)
+    return render(
+        request,
+        "decisions/agenda_item.html",
+        _context(
+            request, organisation, form=form, item=item, motions=agenda.motions_on_ballot(item)
+        ),
+    )
 
 
 @login_required

@@ -52,10 +52,37 @@ def closed_kwargs(world: Any) -> dict[str, Any]:
     return {**slug(world), "ballot_id": ballot_closed(world).pk}
 
 
+def ready_item_kwargs(world: Any) -> dict[str, Any]:
+    """An agenda item whose texts are final: admitted at once (1 % quorum), then time passes."""
+    from parrhesia.agenda import services as agenda
+
+    admin = world.users["admin"]
+    agenda.policy_set(
+        user=admin, organisation=world.organisation, item_type="general", admission_days=14,
+        admission_quorum_percent=1, alternative_quorum_percent=1, discussion_days=7, frozen_days=2,
+    )  # fmt: skip
+    item = agenda.agenda_item_open(
+        user=admin, organisation=world.organisation, title="Rent rise",
+        motion_title="Strike", text="We withhold the rise.",
+    )  # fmt: skip
+    agenda.phases_advance_due(timezone.now() + timedelta(days=60))
+    return {**slug(world), "item_id": item.pk}
+
+
 MEMBERS_READ = (404, 404, 404, 200, 200, 200)
 POST_ONLY = (302, 405, 405, 405, 405, 405)
 
 ROWS: dict[str, Row] = {
+    "decisions:agenda_item": Row(
+        get=(302, 404, 404, 403, 200, 200),
+        post=(302, 404, 404, 403, 302, 302),
+        kwargs=ready_item_kwargs,
+        post_data=lambda w: {
+            "method": "schulze",
+            "secrecy": "open",
+            "closes_at": (timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    ),
     "decisions:index": Row(get=MEMBERS_READ, kwargs=slug),
     "decisions:new": Row(
         get=(302, 404, 404, 403, 200, 200),
