@@ -42,7 +42,17 @@ def demo_dir(tmp_path_factory) -> Path:
 def test_help_lists_every_command(tmp_path):
     result = run(tmp_path, "--help")
     assert result.returncode == 0
-    for command in ("serve", "demo", "check", "record", "tally", "opinion", "worker", "migrate"):
+    for command in (
+        "serve",
+        "demo",
+        "check",
+        "record",
+        "tally",
+        "opinion",
+        "worker",
+        "migrate",
+        "due",
+    ):
         assert command in result.stdout
 
 
@@ -112,6 +122,13 @@ def test_exporting_an_unknown_organisation_says_so(demo_dir):
     assert result.stderr.strip() == (
         "parrhesia: error: no organisation with the short name 'nowhere' (see the site's home page)"
     )
+
+
+def test_due_work_runs_and_is_idempotent(demo_dir):
+    first = run(demo_dir, "due")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("Due work: ")
+    assert run(demo_dir, "due").stdout == "Due work: nothing was due.\n"
 
 
 def test_check_passes_under_production_settings(demo_dir):

@@ -1,0 +1,51 @@
+"""`parrhesia due`: run every piece of work whose time has come, once.
+
+Deadlines are normally met by deferred django-tasks that the worker runs when due. This command is
+the safety net for a task that was lost (a worker down for days, a restored backup): run it from
+cron or a systemd timer, e.g. every five minutes. Every step is idempotent, so running it often,
+or on several machines at once, does no harm.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from parrhesia.cli import add_command, django_setup
+
+
+def register(subparsers: Any) -> None:
+    add_command(
+        subparsers,
+        "due",
+        due_command,
+        help="run all work whose time has come (phase ends, vote closes, lapses, digests)",
+        description=__doc__.split("\n\n")[1].replace("\n", " "),
+    )
+
+
+def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
+    from parrhesia.agenda.notifications import digests_send_due
+    from parrhesia.agenda.services import phases_advance_due
+    from parrhesia.decisions.services import ballots_close_due
+    from parrhesia.tribunal.services import defence_close_due, interim_measures_lapse_due
+
+    return [
+        ("agenda phases advanced", phases_advance_due),
+        ("ballots closed", lambda now: ballots_close_due(now=now)),
+        ("defence periods closed", lambda now: defence_close_due(now=now)),
+        ("interim measures lapsed", lambda now: interim_measures_lapse_due(now=now)),
+        ("digests sent", digests_send_due),
+    ]
+
+
+def due_command(args: argparse.Namespace) -> int:
+    django_setup()
+    from django.utils import timezone
+
+    now = timezone.now()
+    done = [f"{count} {what}" for what, step in due_steps() if (count := step(now))]
+    print("Due work: " + (", ".join(done) if done else "nothing was due") + ".")
+    return 0
