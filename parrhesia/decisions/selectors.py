@@ -84,10 +84,12 @@ def ballot_choices(ballot: Ballot) -> list[dict[str, Any]]:
     ]
 
 
-def reasons_by_choice(ballot: Ballot, labels: dict[int, str]) -> list[tuple[str, list[dict]]]:
+def reasons_by_choice(
+    ballot: Ballot, labels: dict[int, str], choices: list[dict[str, Any]] | None = None
+) -> list[tuple[str, list[dict]]]:
     """Reasons grouped by the choice (motions, plurality) or by first preference (others)."""
     groups: dict[str, list[dict[str, Any]]] = {}
-    for item in ballot_choices(ballot):
+    for item in ballot_choices(ballot) if choices is None else choices:
         if not item["reason"]:
             continue
         groups.setdefault(choice_summary(ballot, item["choices"], labels), []).append(item)

@@ -198,14 +198,15 @@ def _results(ballot: Ballot) -> dict[str, Any]:
     if not selectors.results_visible(ballot):
         return {"show_results": False}
     labels = {option.key: option.label for option in ballot.options.all()}
-    result = ballot.result or _live_result(ballot)
+    choices = selectors.ballot_choices(ballot)  # read once: the count, the reasons, the list
+    result = ballot.result or _live_result(ballot, choices)
     tally = result.get("tally") or {}
     context: dict[str, Any] = {
         "show_results": True,
         "result": result,
         "tally": tally,
-        "reasons": selectors.reasons_by_choice(ballot, labels),
-        "ballot_list": selectors.ballot_choices(ballot),
+        "reasons": selectors.reasons_by_choice(ballot, labels, choices),
+        "ballot_list": choices,
         "labels": labels,
     }
     if ballot.method == "motion":
@@ -224,11 +225,11 @@ def _results(ballot: Ballot) -> dict[str, Any]:
     return context
 
 
-def _live_result(ballot: Ballot) -> dict[str, Any]:
+def _live_result(ballot: Ballot, choices: list[dict[str, Any]]) -> dict[str, Any]:
     """The running count of an open ballot whose results are not hidden."""
     from parrhesia.decisions.counting import result_count
 
-    ballots = [item["choices"] for item in selectors.ballot_choices(ballot)]
+    ballots = [item["choices"] for item in choices]
     return {**result_count(services.ballot_facts(ballot), ballots), "live": True}
 
 
