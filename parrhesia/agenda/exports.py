@@ -1,4 +1,9 @@
-"""The deliberation part of a member's download: everything of the agenda they may see."""
+"""The deliberation part of a member's download: everything of the agenda they may see.
+
+Content the tribunal hides (docs/tribunal.md §1) keeps its place and its structure (ids, parent,
+stance, status, dates) but not its words: it carries ``"hidden": true`` and the number of the
+``"case"`` that hides it instead.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,32 @@ import zipfile
 from typing import TYPE_CHECKING, Any
 
 from parrhesia.agenda.models import AgendaItem, Argument, Challenge, Question
+from parrhesia.tribunal.selectors import hidden_measures
 
 if TYPE_CHECKING:
     from parrhesia.orgs.models import Organisation
+
+
+def _hidden(kind: str, ids: list[int]) -> dict[str, Any]:
+    """The measures hiding any of the ids now, a few hundred ids per query."""
+    found: dict[str, Any] = {}
+    for start in range(0, len(ids), 500):
+        found.update(hidden_measures(kind, ids[start : start + 500]))
+    return found
+
+
+def _unless_hidden(
+    entry: dict[str, Any], hidden: dict[str, Any], text_fields: tuple[str, ...]
+) -> dict[str, Any]:
+    """The entry as is, or without its words and marked with the case that hides it."""
+    measure = hidden.get(str(entry["id"]))
+    if measure is None:
+        return entry
+    for name in text_fields:
+        entry.pop(name, None)
+    entry["hidden"] = True
+    entry["case"] = measure.case.number
+    return entry
 
 
 def agenda_download_part(user: Any, organisation: Organisation, archive: zipfile.ZipFile) -> None:
@@ -20,23 +48,39 @@ def agenda_download_part(user: Any, organisation: Organisation, archive: zipfile
     items = AgendaItem.objects.filter(organisation=organisation).prefetch_related(
         "motions__versions", "motions__suggestions", "follow_ups"
     )
+    items = list(items)
+    motions = [m for item in items for m in item.motions.all()]
+    hidden_motions = _hidden("motion", [m.pk for m in motions])
+    hidden_suggestions = _hidden("suggestion", [s.pk for m in motions for s in m.suggestions.all()])
     arguments: dict[int, list[dict[str, Any]]] = {}
     challenges: dict[int, list[dict[str, Any]]] = {}
-    for c in Challenge.objects.filter(argument__motion__item__organisation=organisation):
-        challenges.setdefault(c.argument_id, []).append(
+    challenge_rows = list(
+        Challenge.objects.filter(argument__motion__item__organisation=organisation)
+    )
+    hidden_challenges = _hidden("challenge", [c.pk for c in challenge_rows])
+    for c in challenge_rows:
+        challenges.setdefault(c.argument_id, []).append(_unless_hidden(
             {"id": c.pk, "author": c.author_id, "kind": c.kind, "text": c.text,
-             "answer": c.answer, "created_at": c.created_at, "answered_at": c.answered_at}
-        )  # fmt: skip
-    for a in Argument.objects.filter(motion__item__organisation=organisation).prefetch_related(
-        "revisions"
-    ):
-        arguments.setdefault(a.motion_id, []).append(
+             "answer": c.answer, "created_at": c.created_at, "answered_at": c.answered_at},
+            hidden_challenges, ("text",),
+        ))  # fmt: skip
+    argument_rows = list(
+        Argument.objects.filter(motion__item__organisation=organisation).prefetch_related(
+            "revisions"
+        )
+    )
+    hidden_arguments = _hidden("argument", [a.pk for a in argument_rows])
+    for a in argument_rows:
+        hidden = str(a.pk) in hidden_arguments
+        arguments.setdefault(a.motion_id, []).append(_unless_hidden(
             {"id": a.pk, "parent": a.parent_id, "stance": a.stance, "author": a.author_id,
              "withdrawn_at": a.withdrawn_at, "created_at": a.created_at,
-             "revisions": [{"number": r.number, "text": r.text, "at": r.created_at}
+             "revisions": [{"number": r.number, "at": r.created_at}
+                           | ({} if hidden else {"text": r.text})
                            for r in a.revisions.all()],
-             "challenges": challenges.get(a.pk, [])}
-        )  # fmt: skip
+             "challenges": challenges.get(a.pk, [])},
+            hidden_arguments, (),
+        ))  # fmt: skip
     data = [
         {
             "id": item.pk, "title": item.title, "type": item.item_type, "phase": item.phase,
@@ -47,25 +91,43 @@ def agenda_download_part(user: Any, organisation: Organisation, archive: zipfile
             "follow_ups": [{"status": f.status, "text": f.text, "at": f.created_at}
                            for f in item.follow_ups.all()],
             "motions": [
-                {"id": m.pk, "title": m.title, "author": m.author_id, "status": m.status,
-                 "alternative": m.is_alternative,
-                 "versions": [{"number": v.number, "text": v.text, "note": v.note,
-                               "at": v.created_at} for v in m.versions.all()],
-                 "suggestions": [{"id": s.pk, "author": s.author_id, "base_version": s.base_version,
-                                  "text": s.text, "status": s.status, "reason": s.decided_reason}
-                                 for s in m.suggestions.all()],
-                 "arguments": arguments.get(m.pk, [])}
+                _unless_hidden(
+                    {"id": m.pk, "title": m.title, "author": m.author_id, "status": m.status,
+                     "alternative": m.is_alternative,
+                     "versions": [{"number": v.number, "at": v.created_at}
+                                  | ({} if str(m.pk) in hidden_motions
+                                     else {"text": v.text, "note": v.note})
+                                  for v in m.versions.all()],
+                     "suggestions": [
+                         _unless_hidden(
+                             {"id": s.pk, "author": s.author_id, "base_version": s.base_version,
+                              "text": s.text, "explanation": s.explanation, "status": s.status,
+                              "reason": s.decided_reason},
+                             hidden_suggestions, ("text", "explanation"),
+                         )
+                         for s in m.suggestions.all()
+                     ],
+                     "arguments": arguments.get(m.pk, [])},
+                    hidden_motions, ("title",),
+                )
                 for m in item.motions.all()
             ],
         }
         for item in items
     ]  # fmt: skip
+    question_rows = list(
+        Question.objects.filter(organisation=organisation).prefetch_related("links")
+    )
+    hidden_questions = _hidden("question", [q.pk for q in question_rows])
     questions = [
-        {"id": q.pk, "title": q.title, "text": q.text, "author": q.author_id, "status": q.status,
-         "studied_by": q.studied_by_id, "answer": q.answer_link, "reason": q.status_reason,
-         "created_at": q.created_at,
-         "links": [[link.kind, link.target_id] for link in q.links.all()]}
-        for q in Question.objects.filter(organisation=organisation).prefetch_related("links")
+        _unless_hidden(
+            {"id": q.pk, "title": q.title, "text": q.text, "author": q.author_id,
+             "status": q.status, "studied_by": q.studied_by_id, "answer": q.answer_link,
+             "reason": q.status_reason, "created_at": q.created_at,
+             "links": [[link.kind, link.target_id] for link in q.links.all()]},
+            hidden_questions, ("title", "text"),
+        )
+        for q in question_rows
     ]  # fmt: skip
     for name, value in (("agenda.json", data), ("questions.json", questions)):
         archive.writestr(name, json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -31,6 +31,7 @@ from parrhesia.agenda.texts import diff_counts, diff_html
 from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.rules import active_membership
 from parrhesia.orgs.selectors import organisation_visible
+from parrhesia.tribunal.selectors import hidden_measures
 
 
 def _org(request: HttpRequest, slug: str, permission: str = "agenda.view") -> Organisation:
@@ -41,6 +42,16 @@ def _org(request: HttpRequest, slug: str, permission: str = "agenda.view") -> Or
 
 
 def _context(request: HttpRequest, organisation: Organisation, **extra: Any) -> dict[str, Any]:
+    motion = extra.get("motion")
+    if isinstance(motion, Motion):  # a motion hidden by the tribunal is named by its number
+        measures = hidden_measures("motion", [motion.pk])
+        measure = measures.get(str(motion.pk))
+        extra.setdefault("motion_measures", measures)
+        extra.setdefault("motion_measure", measure)
+        extra.setdefault(
+            "motion_title",
+            _("Motion #%(number)s") % {"number": motion.pk} if measure else motion.title,
+        )
     return {
         "organisation": organisation,
         "membership": active_membership(request.user, organisation),
@@ -259,9 +270,11 @@ def motion_detail(request: HttpRequest, slug: str, motion_id: int) -> HttpRespon
     versions = list(motion.versions.all())
     texts = {v.number: v.text for v in versions}
     suggestions = selectors.suggestions_of(motion, member)
+    suggestion_measures = hidden_measures("suggestion", [s.pk for s in suggestions])
     for suggestion in suggestions:
         base = texts.get(suggestion.base_version, "")
         suggestion.diff = diff_html(base, suggestion.text)  # type: ignore[attr-defined]
+        suggestion.hidden_measure = suggestion_measures.get(str(suggestion.pk))  # type: ignore[attr-defined]
     return render(
         request,
         "agenda/motion.html",
@@ -276,6 +289,7 @@ def motion_detail(request: HttpRequest, slug: str, motion_id: int) -> HttpRespon
             supports=selectors.supports(motion, member),
             is_author=member is not None and motion.author_id == member.pk,
             suggestions=suggestions,
+            suggestion_measures=suggestion_measures,
             rating_form=forms.RatingForm(),
         ),
     )
@@ -480,7 +494,9 @@ def argument_map(request: HttpRequest, slug: str, motion_id: int) -> HttpRespons
                 return redirect(f"{url}#argument-{argument.pk}")
     member = active_membership(request.user, organisation)
     arguments = selectors.argument_map(motion, member)
-    words, member_id = cards.CardWords(request, slug), member.pk if member else None
+    hidden = cards.hidden_on_map(motion, arguments)
+    can_report = request.user.has_perm("tribunal.report", organisation)
+    words, member_id = cards.CardWords(request, slug, can_report), member.pk if member else None
     return render(
         request,
         "agenda/arguments.html",
@@ -491,8 +507,8 @@ def argument_map(request: HttpRequest, slug: str, motion_id: int) -> HttpRespons
             motion=motion,
             map=arguments,
             sides=[
-                ("pro", cards.argument_cards(words, arguments.pro_flat, member_id)),
-                ("con", cards.argument_cards(words, arguments.con_flat, member_id)),
+                ("pro", cards.argument_cards(words, arguments.pro_flat, member_id, hidden)),
+                ("con", cards.argument_cards(words, arguments.con_flat, member_id, hidden)),
             ],
             form=form,
         ),
@@ -505,6 +521,12 @@ def _argument_page(
     **forms_given: Any,
 ) -> HttpResponse:  # fmt: skip
     member = active_membership(request.user, organisation)
+    replies = list(argument.replies.select_related("author__user").order_by("id"))
+    challenges = list(selectors.challenges_of(argument))
+    measures = hidden_measures("argument", [argument.pk, *(reply.pk for reply in replies)])
+    challenge_measures = hidden_measures("challenge", [c.pk for c in challenges])
+    for challenge in challenges:
+        challenge.hidden_measure = challenge_measures.get(str(challenge.pk))  # type: ignore[attr-defined]
     return render(
         request,
         "agenda/argument.html",
@@ -515,8 +537,11 @@ def _argument_page(
             motion=argument.motion,
             argument=argument,
             is_author=member is not None and argument.author_id == member.pk,
-            replies=argument.replies.select_related("author__user").order_by("id"),
-            challenges=selectors.challenges_of(argument),
+            replies=replies,
+            challenges=challenges,
+            argument_measures=measures,
+            argument_measure=measures.get(str(argument.pk)),
+            challenge_measures=challenge_measures,
             revisions=argument.revisions.all(),
             endorsements=argument.endorsements.count(),
             reply_form=forms_given.get("reply_form") or forms.ReplyForm(),
@@ -665,13 +690,15 @@ def question_register(request: HttpRequest, slug: str) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in QuestionStatus.values:
         status = ""
+    questions = list(selectors.questions_register(organisation, status))
     return render(
         request,
         "agenda/questions.html",
         _context(
             request,
             organisation,
-            questions=selectors.questions_register(organisation, status),
+            questions=questions,
+            question_measures=hidden_measures("question", [q.pk for q in questions]),
             status=status,
             statuses=QuestionStatus.choices,
         ),
@@ -717,6 +744,7 @@ def _question_page(
     request: HttpRequest, organisation: Organisation, question: Question, status: int = 200,
     **forms_given: Any,
 ) -> HttpResponse:  # fmt: skip
+    measures = hidden_measures("question", [question.pk])
     return render(
         request,
         "agenda/question.html",
@@ -724,6 +752,8 @@ def _question_page(
             request,
             organisation,
             question=question,
+            question_measures=measures,
+            question_measure=measures.get(str(question.pk)),
             links=question.links.all(),
             status_form=forms_given.get("status_form") or forms.QuestionStatusForm(),
             link_form=forms_given.get("link_form") or forms.QuestionLinkForm(),
@@ -813,6 +843,15 @@ def agenda_search(request: HttpRequest, slug: str) -> HttpResponse:
         "question": "agenda:question",
     }  # fmt: skip
     results = [(hit, reverse(links[hit.kind], args=[slug, hit.object_id])) for hit in hits]
+    # Hidden content is not found by its words: the hit stays, as a link to its tombstone.
+    hidden = {
+        kind: hidden_measures(kind, [h.object_id for h in hits if h.kind == kind])
+        for kind in ("motion", "argument", "question")
+    }
+    results = [
+        (hit, url, hidden[hit.kind].get(str(hit.object_id)) if hit.kind in hidden else None)
+        for hit, url in results
+    ]
     return render(
         request,
         "agenda/search.html",
