@@ -848,14 +848,14 @@ def agenda_search(request: HttpRequest, slug: str) -> HttpResponse:
         kind: hidden_measures(kind, [h.object_id for h in hits if h.kind == kind])
         for kind in ("motion", "argument", "question")
     }
-    results = [
+    shown = [
         (hit, url, hidden[hit.kind].get(str(hit.object_id)) if hit.kind in hidden else None)
         for hit, url in results
     ]
     return render(
         request,
         "agenda/search.html",
-        _context(request, organisation, form=form, results=results, searched=form.is_bound),
+        _context(request, organisation, form=form, results=shown, searched=form.is_bound),
         status=400 if form.errors else 200,
     )
 

@@ -28,3 +28,44 @@ class OpinionConfig(AppConfig):
         )
         if opinion_download_part not in DOWNLOAD_PARTS:
             DOWNLOAD_PARTS.append(opinion_download_part)
+        _register_reportables()
+
+
+def _one_line(text: str, limit: int = 120) -> str:
+    from django.utils.text import Truncator
+
+    return Truncator(" ".join(str(text).split())).chars(limit)
+
+
+def _register_reportables() -> None:
+    """What the tribunal can judge here (docs/tribunal.md §1); all of it can be hidden."""
+    from django.urls import reverse
+
+    from parrhesia.opinion.models import Conversation, Statement
+    from parrhesia.tribunal.reportables import reportable_register
+
+    def statement_author(statement: Statement):  # type: ignore[no-untyped-def]
+        # A Participant: a member, or an external participant of a Polis import (no member).
+        participant = statement.author
+        return participant.membership if participant is not None else None
+
+    reportable_register(
+        "statement",
+        model=Statement,
+        organisation_of=lambda statement: statement.conversation.organisation,
+        author_of=statement_author,
+        summary_of=lambda statement: _one_line(statement.text),
+        url_of=lambda statement: reverse(
+            "opinion:statement", args=[statement.conversation.organisation.slug, statement.pk]
+        ),
+    )
+    reportable_register(
+        "conversation",
+        model=Conversation,
+        organisation_of=lambda conversation: conversation.organisation,
+        author_of=lambda conversation: conversation.opened_by,
+        summary_of=lambda conversation: _one_line(conversation.topic),
+        url_of=lambda conversation: reverse(
+            "opinion:detail", args=[conversation.organisation.slug, conversation.pk]
+        ),
+    )

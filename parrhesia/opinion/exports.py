@@ -13,6 +13,13 @@ Polis's files (the de-facto standard, github.com/compdemocracy/openData):
 
 Agree is +1 as in Polis's public exports. Participant ids are the conversation's participant
 numbers, meaningless outside it (like Polis's); they do not name members.
+
+Content the tribunal hides (docs/tribunal.md §1) keeps its place without its words: a hidden
+statement keeps its ``comments.csv`` row (id, author, counts; its votes stay, so the matrix and
+any analysis still add up) with an empty ``comment-body`` (an import reads it as a statement
+with no text); a hidden conversation's topic and description are left out of ``summary.csv``. In
+a member's download (``conversations.json``) hidden statements and conversations carry
+``"hidden": true`` and the ``"case"`` number instead of their text.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from parrhesia.opinion.models import Analysis, Conversation, Participant, Statement, VoteCast
+from parrhesia.tribunal.selectors import hidden_measure, hidden_measures
 
 if TYPE_CHECKING:
     from parrhesia.orgs.models import Organisation
@@ -50,9 +58,19 @@ def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
     return buffer.getvalue()
 
 
+def _hidden(kind: str, ids: list[int]) -> dict[str, Any]:
+    """The tribunal's measures hiding any of the ids now, a few hundred ids per query."""
+    found: dict[str, Any] = {}
+    for start in range(0, len(ids), 500):
+        found.update(hidden_measures(kind, ids[start : start + 500]))
+    return found
+
+
 def polis_files(conversation: Conversation, site_url: str = "") -> dict[str, str]:
-    """The four Polis CSV files of a conversation, by name (five queries)."""
+    """The four Polis CSV files of a conversation, by name (seven queries)."""
     statements = list(Statement.objects.filter(conversation=conversation).order_by("number"))
+    hidden = _hidden("statement", [s.pk for s in statements])
+    topic_hidden = hidden_measure("conversation", conversation.pk) is not None
     numbers = {p.pk: p.number for p in Participant.objects.filter(conversation=conversation)}
     casts = list(
         VoteCast.objects.filter(conversation=conversation)
@@ -86,7 +104,7 @@ def polis_files(conversation: Conversation, site_url: str = "") -> dict[str, str
             disagrees[s.number],
             -1 if s.mark else 1,
             s.mark,
-            s.text,
+            "" if str(s.pk) in hidden else s.text,
         ]
         for s in statements
     ]
@@ -112,7 +130,7 @@ def polis_files(conversation: Conversation, site_url: str = "") -> dict[str, str
         )
     groups = len(analysis.result.get("groups", [])) if analysis else 0
     summary = [
-        ["topic", conversation.topic],
+        ["topic", "" if topic_hidden else conversation.topic],
         ["url", site_url],
         ["views", ""],
         ["voters", len(per_participant)],
@@ -120,7 +138,7 @@ def polis_files(conversation: Conversation, site_url: str = "") -> dict[str, str
         ["commenters", len(authored)],
         ["comments", len(statements)],
         ["groups", groups],
-        ["conversation-description", conversation.description],
+        ["conversation-description", "" if topic_hidden else conversation.description],
     ]
     summary_buffer = io.StringIO()
     csv.writer(summary_buffer, lineterminator="\n").writerows(summary)
@@ -168,13 +186,20 @@ def opinion_download_part(user: Any, organisation: Organisation, archive: zipfil
     from parrhesia.orgs.rules import active_membership
 
     conversations = list(Conversation.objects.filter(organisation=organisation).order_by("pk"))
-    counted = statements_counted(Statement.objects.filter(conversation__in=conversations))
+    hidden_conversations = _hidden("conversation", [c.pk for c in conversations])
+    counted = list(
+        statements_counted(Statement.objects.filter(conversation__in=conversations)).order_by(
+            "number"
+        )
+    )
+    hidden = _hidden("statement", [s.pk for s in counted])
     by_conversation: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for s in counted.order_by("number"):
+    for s in counted:
+        measure = hidden.get(str(s.pk))
         by_conversation[s.conversation_id].append(
             {
                 "number": s.number,
-                "text": s.text,
+                **({"hidden": True, "case": measure.case.number} if measure else {"text": s.text}),
                 "mark": s.mark or None,
                 "mark_reason": s.mark_reason,
                 "agree": s.n_agree,
@@ -187,8 +212,11 @@ def opinion_download_part(user: Any, organisation: Organisation, archive: zipfil
     document = [
         {
             "id": c.pk,
-            "topic": c.topic,
-            "description": c.description,
+            **(
+                {"hidden": True, "case": hidden_conversations[str(c.pk)].case.number}
+                if str(c.pk) in hidden_conversations
+                else {"topic": c.topic, "description": c.description}
+            ),
             "attached": {"kind": c.attached_kind, "id": c.attached_id} if c.attached_kind else None,
             "opened_at": c.opened_at.isoformat(),
             "closed_at": c.closed_at.isoformat() if c.closed_at else None,

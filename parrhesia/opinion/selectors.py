@@ -6,7 +6,7 @@ Deliberation app can rank arguments by support across groups (bridging).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from parrhesia.methods.opinion.routing import choose_next, priorities
 from parrhesia.opinion.models import Analysis, Conversation, Mark, Participant, Statement, Vote
 from parrhesia.orgs.models import Membership, Organisation
+from parrhesia.tribunal.selectors import hidden_measure, hidden_measures
 
 
 def conversations_of(organisation: Organisation) -> QuerySet[Conversation]:
@@ -35,7 +36,8 @@ def statements_counted(statements: QuerySet[Statement]) -> QuerySet[Statement]:
 
 
 def statement_for(statement_id: int, membership: Membership | None) -> Statement:
-    """One statement with its counts and the member's own vote (``my_vote``): two queries."""
+    """One statement with its counts, the member's own vote (``my_vote``) and the tribunal's
+    measure hiding it, if any (``hidden_measure``): three queries."""
     statement = (
         statements_counted(Statement.objects.filter(pk=statement_id))
         .select_related("marked_by__user")
@@ -48,6 +50,7 @@ def statement_for(statement_id: int, membership: Membership | None) -> Statement
         if membership is not None
         else None
     )
+    statement.hidden_measure = hidden_measure("statement", statement_id)  # type: ignore[attr-defined]
     return statement
 
 
@@ -133,22 +136,33 @@ class ConversationView:
     participant: Participant | None
     analysis: Analysis | None
     next_statement: Statement | None
+    # The tribunal's measures hiding statements now, by statement pk (str): docs/tribunal.md §1.
+    hidden: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def shown(self) -> list[Statement]:
+        return [s for s in self.statements if str(s.pk) not in self.hidden]
 
     @property
     def to_vote(self) -> list[Statement]:
-        return [s for s in self.statements if not s.mark and s.pk not in self.my_votes]
+        return [s for s in self.shown if not s.mark and s.pk not in self.my_votes]
 
     @property
     def voted(self) -> list[Statement]:
-        return [s for s in self.statements if not s.mark and s.pk in self.my_votes]
+        return [s for s in self.shown if not s.mark and s.pk in self.my_votes]
 
     @property
     def meta(self) -> list[Statement]:
-        return [s for s in self.statements if s.mark == Mark.META]
+        return [s for s in self.shown if s.mark == Mark.META]
 
     @property
     def off_topic(self) -> list[Statement]:
-        return [s for s in self.statements if s.mark == Mark.OFF_TOPIC]
+        return [s for s in self.shown if s.mark == Mark.OFF_TOPIC]
+
+    @property
+    def hidden_statements(self) -> list[Statement]:
+        """Listed apart, each as a tombstone linking its case; never offered to vote on."""
+        return [s for s in self.statements if str(s.pk) in self.hidden]
 
     def by_number(self) -> dict[str, Statement]:
         return {str(s.number): s for s in self.statements}
@@ -157,7 +171,7 @@ class ConversationView:
 def conversation_view(
     conversation: Conversation, membership: Membership | None
 ) -> ConversationView:
-    """Everything the conversation page shows: four queries (five for a member)."""
+    """Everything the conversation page shows: five queries (six for a member)."""
     statements = list(
         statements_counted(Statement.objects.filter(conversation=conversation))
         .select_related("marked_by__user")
@@ -169,15 +183,19 @@ def conversation_view(
         my_votes = dict(
             Vote.objects.filter(participant=participant).values_list("statement_id", "value")
         )
+    hidden = hidden_measures("statement", [s.pk for s in statements])
     for statement in statements:
         statement.my_vote = my_votes.get(statement.pk)  # type: ignore[attr-defined]
+        statement.hidden_measure = hidden.get(str(statement.pk))  # type: ignore[attr-defined]
     analysis = analysis_of(conversation)
     next_statement = None
     if membership is not None and conversation.is_open:
         seed = (participant.pk if participant else 0) * 1_000_003 + len(my_votes)
-        next_statement = statement_next(statements, set(my_votes), analysis, seed)
+        # Hidden content is not offered to vote on.
+        offered = [s for s in statements if str(s.pk) not in hidden]
+        next_statement = statement_next(offered, set(my_votes), analysis, seed)
     return ConversationView(
-        conversation, statements, my_votes, participant, analysis, next_statement
+        conversation, statements, my_votes, participant, analysis, next_statement, hidden
     )
 
 

@@ -29,6 +29,7 @@ from parrhesia.opinion.services import ConversationClosed, OpinionError
 from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.rules import active_membership
 from parrhesia.orgs.selectors import organisation_visible
+from parrhesia.tribunal.selectors import hidden_measures
 
 
 def _org(
@@ -62,6 +63,19 @@ def _is_htmx(request: HttpRequest) -> bool:
 def _context(
     request: HttpRequest, organisation: Organisation, **extra: object
 ) -> dict[str, object]:
+    conversation = extra.get("conversation")
+    # A hidden topic is named by its number (the vote fragments, which show no topic, skip this).
+    if isinstance(conversation, Conversation) and "conversation_measures" not in extra:
+        measures = hidden_measures("conversation", [conversation.pk])
+        measure = measures.get(str(conversation.pk))
+        extra.setdefault("conversation_measures", measures)
+        extra.setdefault("conversation_measure", measure)
+        extra.setdefault(
+            "conversation_title",
+            _("Conversation #%(number)s") % {"number": conversation.pk}
+            if measure
+            else conversation.topic,
+        )
     return {
         "organisation": organisation,
         "membership": active_membership(request.user, organisation),
@@ -79,10 +93,19 @@ def _detail_url(statement: Statement, anchor: str = "") -> str:
 @require_http_methods(["GET"])
 def conversation_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _org(request, slug)
+    conversations = list(selectors.conversations_of(organisation))
+    measures = hidden_measures("conversation", [c.pk for c in conversations])
+    for conversation in conversations:
+        conversation.hidden_measure = measures.get(str(conversation.pk))  # type: ignore[attr-defined]
     return render(
         request,
         "opinion/index.html",
-        _context(request, organisation, conversations=selectors.conversations_of(organisation)),
+        _context(
+            request,
+            organisation,
+            conversations=conversations,
+            conversation_measures=measures,
+        ),
     )
 
 
@@ -136,6 +159,9 @@ def _page_context(
         standing=maps.standing(result, me, my_votes) if enough else None,
         can_vote=membership is not None and conversation.is_open,
         can_mark=request.user.has_perm("opinion.mark_statement", organisation),
+        can_report=request.user.has_perm("tribunal.report", organisation),
+        statement_measures=view.hidden,
+        my_participant_id=view.participant.pk if view.participant else None,
         can_close=conversation.is_open
         and request.user.has_perm("opinion.close_conversation", organisation),
         **extra,
@@ -234,11 +260,16 @@ def _vote_fragment(
         voted_statement=statement,
         can_vote=membership is not None and conversation.is_open,
         can_mark=request.user.has_perm("opinion.mark_statement", organisation),
+        can_report=request.user.has_perm("tribunal.report", organisation),
+        conversation_measures={},  # the fragments show no topic
     )
     if from_card:
         context["view"] = selectors.conversation_view(conversation, membership)
         return render(request, "opinion/detail.html#next-card", context)
-    context["statement"] = selectors.statement_for(statement.pk, membership)
+    shown = selectors.statement_for(statement.pk, membership)
+    measure = shown.hidden_measure  # type: ignore[attr-defined]
+    context["statement"] = shown
+    context["statement_measures"] = {str(shown.pk): measure} if measure else {}
     return render(request, "opinion/detail.html#statement-row", context)
 
 

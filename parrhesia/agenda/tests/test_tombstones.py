@@ -235,3 +235,15 @@ def test_the_download_marks_hidden_content_without_its_words(client, court, moti
     assert arguments[hidden.pk]["case"] == case.number
     assert "06 12 34 56 78" not in json.dumps(agenda)
     assert "Too risky." in json.dumps(agenda)
+
+
+def test_search_finds_hidden_content_only_as_its_tombstone(
+    client, court, motion, alice, bob, carol
+):
+    hidden = services.argument_add(user=carol, motion=motion, stance="pro", text=SECRET)
+    case = hide_interim(court, alice, "argument", hidden, bob)
+    client.force_login(alice)
+    response = client.get(reverse("agenda:search", args=["riverside"]), {"q": "Dan"})
+    html = response.content.decode()
+    assert f"Hidden by the tribunal (case {case.number})" in html
+    assert "06 12 34 56 78" not in html and "<mark>Dan" not in html
