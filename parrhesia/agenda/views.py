@@ -159,6 +159,7 @@ def item_detail(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     organisation = _org(request, slug)
     item = _item(organisation, item_id)
     member = active_membership(request.user, organisation)
+    motions = selectors.motions_of(item)
     return render(
         request,
         "agenda/item.html",
@@ -166,7 +167,9 @@ def item_detail(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
             request,
             organisation,
             item=item,
-            motions=selectors.motions_of(item),
+            motions=motions,
+            # for {% tombstone_or "motion" motion motion_measures %} around each motion
+            motion_measures=hidden_measures("motion", [m.pk for m in motions]),
             following=selectors.is_following(item, member),
             follow_ups=selectors.follow_ups_of(item),
             follow_up_form=forms.FollowUpForm(),
