@@ -171,6 +171,9 @@ def test_hidden_challenges_motions_suggestions_and_questions(
     motion_page = page(client, "agenda:motion", motion.pk)
     assert "Rent strike" not in motion_page and f"Motion #{motion.pk}" in motion_page
     assert f"case {motion_case.number}" in motion_page
+    item_page = page(client, "agenda:item", motion.item_id)
+    assert "We withhold the rise" not in item_page
+    assert f"case {motion_case.number}" in item_page
 
 
 def test_report_links_are_for_members_only(client, court, motion, alice, carol):
