@@ -167,6 +167,7 @@ class SuggestionStatus(models.TextChoices):
     OPEN = "open", _("Open")
     ADOPTED = "adopted", _("Adopted")
     DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the author")
 
 
 class Suggestion(models.Model):
@@ -339,6 +340,8 @@ class Question(models.Model):
     status_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     touched_at = models.DateTimeField(default=timezone.now)
+    # The author may withdraw it; a "withdrawn by the author" tombstone keeps its place.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-touched_at", "-id"]

@@ -839,6 +839,28 @@ def argument_withdraw(*, user: User, argument: Argument) -> Argument:
     return argument
 
 
+def suggestion_withdraw(*, user: User, suggestion: Suggestion) -> Suggestion:
+    """Its author withdraws an open suggestion; a tombstone keeps its place and number."""
+    with transaction.atomic():
+        motion = suggestion.motion
+        member = _require(user, "agenda.take_part", motion.item.organisation)
+        suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if suggestion.author_id != member.pk:
+            raise PermissionDenied
+        if suggestion.status != SuggestionStatus.OPEN:
+            raise AgendaError(_("Only an open suggestion can be withdrawn."))
+        suggestion.status, suggestion.decided_at = SuggestionStatus.WITHDRAWN, timezone.now()
+        suggestion.save(update_fields=["status", "decided_at"])
+        record_append(
+            organisation=motion.item.organisation,
+            actor=member,
+            action="suggestion.withdrawn",
+            subject=("suggestion", suggestion.pk),
+            payload={"motion": motion.pk},
+        )
+    return suggestion
+
+
 def argument_endorse(*, user: User, argument: Argument, strong: bool = True) -> bool:
     """Endorse an argument as strong (whatever one's own side), or take the endorsement back."""
     with transaction.atomic():
@@ -1035,6 +1057,28 @@ def question_status_set(
 
 
 # --- outcome and follow-up -------------------------------------------------------------------
+
+
+def question_withdraw(*, user: User, question: Question) -> Question:
+    """Its author withdraws a question; a tombstone keeps its place in the register."""
+    with transaction.atomic():
+        member = _require(user, "agenda.take_part", question.organisation)
+        question = Question.objects.select_for_update().get(pk=question.pk)
+        if question.author_id != member.pk:
+            raise PermissionDenied
+        if question.withdrawn_at is not None:
+            raise AgendaError(_("This question was already withdrawn."))
+        question.withdrawn_at = question.touched_at = timezone.now()
+        question.save(update_fields=["withdrawn_at", "touched_at"])
+        record_append(
+            organisation=question.organisation,
+            actor=member,
+            action="question.withdrawn",
+            subject=("question", question.pk),
+            payload={},
+        )
+        search.index_drop("question", question.pk)
+    return question
 
 
 def follow_up_log(*, user: User, item: AgendaItem, status: str, text: str) -> FollowUp:

@@ -24,6 +24,11 @@ urlpatterns = [
     path("motions/<int:motion_id>/arguments/", views.argument_map, name="arguments"),
     path("suggestions/<int:suggestion_id>/rate/", views.suggestion_rate, name="suggestion_rate"),
     path(
+        "suggestions/<int:suggestion_id>/withdraw/",
+        views.suggestion_withdraw,
+        name="suggestion_withdraw",
+    ),
+    path(
         "suggestions/<int:suggestion_id>/decide/", views.suggestion_decide, name="suggestion_decide"
     ),
     path("arguments/<int:argument_id>/", views.argument_detail, name="argument"),
@@ -43,5 +48,8 @@ urlpatterns = [
     path("questions/new/", views.question_new, name="question_new"),
     path("questions/<int:question_id>/", views.question_detail, name="question"),
     path("questions/<int:question_id>/status/", views.question_status, name="question_status"),
+    path(
+        "questions/<int:question_id>/withdraw/", views.question_withdraw, name="question_withdraw"
+    ),
     path("questions/<int:question_id>/link/", views.question_link, name="question_link"),
 ]

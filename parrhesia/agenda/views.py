@@ -665,6 +665,36 @@ def argument_withdraw(request: HttpRequest, slug: str, argument_id: int) -> Http
 
 @login_required
 @require_POST
+def suggestion_withdraw(request: HttpRequest, slug: str, suggestion_id: int) -> HttpResponse:
+    organisation = _org(request, slug, "agenda.take_part")
+    suggestion = _suggestion(organisation, suggestion_id)
+    try:
+        services.suggestion_withdraw(user=request.user, suggestion=suggestion)
+    except AgendaError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your suggestion is withdrawn; a tombstone marks its place."))
+    return redirect(
+        f"{reverse('agenda:motion', args=[slug, suggestion.motion_id])}#suggestion-{suggestion.pk}"
+    )
+
+
+@login_required
+@require_POST
+def question_withdraw(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    organisation = _org(request, slug, "agenda.take_part")
+    question = _question(organisation, question_id)
+    try:
+        services.question_withdraw(user=request.user, question=question)
+    except AgendaError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your question is withdrawn; a tombstone marks its place."))
+    return redirect("agenda:question", slug=slug, question_id=question.pk)
+
+
+@login_required
+@require_POST
 def argument_endorse(request: HttpRequest, slug: str, argument_id: int) -> HttpResponse:
     organisation = _org(request, slug, "agenda.take_part")
     argument = _argument(organisation, argument_id)

@@ -162,6 +162,15 @@ ROWS: dict[str, Row] = {
         kwargs=lambda w: {**slug(w), "suggestion_id": _suggestion(w).pk},
         post_data=lambda w: {"rating": "must"},
     ),  # fmt: skip
+    # Only the author withdraws (the steward filed the suggestion, the admin the question).
+    "agenda:suggestion_withdraw": Row(
+        get=POST_ONLY,
+        post=(302, 404, 404, 403, 302, 403),
+        kwargs=lambda w: {**slug(w), "suggestion_id": _suggestion(w).pk},
+    ),
+    "agenda:question_withdraw": Row(
+        get=POST_ONLY, post=(302, 404, 404, 403, 403, 302), kwargs=question
+    ),
     "agenda:suggestion_decide": Row(
         get=AUTHOR_GET,
         post=AUTHOR_POST,
