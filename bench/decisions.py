@@ -185,7 +185,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             env=env,
             cwd=REPO,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=open(os.path.join(data_dir, "server.log"), "w"),  # noqa: SIM115
         )
         base = f"http://127.0.0.1:{port}"
         for _ in range(600):

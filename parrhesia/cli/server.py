@@ -99,9 +99,14 @@ def migrate_command(args: argparse.Namespace) -> int:
 def serve_command(args: argparse.Namespace) -> int:
     django_setup()
     database_prepare()
+    from django.db import connections
     from gunicorn.app.base import BaseApplication
 
     from parrhesia.config.wsgi import application
+
+    # Workers are forked from this process: none may inherit its database connection (two
+    # processes on one PostgreSQL socket corrupt each other's results).
+    connections.close_all()
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -109,6 +114,7 @@ def serve_command(args: argparse.Namespace) -> int:
             self.cfg.set("workers", args.workers)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 60)
+            self.cfg.set("post_fork", lambda server, worker: connections.close_all())
 
         def load(self) -> Any:
             return application
