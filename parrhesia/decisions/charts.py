@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 BAR_WIDTH = 420
 ROW = 28
 CELL = 44
@@ -111,14 +113,28 @@ def rounds(tally: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+STAGE_NAMES = {
+    "first preferences": _("first preferences"),
+    "surplus": _("transfer of the surplus of %(candidate)s"),
+    "exclusion": _("exclusion of %(candidate)s"),
+}
+
+
 def _stage_title(stage: dict[str, Any]) -> str:
+    """A stage's title in the reader's language (the engine names stages in English)."""
     action = stage.get("action")
     if action is None:
         eliminated = stage.get("eliminated")
-        return f"round {stage.get('round')}" + (f": {eliminated} excluded" if eliminated else "")
-    if "candidate" in stage and stage["candidate"]:
-        return f"{action}: {stage['candidate']}"
-    return action
+        if eliminated:
+            return str(_("round %(round)s: %(names)s excluded")) % {
+                "round": stage.get("round"),
+                "names": ", ".join(_as_list(eliminated)),
+            }
+        return str(_("round %(round)s")) % {"round": stage.get("round")}
+    name = STAGE_NAMES.get(action)
+    if name is None:
+        return str(action)
+    return str(name) % {"candidate": stage.get("candidate") or ""}
 
 
 def _as_list(value: Any) -> list[str]:
