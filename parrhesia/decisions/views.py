@@ -28,6 +28,7 @@ from parrhesia.decisions.services import BallotError
 from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.rules import active_membership
 from parrhesia.orgs.selectors import organisation_visible
+from parrhesia.tribunal.selectors import hidden_measures
 
 
 def _org(request: HttpRequest, slug: str, permission: str | None = None) -> Organisation:
@@ -159,6 +160,7 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     membership = active_membership(request.user, organisation)
+    reports = list(selectors.minority_reports(ballot))
     can_vote = bool(
         ballot.is_open and membership is not None and membership.pk in ballot.electorate
     )
@@ -181,7 +183,8 @@ def _detail(
             and request.user.has_perm("decisions.close_ballot_early", organisation)
             and (ballot.early_close_allowed or timezone.now() >= ballot.closes_at)
         ),
-        reports=selectors.minority_reports(ballot),
+        reports=reports,
+        report_measures=hidden_measures("minority_report", [r.pk for r in reports]),
         may_dissent=(
             not ballot.is_open
             and timezone.now() <= ballot.minority_window_ends
