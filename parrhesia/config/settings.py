@@ -26,13 +26,9 @@ from parrhesia.config.environment import (
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TESTING = "pytest" in sys.modules or env_bool("PARRHESIA_TESTING")
 if TESTING:
-    # Tests never touch ./var: keys and files go to a throw-away folder, one per xdist worker
-    # (a worker's tests must not see another's signing keys appear and disappear).
-    base = env_str("PARRHESIA_DATA_DIR") or tempfile.mkdtemp(prefix="parrhesia-test-")
-    worker = env_str("PYTEST_XDIST_WORKER")
-    if worker and not base.endswith(f"/{worker}"):
-        base = os.path.join(base, worker)
-    os.environ["PARRHESIA_DATA_DIR"] = base
+    # Tests never touch ./var: keys and files go to a throw-away folder of this process's own
+    # (an xdist worker's tests must not see another's signing keys appear and disappear).
+    os.environ["PARRHESIA_DATA_DIR"] = tempfile.mkdtemp(prefix="parrhesia-test-")
 DATA_DIR = data_dir()
 
 DEBUG = env_bool("PARRHESIA_DEBUG", False)

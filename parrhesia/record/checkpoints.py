@@ -49,13 +49,20 @@ def signer_ensure(organisation: Organisation) -> OrganisationSigner:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         signer_key, _ = notes.generate_signer(origin_of(organisation))
+        # Write a private temporary file, then link it into place: a reader never sees a
+        # half-written key, and if another process got there first, its key wins.
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(signer_key + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
         try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first
+            os.link(temporary, path)
+        except FileExistsError:
             pass
-        else:
-            with os.fdopen(descriptor, "w") as handle:
-                handle.write(signer_key + "\n")
+        finally:
+            temporary.unlink()
     return signer_load(organisation)
 
 
