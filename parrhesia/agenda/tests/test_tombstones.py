@@ -7,19 +7,21 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from parrhesia.agenda import services
-from parrhesia.tribunal import services as tribunal
-from parrhesia.tribunal.models import Sanction
 from parrhesia.tribunal.reportables import reportable_of
-from parrhesia.tribunal.tests.helpers import all_vote, case_reload
+from parrhesia.tribunal.tests.helpers import (
+    content_hide_by_verdict as hide_by_verdict,
+)
+from parrhesia.tribunal.tests.helpers import (
+    content_hide_interim as hide_interim,
+)
+from parrhesia.tribunal.tests.helpers import court_convene
 
 pytestmark = pytest.mark.django_db
 
@@ -28,54 +30,7 @@ SECRET = "Call Dan on 06 12 34 56 78"
 
 @pytest.fixture
 def court(riverside, alice, bob, carol):
-    """Riverside with enough long-standing members for juries of three (as the tribunal's)."""
-    from parrhesia.accounts.models import User
-    from parrhesia.orgs import services as orgs
-    from parrhesia.orgs.models import Membership
-    from parrhesia.tribunal.services import tribunal_settings_change
-
-    invitation = orgs.invitation_create(user=alice, organisation=riverside)
-    for number in range(1, 13):
-        user = User.objects.create_user(
-            username=f"juror{number}", password="x", display_name=f"Juror {number}"
-        )
-        orgs.invitation_accept(user=user, token=invitation.token)
-    Membership.objects.filter(organisation=riverside).update(
-        joined_at=timezone.now() - timedelta(days=60)
-    )
-    tribunal_settings_change(
-        user=alice,
-        organisation=riverside,
-        jury_size=3,
-        defence_days=5,
-        urgent_categories=["personal_data", "threats_of_violence", "unlawful_content"],
-        reason="A small union: juries of three.",
-    )
-    return riverside
-
-
-def report(court, reporter, kind, obj):
-    return tribunal.report_file(
-        user=reporter,
-        organisation=court,
-        kind=kind,
-        object_id=obj.pk,
-        rules=[2],
-        description="Publishes Dan's phone number.",
-    )
-
-
-def hide_interim(court, reporter, kind, obj, steward):
-    case = report(court, reporter, kind, obj)
-    tribunal.interim_measure_take(user=steward, case=case, category="personal_data")
-    return case
-
-
-def hide_by_verdict(court, reporter, kind, obj, accused):
-    case = report(court, reporter, kind, obj)
-    tribunal.defence_file(user=accused, case=case, statement="Sorry.", answered=True)
-    all_vote(case_reload(case), [Sanction.HIDE] * 3)
-    return case
+    return court_convene(riverside, alice)
 
 
 def page(client, name, *args):

@@ -6,16 +6,21 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from parrhesia.agenda.tests.test_tombstones import court, hide_interim  # noqa: F401
 from parrhesia.decisions import services
 from parrhesia.tribunal.reportables import reportables
+from parrhesia.tribunal.tests.helpers import content_hide_interim, court_convene
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def court(riverside, alice, bob, carol):
+    return court_convene(riverside, alice)
+
+
 def test_a_hidden_minority_report_leaves_a_tombstone_beside_the_result(
     client,
-    court,  # noqa: F811
+    court,
     alice,
     bob,
     carol,
@@ -35,7 +40,7 @@ def test_a_hidden_minority_report_leaves_a_tombstone_beside_the_result(
         user=carol, ballot=ballot, title="Red is warmer", text="Call Dan on 06 12 34 56 78."
     )
     assert "minority_report" in reportables()
-    case = hide_interim(court, alice, "minority_report", report, bob)
+    case = content_hide_interim(court, alice, "minority_report", report, bob)
     client.force_login(alice)
     page = client.get(reverse("decisions:detail", args=[court.slug, ballot.pk])).content.decode()
     assert "06 12 34 56 78" not in page

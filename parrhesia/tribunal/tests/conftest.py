@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 
 @pytest.fixture
 def court(riverside, alice, bob, carol):
-    from parrhesia.accounts.models import User
-    from parrhesia.orgs import services
-    from parrhesia.orgs.models import Membership
-    from parrhesia.tribunal.services import tribunal_settings_change
+    from parrhesia.tribunal.tests.helpers import court_convene
 
-    invitation = services.invitation_create(user=alice, organisation=riverside)
-    for number in range(1, 13):
-        user = User.objects.create_user(
-            username=f"juror{number}", password="x", display_name=f"Juror {number}"
-        )
-        services.invitation_accept(user=user, token=invitation.token)
-    Membership.objects.filter(organisation=riverside).update(
-        joined_at=timezone.now() - timedelta(days=60)
-    )
-    tribunal_settings_change(
-        user=alice,
-        organisation=riverside,
-        jury_size=3,
-        defence_days=5,
-        urgent_categories=["personal_data", "threats_of_violence", "unlawful_content"],
-        reason="A small union: juries of three.",
-    )
-    return riverside
+    return court_convene(riverside, alice)
 
 
 @pytest.fixture
