@@ -24,6 +24,11 @@ def demo_command(args: argparse.Namespace) -> int:
     from parrhesia.demo import DEMO_PASSWORD, DEMO_PEOPLE, DemoRefused, demo_seed
 
     database_prepare(verbose=False)
+    # The demo's people have no real addresses: the notices its cases send go nowhere, rather
+    # than burying the log-in instructions under pages of console e-mail.
+    from django.conf import settings
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
     try:
         organisation = demo_seed()
     except DemoRefused as error:
