@@ -30,15 +30,12 @@ from parrhesia.agenda.services import AgendaError
 from parrhesia.agenda.texts import diff_counts, diff_html
 from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.rules import active_membership
-from parrhesia.orgs.selectors import organisation_visible
+from parrhesia.orgs.selectors import organisation_for
 from parrhesia.tribunal.selectors import hidden_measures
 
 
 def _org(request: HttpRequest, slug: str, permission: str = "agenda.view") -> Organisation:
-    organisation = organisation_visible(request.user, slug)
-    if not request.user.has_perm(permission, organisation):
-        raise PermissionDenied
-    return organisation
+    return organisation_for(request.user, slug, permission)
 
 
 def _context(request: HttpRequest, organisation: Organisation, **extra: Any) -> dict[str, Any]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,17 +27,14 @@ from parrhesia.opinion.models import Conversation, Statement
 from parrhesia.opinion.services import ConversationClosed, OpinionError
 from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.rules import active_membership
-from parrhesia.orgs.selectors import organisation_visible
+from parrhesia.orgs.selectors import organisation_for
 from parrhesia.tribunal.selectors import hidden_measures
 
 
 def _org(
     request: HttpRequest, slug: str, permission: str = "opinion.view_conversation"
 ) -> Organisation:
-    organisation = organisation_visible(request.user, slug)
-    if not request.user.has_perm(permission, organisation):
-        raise PermissionDenied
-    return organisation
+    return organisation_for(request.user, slug, permission)
 
 
 def _conversation(organisation: Organisation, conversation_id: int) -> Conversation:

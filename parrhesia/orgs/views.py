@@ -35,10 +35,7 @@ from parrhesia.record.selectors import record_latest
 
 
 def _org(request: HttpRequest, slug: str, permission: str | None = None) -> Organisation:
-    organisation = selectors.organisation_visible(request.user, slug)
-    if permission and not request.user.has_perm(permission, organisation):
-        raise PermissionDenied
-    return organisation
+    return selectors.organisation_for(request.user, slug, permission)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
