@@ -16,7 +16,7 @@ from parrhesia.methods.jury import JuryTooSmall, draw_order, jury_draw, jury_see
 ROOT = hashlib.sha256(b"a record").digest()
 
 
-def test_it_follows_the_documented_formula():
+def test_it_follows_the_documented_formula() -> None:
     seed = hashlib.sha256(b"parrhesia-jury/1\n" + ROOT + b"\n7\njury").digest()
     assert jury_seed(ROOT, 7, "jury") == seed
     keyed = sorted([3, 11, 25], key=lambda m: (hashlib.sha256(seed + str(m).encode()).digest(), m))
@@ -28,7 +28,9 @@ def test_it_follows_the_documented_formula():
     st.integers(1, 1000),
     st.randoms(use_true_random=False),
 )
-def test_it_does_not_depend_on_the_order_of_the_eligible_ids(ids, case, rnd):
+def test_it_does_not_depend_on_the_order_of_the_eligible_ids(
+    ids: list[int], case: int, rnd: random.Random
+) -> None:
     shuffled = list(ids)
     rnd.shuffle(shuffled)
     size = min(3, len(ids))
@@ -37,12 +39,12 @@ def test_it_does_not_depend_on_the_order_of_the_eligible_ids(ids, case, rnd):
     )
 
 
-def test_it_refuses_a_jury_larger_than_the_eligible_list():
+def test_it_refuses_a_jury_larger_than_the_eligible_list() -> None:
     with pytest.raises(JuryTooSmall):
         jury_draw(root=ROOT, case=1, round="jury", eligible=[1, 2], size=3)
 
 
-def test_no_conflict_over_ten_thousand_random_draws():
+def test_no_conflict_over_ten_thousand_random_draws() -> None:
     """Jurors are always eligible, distinct, and never a party, the steward or a busy juror."""
     rnd = random.Random(20260101)
     conflicts = 0
@@ -64,7 +66,7 @@ def test_no_conflict_over_ten_thousand_random_draws():
     assert conflicts == 0
 
 
-def test_the_draw_is_uniform_over_the_eligible_members():
+def test_the_draw_is_uniform_over_the_eligible_members() -> None:
     eligible = list(range(100, 120))
     counts: Counter[int] = Counter()
     draws = 4000
@@ -77,7 +79,7 @@ def test_the_draw_is_uniform_over_the_eligible_members():
     assert chisquare(observed).pvalue > 0.001
 
 
-def test_the_first_place_is_uniform_too():
+def test_the_first_place_is_uniform_too() -> None:
     eligible = list(range(1, 11))
     firsts = Counter(
         draw_order(jury_seed(hashlib.sha256(str(n).encode()).digest(), n, "jury"), eligible)[0]
