@@ -6,9 +6,11 @@ loopback while opinion analyses run.
 Everything lives in a fresh temporary data folder (SQLite; `DATABASE_URL` is honoured if set).
 Setup: an organisation with the voters as members, a conversation of 60 statements on which
 each voter has already cast 20 votes, and a large imported conversation (6,000 participants ×
-300 statements, 20 % density) whose analysis is re-run in a loop by a separate process for the
-whole measurement, besides the analyses the votes themselves queue (served by the task worker
-that `parrhesia serve` starts). Each voter is a thread with its own keep-alive connection and
+300 statements, 20 % density) whose analysis is re-run for the whole measurement, besides the
+analyses the votes themselves queue. Both run as in production: django-tasks tasks executed by
+the task worker that `parrhesia serve` starts, at its priority (`PARRHESIA_WORKER_NICE`); one big
+run is always queued behind the running one (`--load-outside-worker`: the former load, a separate
+process at normal priority). Each voter is a thread with its own keep-alive connection and
 session; it votes as the page does with htmx (POST with `HX-Request: true`, the response is the
 re-rendered statement), then waits a random think time in [0, 2 × think] seconds, as a person
 reading the next statement does (`--think 0`: back to back, the saturation case).
@@ -110,7 +112,39 @@ def _big_conversation(organisation: object) -> int:
 
 
 def analysis_load_child(conversation: int, stop_file: str) -> None:
-    """Re-run the big conversation's analysis until the stop file appears; print timings."""
+    """Keep the task worker busy re-analysing the big conversation until the stop file appears,
+    as production runs analyses: as django-tasks tasks in `parrhesia serve`'s task worker, at
+    its priority, storing every result. One run is always queued behind the running one, so the
+    worker never idles between big runs (the votes' own analyses take their turn in the queue).
+    Prints the big runs' durations (worker's start to finish, seconds)."""
+    sys.path.insert(0, str(REPO))
+    from parrhesia.cli import django_setup
+
+    django_setup()
+    from django_tasks.base import TaskResultStatus
+
+    from parrhesia.opinion.models import Conversation
+    from parrhesia.opinion.tasks import conversation_analyse_task
+
+    results = []
+    while not os.path.exists(stop_file):
+        Conversation.objects.filter(pk=conversation).update(analysis_queued=True)
+        result = conversation_analyse_task.enqueue(conversation)
+        results.append(result)
+        while result.status == TaskResultStatus.READY and not os.path.exists(stop_file):
+            time.sleep(0.1)
+            result.refresh()
+    durations = []
+    for result in results:
+        result.refresh()
+        if result.status == TaskResultStatus.SUCCESSFUL and result.started_at:
+            durations.append((result.finished_at - result.started_at).total_seconds())
+    print(json.dumps(durations))
+
+
+def analysis_load_outside_child(conversation: int, stop_file: str) -> None:
+    """The former load (`--load-outside-worker`): a separate process at normal priority calling
+    the analysis in a loop, not through the task worker."""
     sys.path.insert(0, str(REPO))
     from parrhesia.cli import django_setup
 
@@ -185,13 +219,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--no-analysis-load", action="store_true",
                         help="do not re-run the large analysis during the measurement")
+    parser.add_argument("--load-outside-worker", action="store_true",
+                        help="run the large analysis in a separate process at normal priority "
+                        "(the former bench) instead of through the task worker")
     parser.add_argument("--setup-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--load-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.setup_child:
         return setup_child(args.voters)
     if args.load_child:
-        return analysis_load_child(int(args.load_child[0]), args.load_child[1])
+        child = analysis_load_outside_child if args.load_outside_worker else analysis_load_child
+        return child(int(args.load_child[0]), args.load_child[1])
 
     data = tempfile.mkdtemp(prefix="parrhesia-bench-web-")
     env = dict(os.environ, PARRHESIA_DATA_DIR=data, PARRHESIA_LOG_LEVEL="WARNING")
@@ -214,7 +252,8 @@ def main() -> None:
         wait_healthy(port)
         if not args.no_analysis_load:
             load = subprocess.Popen(
-                [PYTHON, __file__, "--load-child", str(setup["big"]), stop_file],
+                [PYTHON, __file__, "--load-child", str(setup["big"]), stop_file,
+                 *(["--load-outside-worker"] if args.load_outside_worker else [])],
                 env=env, stdout=subprocess.PIPE, text=True,
             )
             time.sleep(2)  # the first big analysis is under way
@@ -247,6 +286,9 @@ def main() -> None:
         "votes_per_s": round(len(ms) / elapsed, 1),
         "p50_ms": round(p(0.50), 1), "p95_ms": round(p(0.95), 1), "p99_ms": round(p(0.99), 1),
         "max_ms": round(ms[-1], 1), "mean_ms": round(statistics.mean(ms), 1),
+        "analysis_load": "none" if args.no_analysis_load else
+        "separate process" if args.load_outside_worker else "task worker",
+        "worker_nice": int(env.get("PARRHESIA_WORKER_NICE", "10")),
         "big_analysis_runs": len(big_runs),
         "big_analysis_s": round(statistics.median(big_runs), 2) if big_runs else None,
     }, indent=1))

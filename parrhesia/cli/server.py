@@ -141,8 +141,13 @@ def _bracket(host: str) -> str:
 
 def worker_command(args: argparse.Namespace) -> int:
     django_setup()
+    from django.conf import settings
     from django.core.management import call_command
 
+    # Background work yields the CPU to web requests. Before any task module starts threads
+    # (numpy's BLAS pool): on Linux a thread's priority is inherited, not shared.
+    if settings.TASK_WORKER_NICE > 0:
+        os.nice(settings.TASK_WORKER_NICE)
     call_command("db_worker")
     return 0
 

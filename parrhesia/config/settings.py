@@ -185,6 +185,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background tasks ---------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The task worker lowers its own CPU priority by this much (os.nice; 0 = unchanged), so that
+# analyses and other background work never take the CPU from web requests.
+TASK_WORKER_NICE = env_int("PARRHESIA_WORKER_NICE", 10)
+# While votes keep arriving, one conversation's opinion map is recomputed at most once per this
+# many seconds (0 = as often as the worker can).
+OPINION_ANALYSIS_INTERVAL = env_int("PARRHESIA_OPINION_ANALYSIS_INTERVAL", 5)
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -6,14 +6,21 @@ repeats while votes arrived during its run, then clears the flag under the conve
 lock; a vote takes that same lock to bump ``votes_cast``, so no vote is ever left unanalysed.
 Each run is a *warm* update from the stored ``ModelState`` (components, clusters and Polis's
 k smoother carry over), so groups do not jump and k changes only after winning 4 runs in a row.
+
+While votes keep arriving, runs of one conversation are spaced by at least
+``settings.OPINION_ANALYSIS_INTERVAL`` seconds: the task re-queues itself to run that long after
+its last start (the flag stays set), so a steady stream of votes costs one analysis per interval
+rather than back-to-back runs that keep a CPU and the database's writer busy.
 """
 
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,10 +41,14 @@ def analysis_after_commit(conversation_id: int) -> None:
 
 
 def analysis_loop(conversation_id: int) -> int:
-    """Analyse until no vote arrived meanwhile, then clear the in-flight flag; the version."""
+    """Analyse until no vote arrived meanwhile, then clear the in-flight flag; the version.
+
+    When votes did arrive and the task backend can defer, the next run is queued for the end of
+    the interval instead (the flag stays set, so votes still enqueue nothing)."""
     version = 0
     try:
         while True:
+            started = time.monotonic()
             seen = Conversation.objects.values_list("votes_cast", flat=True).get(pk=conversation_id)
             version = analysis_run(conversation_id, seen).version
             with transaction.atomic():
@@ -46,9 +57,24 @@ def analysis_loop(conversation_id: int) -> int:
                     current.analysis_queued = False
                     current.save(update_fields=["analysis_queued"])
                     return version
+            if _queue_next_run(conversation_id, started):
+                return version
     except BaseException:
         Conversation.objects.filter(pk=conversation_id).update(analysis_queued=False)
         raise
+
+
+def _queue_next_run(conversation_id: int, started: float) -> bool:
+    """Queue the next run for ``OPINION_ANALYSIS_INTERVAL`` seconds after this one started;
+    False when there is no interval or the backend runs tasks at once (then loop now)."""
+    from parrhesia.opinion.tasks import conversation_analyse_task
+
+    wait = settings.OPINION_ANALYSIS_INTERVAL - (time.monotonic() - started)
+    if wait <= 0 or not conversation_analyse_task.get_backend().supports_defer:
+        return False
+    later = conversation_analyse_task.using(run_after=timezone.now() + timedelta(seconds=wait))
+    later.enqueue(conversation_id)
+    return True
 
 
 def vote_matrix(conversation_id: int) -> tuple[VoteMatrix, list[str]]:

@@ -35,21 +35,29 @@ def statements_counted(statements: QuerySet[Statement]) -> QuerySet[Statement]:
     )
 
 
-def statement_for(statement_id: int, membership: Membership | None) -> Statement:
+UNKNOWN = object()  # statement_for's my_vote when the caller does not know it
+
+
+def statement_for(
+    statement_id: int, membership: Membership | None, my_vote: object = UNKNOWN
+) -> Statement:
     """One statement with its counts, the member's own vote (``my_vote``) and the tribunal's
-    measure hiding it, if any (``hidden_measure``): three queries."""
+    measure hiding it, if any (``hidden_measure``): three queries, two when the caller already
+    knows the member's vote (the vote view does: it has just cast it)."""
     statement = (
         statements_counted(Statement.objects.filter(pk=statement_id))
         .select_related("marked_by__user")
         .get()
     )
-    statement.my_vote = (  # type: ignore[attr-defined]
-        Vote.objects.filter(statement_id=statement_id, participant__membership=membership)
-        .values_list("value", flat=True)
-        .first()
-        if membership is not None
-        else None
-    )
+    if my_vote is UNKNOWN:
+        my_vote = (
+            Vote.objects.filter(statement_id=statement_id, participant__membership=membership)
+            .values_list("value", flat=True)
+            .first()
+            if membership is not None
+            else None
+        )
+    statement.my_vote = my_vote  # type: ignore[attr-defined]
     statement.hidden_measure = hidden_measure("statement", statement_id)  # type: ignore[attr-defined]
     return statement
 
@@ -62,6 +70,17 @@ def participant_of(conversation: Conversation, membership: Membership | None) ->
 
 def analysis_of(conversation: Conversation) -> Analysis | None:
     return Analysis.objects.filter(conversation=conversation).defer("state").first()
+
+
+def extremity_of(conversation: Conversation) -> dict[str, float]:
+    """The newest analysis's extremity per statement number, all routing needs of it: the
+    database extracts it, so the rest of the result (every participant's place) is not read."""
+    found = (
+        Analysis.objects.filter(conversation=conversation)
+        .values_list("result__extremity", flat=True)
+        .first()
+    )
+    return found if isinstance(found, dict) else {}
 
 
 @dataclass(frozen=True)
@@ -91,18 +110,18 @@ def opinion_group_of(conversation: Conversation, membership: Membership) -> Opin
 
 
 def statement_priorities(
-    statements: list[Statement], analysis: Analysis | None
+    statements: list[Statement], extremity: dict[str, float] | None
 ) -> dict[int, float]:
     """Polis routing priority per statement pk (``methods/opinion/routing.py``).
 
-    Counts are every participant's current votes; extremity comes from the newest analysis
-    (0 for statements added since). Meta statements get Polis's fixed 49; off-topic ones are
-    never offered (they stay listed and votable in their own section).
+    Counts are every participant's current votes; extremity (by statement number) comes from
+    the newest analysis (0 for statements added since). Meta statements get Polis's fixed 49;
+    off-topic ones are never offered (they stay listed and votable in their own section).
     """
     offered = [s for s in statements if s.mark != Mark.OFF_TOPIC]
     if not offered:
         return {}
-    extremity = (analysis.result.get("extremity", {}) if analysis else {}) or {}
+    extremity = extremity or {}
     agree = np.array([s.n_agree for s in offered], dtype=np.float64)
     disagree = np.array([s.n_disagree for s in offered], dtype=np.float64)
     seen = agree + disagree + np.array([s.n_pass for s in offered], dtype=np.float64)
@@ -113,12 +132,12 @@ def statement_priorities(
 
 
 def statement_next(
-    statements: list[Statement], voted: set[int], analysis: Analysis | None, seed: int
+    statements: list[Statement], voted: set[int], extremity: dict[str, float] | None, seed: int
 ) -> Statement | None:
     """The statement to offer next: drawn among the unvoted ones with probability ∝ priority,
     as the Polis server does. ``seed`` (participant and votes so far) keeps the choice stable
     across reloads until the member votes."""
-    ranked = statement_priorities(statements, analysis)
+    ranked = statement_priorities(statements, extremity)
     candidates = [s for s in statements if s.pk in ranked]
     if not candidates:
         return None
@@ -190,13 +209,47 @@ def conversation_view(
     analysis = analysis_of(conversation)
     next_statement = None
     if membership is not None and conversation.is_open:
-        seed = (participant.pk if participant else 0) * 1_000_003 + len(my_votes)
-        # Hidden content is not offered to vote on.
-        offered = [s for s in statements if str(s.pk) not in hidden]
-        next_statement = statement_next(offered, set(my_votes), analysis, seed)
+        extremity = analysis.result.get("extremity") if analysis else None
+        next_statement = _next(statements, participant, my_votes, hidden, extremity)
     return ConversationView(
         conversation, statements, my_votes, participant, analysis, next_statement, hidden
     )
+
+
+def _next(
+    statements: list[Statement],
+    participant: Participant | None,
+    my_votes: dict[int, int],
+    hidden: dict[str, Any],
+    extremity: dict[str, float] | None,
+) -> Statement | None:
+    seed = (participant.pk if participant else 0) * 1_000_003 + len(my_votes)
+    # Hidden content is not offered to vote on.
+    offered = [s for s in statements if str(s.pk) not in hidden]
+    return statement_next(offered, set(my_votes), extremity, seed)
+
+
+def next_statement_for(conversation: Conversation, membership: Membership) -> Statement | None:
+    """The page's "next statement" card alone (the same draw as :func:`conversation_view`):
+    five queries, reading of the analysis only its extremity, of statements what routing and
+    the card use."""
+    if not conversation.is_open:
+        return None
+    statements = list(
+        statements_counted(
+            Statement.objects.filter(conversation=conversation).only(
+                "id", "conversation_id", "number", "text", "mark"
+            )
+        ).order_by("number")
+    )
+    participant = participant_of(conversation, membership)
+    my_votes: dict[int, int] = {}
+    if participant is not None:
+        my_votes = dict(
+            Vote.objects.filter(participant=participant).values_list("statement_id", "value")
+        )
+    hidden = hidden_measures("statement", [s.pk for s in statements])
+    return _next(statements, participant, my_votes, hidden, extremity_of(conversation))
 
 
 def conversation_get(organisation: Organisation, conversation_id: int) -> Any:

@@ -146,6 +146,7 @@ def _page_context(
         organisation,
         conversation=conversation,
         view=view,
+        next_statement=view.next_statement,
         analysis=view.analysis,
         enough=enough,
         drawing=maps.map_drawing(result, me) if enough else None,
@@ -212,21 +213,21 @@ def statement_vote(request: HttpRequest, slug: str, statement_id: int) -> HttpRe
     organisation = _org(request, slug)
     statement = _statement(organisation, statement_id)
     form = VoteForm(request.POST)
-    error, status = None, 200
+    error, status, my_vote = None, 200, selectors.UNKNOWN
     if not form.is_valid():
         error, status = _("Choose agree, disagree or pass."), 400
     else:
         try:
-            services.statement_vote(
+            my_vote = services.statement_vote(
                 user=request.user, statement=statement, value=form.cleaned_data["value"]
-            )
+            ).value
         except ConversationClosed as problem:
             error, status = str(problem), 409
         except OpinionError as problem:
             error, status = str(problem), 400
     from_card = request.POST.get("from") == "next"
     if _is_htmx(request):  # swap the statement (or the next-statement card) in place
-        return _vote_fragment(request, organisation, statement, from_card, error)
+        return _vote_fragment(request, organisation, statement, from_card, error, my_vote)
     if error:
         return render(
             request,
@@ -244,8 +245,10 @@ def _vote_fragment(
     statement: Statement,
     from_card: bool,
     error: str | None,
+    my_vote: object,
 ) -> HttpResponse:
-    """Only what the swapped fragment shows: a vote's answer must stay fast under load."""
+    """Only what the swapped fragment shows: a vote's answer must stay fast under load (no
+    map, no statistics, nothing of the analysis but the extremity routing needs)."""
     membership = active_membership(request.user, organisation)
     conversation = statement.conversation
     context = _context(
@@ -260,9 +263,10 @@ def _vote_fragment(
         conversation_measures={},  # the fragments show no topic
     )
     if from_card:
-        context["view"] = selectors.conversation_view(conversation, membership)
+        if membership is not None:
+            context["next_statement"] = selectors.next_statement_for(conversation, membership)
         return render(request, "opinion/detail.html#next-card", context)
-    shown = selectors.statement_for(statement.pk, membership)
+    shown = selectors.statement_for(statement.pk, membership, my_vote)
     measure = shown.hidden_measure  # type: ignore[attr-defined]
     context["statement"] = shown
     context["statement_measures"] = {str(shown.pk): measure} if measure else {}
