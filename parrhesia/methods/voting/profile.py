@@ -102,9 +102,26 @@ class Profile:
 
 
 def normalise_tiers(ranks: IntArray, unranked: int) -> IntArray:
-    """Renumber each row's ranked tiers as 0, 1, 2, … keeping order and ties."""
+    """Renumber each row's ranked tiers as 0, 1, 2, … keeping order and ties.
+
+    Most rows already are (a full ranking 0…m−1, or a ranking cut after its k-th tier): a row
+    whose ranked tiers are exactly {0, …, K−1} is left as it is, found with one scatter instead
+    of a sort; only the others are sorted.
+    """
     if ranks.size == 0:
         return ranks.astype(np.int64)
+    clipped = np.minimum(ranks, unranked).astype(np.int64)
+    if clipped.min() < 0 or unranked > ranks.shape[1]:
+        return _normalise_by_sorting(ranks, unranked)
+    present = np.zeros((len(clipped), unranked + 1), dtype=bool)
+    present[np.arange(len(clipped))[:, None], clipped] = True
+    gapless = (present[:, 1:unranked] <= present[:, : unranked - 1]).all(axis=1)
+    if not gapless.all():
+        clipped[~gapless] = _normalise_by_sorting(ranks[~gapless], unranked)
+    return clipped
+
+
+def _normalise_by_sorting(ranks: IntArray, unranked: int) -> IntArray:
     order = np.argsort(ranks, axis=1, kind="stable")
     sorted_tiers = np.take_along_axis(ranks, order, axis=1)
     # A new tier starts wherever the sorted value changes; cumulative sum numbers the tiers.
@@ -120,18 +137,53 @@ def normalise_tiers(ranks: IntArray, unranked: int) -> IntArray:
 def group_rows(rows: IntArray) -> tuple[IntArray, IntArray]:
     """Unique rows and, for each input row, the index of its unique row.
 
-    Rows are first hashed to one 64-bit number (a random linear hash) and grouped by that, which
-    is far faster than ``np.unique(axis=0)``; a hash collision is detected and then falls back
-    to the exact method.
+    Rows are first hashed to one 64-bit number and grouped by that, which is far faster than
+    ``np.unique(axis=0)``; a hash collision is detected and then falls back to the exact
+    method.
     """
     if len(rows) == 0:
         return rows, np.zeros(0, np.int64)
-    multipliers = np.random.default_rng(12345).integers(1, 2**62, rows.shape[1], dtype=np.int64)
-    with np.errstate(over="ignore"):
-        hashes = (rows * multipliers).sum(axis=1)
-    _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+    hashes = _row_hashes(rows)
+    _, first, inverse, sizes = np.unique(hashes, return_index=True, return_inverse=True,
+                                         return_counts=True)
+    if len(first) == len(rows):  # all hashes differ, so all rows do
+        return rows, np.arange(len(rows), dtype=np.int64)
     unique = rows[first]
-    if np.array_equal(unique[inverse], rows):
+    shared = sizes[inverse] > 1  # only rows sharing a hash can be a collision
+    if np.array_equal(unique[inverse[shared]], rows[shared]):
         return unique, inverse.astype(np.int64)
     unique, inverse = np.unique(rows, axis=0, return_inverse=True)
     return unique, inverse.reshape(-1).astype(np.int64)
+
+
+_HASH_CHUNK_CELLS = 1 << 22  # bounds the floating-point copy of the rows
+_MULTIPLIER_BITS = 20
+
+
+def _row_hashes(rows: IntArray) -> IntArray:
+    """A random linear hash of each row, identical for identical rows.
+
+    When the values are small (tiers below 2**16, the usual case) two random linear forms are
+    computed as one floating-point matrix product (BLAS): every product and partial sum is an
+    integer below 2**53, so the result is exact whatever the summation order, and identical
+    rows get identical hashes. The two forms are then mixed into one 64-bit number.
+    Otherwise, one 64-bit linear form with wrapping integer arithmetic.
+    """
+    m = rows.shape[1]
+    rng = np.random.default_rng(12345)
+    small = rows.min() >= 0 and rows.max() < 2**16 and m < 2**(53 - 16 - _MULTIPLIER_BITS)
+    if not small:
+        multipliers = rng.integers(1, 2**62, m, dtype=np.int64)
+        with np.errstate(over="ignore"):
+            wide: IntArray = (rows.astype(np.int64) * multipliers).sum(axis=1)
+        return wide
+    forms = rng.integers(1, 2**_MULTIPLIER_BITS, (m, 2)).astype(np.float64)
+    sums = np.empty((len(rows), 2), dtype=np.float64)
+    step = max(1, _HASH_CHUNK_CELLS // m)
+    for start in range(0, len(rows), step):
+        np.matmul(rows[start : start + step].astype(np.float64), forms,
+                  out=sums[start : start + step])
+    exact = sums.astype(np.int64)
+    with np.errstate(over="ignore"):
+        mixed: IntArray = exact[:, 0] * np.int64(-7046029254386353131) + exact[:, 1]
+    return mixed

@@ -10,6 +10,8 @@ constitution A.6 and LiquidFeedback). Deterministic tie-break: see docs/voting.m
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from parrhesia.methods.voting.pairwise import pairwise_matrix
@@ -33,10 +35,16 @@ def strongest_paths(strength: IntArray) -> IntArray:
 
     Floyd–Warshall with one vectorised update per intermediate alternative k:
     ``p = max(p, min(p[:, k], p[k, :]))``. Strengths are first replaced by their rank among
-    the distinct values (only their order matters), so the loop runs on small integers.
+    the distinct values (only their order matters), so the loop runs on the smallest integers
+    that hold them: 16-bit ones whenever fewer than 32,768 strengths are distinct (always the
+    case below 32,768 voters), which halves the memory traffic of the m³ loop.
     """
     values, ordinal = np.unique(strength, return_inverse=True)
-    dtype = np.int32 if len(values) < 2**31 else np.int64
+    dtype: type[np.signedinteger[Any]] = np.int64
+    for candidate in (np.int16, np.int32):
+        if len(values) <= np.iinfo(candidate).max:
+            dtype = candidate
+            break
     paths = ordinal.reshape(strength.shape).astype(dtype)
     np.fill_diagonal(paths, 0)
     through_k = np.empty_like(paths)
