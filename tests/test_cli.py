@@ -170,3 +170,65 @@ def test_serve_answers_with_pages_and_static_files(demo_dir):
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+@pytest.fixture
+def postgresql_url(tmp_path) -> str:
+    """A fresh database on the test run's PostgreSQL server, dropped afterwards."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("needs PostgreSQL: runs in the PostgreSQL pass of `make test`")
+    import urllib.parse
+
+    import psycopg
+
+    name = f"serve_{os.getpid()}_{tmp_path.name[-12:]}".replace("-", "_").lower()
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    parts = urllib.parse.urlsplit(url)
+    try:
+        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_serve_on_postgresql_gives_every_worker_its_own_connection(postgresql_url, tmp_path):
+    # The server migrates before forking its workers; a worker that inherited that connection
+    # would share one PostgreSQL socket with its sibling and read the other's answers.
+    env = clean_environment()
+    env["PARRHESIA_DATA_DIR"] = str(tmp_path)
+    env["DATABASE_URL"] = postgresql_url
+    seeded = subprocess.run([*PARRHESIA, "demo"], env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert seeded.returncode == 0, seeded.stderr
+    port = free_port()
+    server = subprocess.Popen(
+        [*PARRHESIA, "serve", "--port", str(port), "--workers", "2", "--no-task-worker"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{base}/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not answer within 30 s")
+        pages = {"/o/demo/": b"Riverside Tenants", "/o/demo/record/": b"Riverside Tenants",
+                 "/health": b'"database": "postgresql"'}
+
+        def fetch(path: str) -> tuple[str, int, bool]:
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                return path, response.status, pages[path] in response.read()
+
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(fetch, [*pages] * 20))
+        assert answers == [(path, 200, True) for path in [*pages] * 20]
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
