@@ -35,6 +35,10 @@ _WORDING = {
         "A suggestion you rated “must” on “%(motion)s” was declined: %(reason)s"
     ),
     "follow_up": gettext_lazy("A follow-up was logged (%(status)s)."),
+    "ballot_closed": gettext_lazy("The vote “%(ballot)s” has closed: see the result."),
+    "minority_report": gettext_lazy(
+        "A minority report was filed on the vote “%(ballot)s”: “%(title)s”."
+    ),
 }
 
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.agenda import services as agenda
 from parrhesia.agenda.models import AgendaItem, Phase
-from parrhesia.decisions.models import Ballot, Method, Secrecy
+from parrhesia.agenda.notifications import notify
+from parrhesia.decisions.models import Ballot, Method, MinorityReport, Secrecy
 from parrhesia.decisions.services import BallotError, ballot_open_for_motions
+from parrhesia.orgs.models import Membership
 
 
 def decision_ref_of(ballot: Ballot) -> str:
@@ -71,3 +74,49 @@ def agenda_item_conclude(ballot: Ballot) -> AgendaItem | None:
     else:
         text = _("The vote kept the status quo: no motion beat it.")
     return agenda.agenda_item_decide(item=item, outcome=text, decision_ref=decision_ref_of(ballot))
+
+
+# --- notifications (and so the members' digests) ---------------------------------------------
+
+
+def _electorate_users(ballot: Ballot, exclude: Membership | None = None) -> list[User]:
+    members = Membership.objects.filter(pk__in=ballot.electorate).select_related("user")
+    return [m.user for m in members if m.is_active and m != exclude]
+
+
+def _ballot_url(ballot: Ballot) -> str:
+    return reverse(
+        "decisions:detail", kwargs={"slug": ballot.organisation.slug, "ballot_id": ballot.pk}
+    )
+
+
+def _item_of(ballot: Ballot) -> AgendaItem | None:
+    return AgendaItem.objects.filter(
+        organisation=ballot.organisation, decision_ref=decision_ref_of(ballot)
+    ).first()
+
+
+def ballot_closed_notify(ballot: Ballot) -> int:
+    """Tell the electorate the result is out (in the closing transaction)."""
+    return notify(
+        _electorate_users(ballot),
+        organisation=ballot.organisation,
+        item=_item_of(ballot),
+        kind="ballot_closed",
+        params={"ballot": ballot.title},
+        url=_ballot_url(ballot),
+    )
+
+
+def minority_report_notify(report: MinorityReport) -> int:
+    """Tell the electorate a minority report now stands beside the result: it reaches everyone
+    who voted, in the app and in their digest, not only those who open the ballot again."""
+    ballot = report.ballot
+    return notify(
+        _electorate_users(ballot, exclude=report.author),
+        organisation=ballot.organisation,
+        item=_item_of(ballot),
+        kind="minority_report",
+        params={"ballot": ballot.title, "title": report.title},
+        url=f"{_ballot_url(ballot)}#report-{report.pk}",
+    )

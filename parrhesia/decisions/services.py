@@ -527,9 +527,10 @@ def _close(ballot: Ballot, closer: Membership | None, now: datetime) -> Ballot:
         subject=("ballot", ballot.pk),
         payload=payload,
     )
-    from parrhesia.decisions.agenda_seam import agenda_item_conclude
+    from parrhesia.decisions.agenda_seam import agenda_item_conclude, ballot_closed_notify
 
     agenda_item_conclude(ballot)  # the vote decides the agenda item it came from, if any
+    ballot_closed_notify(ballot)
     return ballot
 
 
@@ -613,6 +614,9 @@ def minority_report_file(
             subject=("minority_report", report.pk),
             payload={"ballot": ballot.pk, "title": report.title, "text": report.text},
         )
+        from parrhesia.decisions.agenda_seam import minority_report_notify
+
+        minority_report_notify(report)
     return report
 
 

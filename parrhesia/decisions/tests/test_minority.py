@@ -101,3 +101,21 @@ def test_a_report_shows_beside_the_result_and_in_the_api(client, adopted, voters
     document = client.get(f"/o/riverside/decisions/{adopted.pk}/ballot.json").json()
     assert document["minority_reports"][0]["title"] == "Dissent"
     assert timezone.now() < adopted.minority_window_ends
+
+
+def test_a_filed_report_reaches_the_electorate_and_their_digest(adopted, voters, riverside):
+    from parrhesia.agenda.models import Notification
+    from parrhesia.agenda.notifications import digest_body, notification_text
+
+    closed = Notification.objects.filter(kind="ballot_closed")
+    assert {n.recipient for n in closed} == set(voters.values())  # the whole electorate
+    report = services.minority_report_file(
+        user=voters["carol"], ballot=adopted, title="A mistake", text="The dues are too high."
+    )
+    told = Notification.objects.filter(kind="minority_report")
+    assert {n.recipient for n in told} == set(voters.values()) - {voters["carol"]}
+    notice = told.filter(recipient=voters["alice"]).get()
+    assert notice.url.endswith(f"/decisions/{adopted.pk}/#report-{report.pk}")
+    assert "“A mistake”" in notification_text(notice)
+    digest = digest_body(list(Notification.objects.filter(recipient=voters["alice"])))
+    assert "A minority report was filed on the vote" in digest and "A mistake" in digest
