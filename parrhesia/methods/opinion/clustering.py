@@ -17,6 +17,14 @@ Source: Polis ``math/src/polismath/math/clusters.clj`` (``kmeans``, ``cluster-st
   base centres (unweighted; a singleton cluster's member scores 0).
 * k smoothing (``:group-k-smoother``): the best k of this update becomes the shown k only after
   it has been the best for 4 consecutive updates (the first update adopts it at once).
+* One-shot analyses (no previous state) have no update history to smooth k over. Every Polis
+  conversation starts at k = 2 (below 12 base clusters only k = 2 is tried) and a larger k must
+  then be the best in 4 consecutive updates, so near-equal silhouettes leave Polis at the smaller
+  k. :func:`cold_k_smoother` emulates that with 4 base clusterings of the same points, seeded
+  with the first 100 distinct points read from 4 places in the participant order (the start —
+  Polis's own seeding — then 1/4, 1/2 and 3/4 of the way, wrapping round): the shown k is the
+  smallest of their 4 best k, so k groups are shown only when every seeding prefers at least k.
+  The groups shown are those of Polis's seeding.
 """
 
 from __future__ import annotations
@@ -35,6 +43,8 @@ GROUP_ITERS = 20
 MAX_GROUP_K = 5
 K_BUFFER = 4
 MOVE_THRESHOLD = 0.01
+START_K = 2
+ROTATION_SAMPLE = 2_000
 
 
 @dataclass(frozen=True)
@@ -96,8 +106,13 @@ def fit_base(points: FloatArray, init: FloatArray) -> Clustering:
     return Clustering(fitted.centres, nearest_centre(points, fitted.centres))
 
 
-def first_distinct(points: FloatArray, k: int) -> FloatArray:
-    """The first k distinct points in order (``init-clusters``)."""
+def first_distinct(points: FloatArray, k: int, start: int = 0) -> FloatArray:
+    """The first k distinct points in order (``init-clusters``), reading from ``start`` on.
+
+    ``start`` > 0 reads the points from that index, wrapping round to the beginning.
+    """
+    if start:
+        points = np.concatenate([points[start:], points[:start]])
     head = points[: max(k * 50, 10_000)]
     _, first = np.unique(head, axis=0, return_index=True)
     if len(first) < k and len(head) < len(points):
@@ -185,3 +200,46 @@ class KSmoother:
 def best_k(silhouettes: dict[int, float]) -> int:
     """The k with the highest silhouette; ties go to the smaller k."""
     return max(sorted(silhouettes), key=lambda k: silhouettes[k])
+
+
+def group_clusterings(
+    centres: FloatArray, sizes: FloatArray, inits: dict[int, FloatArray] | None = None
+) -> tuple[dict[int, IntArray], dict[int, float]]:
+    """Weighted k-means of the base centres for k = 2 … ``max_group_k``, and each silhouette.
+
+    ``inits`` gives warm starting centres per k; otherwise the first k distinct centres.
+    """
+    clusterings: dict[int, IntArray] = {}
+    silhouettes: dict[int, float] = {}
+    if len(np.unique(centres, axis=0)) < 2:
+        return clusterings, silhouettes
+    for k in range(2, max_group_k(len(centres)) + 1):
+        init = inits[k] if inits is not None and k in inits else first_distinct(centres, k)
+        fit = kmeans(centres, init, weights=sizes, max_iters=GROUP_ITERS)
+        clusterings[k] = fit.labels
+        silhouettes[k] = silhouette(centres, fit.labels)
+    return clusterings, silhouettes
+
+
+def cold_k_smoother(points: FloatArray, first_best: int) -> KSmoother:
+    """Polis's k smoothing emulated in a one-shot analysis (see module docstring).
+
+    ``first_best`` is the best k of the clustering seeded from the start of the participant
+    order (Polis's seeding). Base clusterings seeded from 1/4, 1/2 and 3/4 of the way through
+    ``points`` (above ``ROTATION_SAMPLE`` points, an evenly spaced sample of them: these runs only
+    vote on k) each give their best k too; the shown k is the smallest of the four, i.e. k groups
+    are shown only when every seeding prefers at least k. The votes stop once ``START_K`` is
+    reached. The state returned is that of a first update adopting the shown k.
+    """
+    shown = first_best
+    step = -(-len(points) // ROTATION_SAMPLE)
+    sample = points[::step]
+    for run in range(1, K_BUFFER):
+        if shown <= START_K:
+            break
+        start = run * len(sample) // K_BUFFER
+        base = kmeans(sample, first_distinct(sample, BASE_K, start), max_iters=BASE_ITERS)
+        sizes = np.bincount(base.labels, minlength=len(base.centres)).astype(np.float64)
+        _, silhouettes = group_clusterings(base.centres, sizes)
+        shown = min(shown, best_k(silhouettes) if silhouettes else START_K)
+    return KSmoother().update(shown)

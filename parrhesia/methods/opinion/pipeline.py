@@ -7,7 +7,8 @@ Order of work (Polis ``conversation.clj``, ``small-conv-update-graph``):
    updates keep the previous set); if fewer than 15, the top voters are added up to 15;
 2. PCA of every participant's votes and the sparsity-aware projection (:mod:`.pca`);
 3. 100 base clusters of the in-conversation projections, then groups of base clusters for
-   k = 2…5 by silhouette, with k smoothing (:mod:`.clustering`);
+   k = 2…5 by silhouette, with k smoothing over warm updates, emulated over 4 seedings in a cold
+   analysis (:mod:`.clustering`, :func:`.clustering.cold_k_smoother`);
 4. per-group representative statements (:mod:`.repness`), overall and group-informed consensus
    (:mod:`.consensus`), statement extremity and routing priorities (:mod:`.routing`);
 5. bridging scores (:mod:`.bridging`).
@@ -312,9 +313,13 @@ def _cluster(
     sizes = np.bincount(base.labels, minlength=len(base.centres)).astype(np.float64)
     clusterings, silhouettes = _group_clusterings(base.centres, sizes, points, previous, ids,
                                                   members)
-    smoother = (previous.k_smoother if previous else cl.KSmoother())
+    smoother = previous.k_smoother if previous else cl.KSmoother()
     if silhouettes:
-        smoother = smoother.update(cl.best_k(silhouettes))
+        this_k = cl.best_k(silhouettes)
+        if previous is None:
+            smoother = cl.cold_k_smoother(points, this_k)
+        else:
+            smoother = smoother.update(this_k)
     k = smoother.smoothed_k if smoother.smoothed_k in clusterings else min(clusterings, default=1)
     group_labels: dict[int, IntArray] = {}
     for candidate, base_to_group in clusterings.items():
@@ -330,16 +335,11 @@ def _group_clusterings(
     ids: list[str], members: IntArray,
 ) -> tuple[dict[int, IntArray], dict[int, float]]:
     """Weighted k-means of the base centres for every candidate k, and its silhouette."""
-    clusterings: dict[int, IntArray] = {}
-    silhouettes: dict[int, float] = {}
-    if len(np.unique(centres, axis=0)) < 2:
-        return clusterings, silhouettes
-    for k in range(2, cl.max_group_k(len(centres)) + 1):
-        init = _group_init(centres, sizes, points, previous, ids, members, k)
-        fit = cl.kmeans(centres, init, weights=sizes, max_iters=cl.GROUP_ITERS)
-        clusterings[k] = fit.labels
-        silhouettes[k] = cl.silhouette(centres, fit.labels)
-    return clusterings, silhouettes
+    if previous is None:
+        return cl.group_clusterings(centres, sizes)
+    inits = {k: _group_init(centres, sizes, points, previous, ids, members, k)
+             for k in range(2, cl.max_group_k(len(centres)) + 1)}
+    return cl.group_clusterings(centres, sizes, inits)
 
 
 def _group_init(
