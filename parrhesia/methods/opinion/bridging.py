@@ -71,12 +71,13 @@ def ratings_from_votes(
     keep = matrix.values != 0
     if moderated_out is not None:
         keep &= ~moderated_out[matrix.indices]
-    rows = matrix.row_of_vote()[keep]
-    cols = matrix.indices[keep].astype(_index_dtype(matrix.shape, int(keep.sum())))
+    index = _index_dtype(matrix.shape, matrix.n_votes)
+    kept_before = np.zeros(matrix.n_votes + 1, dtype=index)  # ratings kept before each vote
+    np.cumsum(keep, out=kept_before[1:])
+    cols = matrix.indices[keep].astype(index)
     ratings = (matrix.values[keep] > 0).astype(np.float64)
-    indptr = np.zeros(matrix.shape[0] + 1, dtype=cols.dtype)
-    np.cumsum(np.bincount(rows, minlength=matrix.shape[0]), out=indptr[1:])
-    return sp.csr_matrix((ratings, cols, indptr), shape=matrix.shape, copy=False)
+    return sp.csr_matrix((ratings, cols, kept_before[matrix.indptr]), shape=matrix.shape,
+                         copy=False)
 
 
 def _index_dtype(shape: tuple[int, int], nnz: int) -> type[np.signedinteger]:
@@ -86,32 +87,46 @@ def _index_dtype(shape: tuple[int, int], nnz: int) -> type[np.signedinteger]:
 
 @dataclass(frozen=True)
 class _Ratings:
-    """The ratings once, with every sum that does not change between sweeps."""
+    """The ratings once, with every sum that does not change between sweeps.
 
-    by_member: sp.csr_matrix
-    pattern: sp.csr_matrix  # same structure, data 1
+    ``split`` has the ratings' structure with data 1; when every rating is 0 or 1 (the
+    encoding above), a 1's column is moved to n_statements + column, so one product gives both
+    Σ g and Σ r·g per member, and per statement each half holds its own ratings' sums: one pass
+    over the ratings per half-sweep instead of two. Other ratings keep a second, weighted pass.
+    """
+
+    split: sp.csr_matrix  # members × (levels · statements)
+    weighted: sp.csr_matrix | None  # the ratings, if not all 0 or 1
     member_counts: FloatArray
     member_totals: FloatArray  # Σ_s r_ms
     statement_counts: FloatArray
     statement_totals: FloatArray
     sum_squares: float  # Σ r²
 
+    @property
+    def levels(self) -> int:
+        return 1 if self.weighted is not None else 2
+
     @classmethod
     def of(cls, ratings: sp.csr_matrix) -> _Ratings:
         csr = ratings.tocsr()
-        index = _index_dtype(csr.shape, csr.nnz)
-        csr = sp.csr_matrix((csr.data.astype(np.float64, copy=False),
-                             csr.indices.astype(index, copy=False),
-                             csr.indptr.astype(index, copy=False)), shape=csr.shape, copy=False)
-        pattern = sp.csr_matrix((np.ones(csr.nnz), csr.indices, csr.indptr), shape=csr.shape,
-                                copy=False)
-        n_statements = csr.shape[1]
+        n_members, n_statements = csr.shape
+        index = _index_dtype((n_members, 2 * n_statements), csr.nnz)
+        data = csr.data.astype(np.float64, copy=False)
+        cols, indptr = csr.indices.astype(index), csr.indptr.astype(index, copy=False)
+        binary = bool(np.all((data == 0.0) | (data == 1.0)))
+        if binary:
+            cols += (data * n_statements).astype(index)
+        levels = 2 if binary else 1
+        split = sp.csr_matrix((np.ones(csr.nnz), cols, indptr),
+                              shape=(n_members, levels * n_statements), copy=False)
+        weighted = None if binary else sp.csr_matrix((data, cols, indptr), shape=csr.shape)
+        per_column = (split.T @ np.ones(n_members)).reshape(levels, n_statements)
+        totals = per_column[1] if binary else np.asarray(csr.T @ np.ones(n_members))
         return cls(
-            csr, pattern, np.diff(csr.indptr).astype(np.float64),
-            np.asarray(csr.sum(axis=1)).ravel(),
-            np.bincount(csr.indices, minlength=n_statements).astype(np.float64),
-            np.bincount(csr.indices, weights=csr.data, minlength=n_statements).astype(np.float64),
-            float(csr.data @ csr.data),
+            split, weighted, np.diff(indptr).astype(np.float64),
+            np.asarray(csr.sum(axis=1), dtype=np.float64).ravel(), per_column.sum(axis=0),
+            totals, float(data @ data),
         )
 
 
@@ -125,16 +140,38 @@ class _Sums:
     y: FloatArray  # Σ y
     yg: FloatArray  # Σ y·g
 
+    @classmethod
+    def of(cls, n: FloatArray, totals: FloatArray, mu: float, sums: FloatArray,
+           sum_rg: FloatArray) -> _Sums:
+        """``sums`` columns: Σ b, Σ g, Σ g², Σ b·g over each row's ratings."""
+        sum_b, sum_g, sum_gg, sum_bg = sums[:, 0], sums[:, 1], sums[:, 2], sums[:, 3]
+        return cls(n, sum_g, sum_gg, totals - mu * n - sum_b, sum_rg - mu * sum_g - sum_bg)
 
-def _row_sums(pattern: sp.spmatrix, ratings: sp.spmatrix, n: FloatArray, totals: FloatArray,
-              mu: float, b: FloatArray, g: FloatArray) -> _Sums:
-    stacked = np.empty((b.size, 4))
-    stacked[:, 0], stacked[:, 1] = b, g
-    np.multiply(g, g, out=stacked[:, 2])
-    np.multiply(b, g, out=stacked[:, 3])
-    sum_b, sum_g, sum_gg, sum_bg = (pattern @ stacked).T
-    sum_rg = ratings @ g
-    return _Sums(n, sum_g, sum_gg, totals - mu * n - sum_b, sum_rg - mu * sum_g - sum_bg)
+
+def _table(b: FloatArray, g: FloatArray, columns: int = 4) -> FloatArray:
+    table = np.zeros((b.size, columns))
+    table[:, 0], table[:, 1] = b, g
+    np.multiply(g, g, out=table[:, 2])
+    np.multiply(b, g, out=table[:, 3])
+    return table
+
+
+def _member_sums(data: _Ratings, mu: float, b: FloatArray, g: FloatArray) -> _Sums:
+    if data.weighted is not None:
+        sums = data.split @ _table(b, g)
+        return _Sums.of(data.member_counts, data.member_totals, mu, sums, data.weighted @ g)
+    # Rows 0…S-1 for the 0-ratings, S…2S-1 for the 1-ratings, whose last column adds Σ r·g.
+    disagree, agree = _table(b, g, 5), _table(b, g, 5)
+    agree[:, 4] = g
+    sums = data.split @ np.concatenate([disagree, agree])
+    return _Sums.of(data.member_counts, data.member_totals, mu, sums, sums[:, 4])
+
+
+def _statement_sums(data: _Ratings, mu: float, b: FloatArray, g: FloatArray) -> _Sums:
+    n_statements = data.statement_counts.size
+    halves = (data.split.T @ _table(b, g)).reshape(data.levels, n_statements, 4)
+    sum_rg = halves[1, :, 1] if data.weighted is None else data.weighted.T @ g
+    return _Sums.of(data.statement_counts, data.statement_totals, mu, halves.sum(axis=0), sum_rg)
 
 
 def _ridge(sums: _Sums) -> tuple[FloatArray, FloatArray]:
@@ -161,8 +198,7 @@ class _Statements:
 
 def _members_step(data: _Ratings, st: _Statements) -> tuple[float, FloatArray, FloatArray]:
     """Members' exact ridge solve given the statements, and L at the result."""
-    sums = _row_sums(data.pattern, data.by_member, data.member_counts, data.member_totals,
-                     st.mu, st.intercepts, st.factors)
+    sums = _member_sums(data, st.mu, st.intercepts, st.factors)
     intercepts, factors = _ridge(sums)
     shift = st.mu + st.intercepts
     # Σ_(m,s) y² from per-statement sums; minus zᵀw* per member = members' part of L at optimum.
@@ -177,8 +213,7 @@ def _members_step(data: _Ratings, st: _Statements) -> tuple[float, FloatArray, F
 def _statements_step(data: _Ratings, mu: float, m_int: FloatArray,
                      m_fac: FloatArray) -> _Statements:
     """Statements' exact ridge solve given the members, μ in closed form, then the gauge."""
-    sums = _row_sums(data.pattern.T, data.by_member.T, data.statement_counts,
-                     data.statement_totals, mu, m_int, m_fac)
+    sums = _statement_sums(data, mu, m_int, m_fac)
     s_int, s_fac = _ridge(sums)
     # μ = Σ(r − i_m − i_s − f_m f_s) / (N + λ_i); Σ_m f_m per statement came with the solve.
     residual = (float(data.member_totals.sum()) - float(m_int @ data.member_counts)
