@@ -74,7 +74,14 @@ def _read_text(path: Path) -> str:
 
 
 def parse_preflib(text: str, name: str = "<preflib>") -> Profile:
-    """Parse PrefLib text; see the module docstring for the format."""
+    """Parse PrefLib text; see the module docstring for the format.
+
+    Files in PrefLib's first format (before 2022: no ``#`` headers; a first line with the number
+    of alternatives) are read too, as many copies of PrefLib data still circulate in it.
+    """
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if first.isdigit():
+        return _parse_legacy_preflib(text, name)
     headers: dict[str, tuple[str, int]] = {}
     names: dict[int, tuple[str, int]] = {}
     data: list[tuple[int, str, int]] = []  # (count, order, line number)
@@ -90,6 +97,52 @@ def parse_preflib(text: str, name: str = "<preflib>") -> Profile:
             raise BallotFileError(name, f"expected 'count: order', got '{_clip(stripped)}'", number)
         data.append((_parse_count(count, name, number), order, number))
     m = _number_of_alternatives(headers, names, name)
+    alternatives = _alternative_names(m, names, name)
+    ranks = np.full((len(data), m), m, dtype=np.int64)
+    for row, (_, order, number) in enumerate(data):
+        for tier, members in enumerate(parse_order(order, m, name, number)):
+            ranks[row, members] = tier
+    counts = np.array([count for count, _, _ in data], dtype=np.int64)
+    return Profile(alternatives, ranks, counts).grouped()
+
+
+def _parse_legacy_preflib(text: str, name: str) -> Profile:
+    """PrefLib's first format (Mattei & Walsh 2013): the number of alternatives m; m lines
+    ``i,name``; a line ``voters,sum of counts,unique orders``; then ``count,order`` lines."""
+    lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)
+             if line.strip()]
+    m = int(lines[0][1])
+    if m < 1:
+        raise BallotFileError(name, "the number of alternatives must be at least 1", lines[0][0])
+    if len(lines) < m + 2:
+        raise BallotFileError(
+            name, f"expected {m} alternative lines 'i,name' and a 'voters,sum,unique' line "
+            "after the number of alternatives"
+        )
+    names: dict[int, tuple[str, int]] = {}
+    for number, line in lines[1 : m + 1]:
+        index, sep, label = line.partition(",")
+        if not sep or not index.strip().isdigit() or not 1 <= int(index) <= m:
+            raise BallotFileError(
+                name, f"expected 'i,name' with i from 1 to {m}, got '{_clip(line)}'", number
+            )
+        names[int(index)] = (label.strip(), number)
+    totals_line, totals = lines[m + 1]
+    declared = [part.strip() for part in totals.split(",")]
+    if len(declared) != 3 or not all(part.isdigit() for part in declared):
+        raise BallotFileError(
+            name, f"expected 'voters,sum of counts,unique orders', got '{_clip(totals)}'",
+            totals_line,
+        )
+    data: list[tuple[int, str, int]] = []
+    for number, line in lines[m + 2 :]:
+        count, sep, order = line.partition(",")
+        data.append((_parse_count(count, name, number), order if sep else "", number))
+    if sum(count for count, _, _ in data) != int(declared[1]):
+        raise BallotFileError(
+            name, f"the ballot counts add up to {sum(c for c, _, _ in data)}, but line "
+            f"{totals_line} says {declared[1]}"
+        )
     alternatives = _alternative_names(m, names, name)
     ranks = np.full((len(data), m), m, dtype=np.int64)
     for row, (_, order, number) in enumerate(data):

@@ -101,3 +101,30 @@ def test_grouping_merges_identical_ballots() -> None:
     profile = parse_csv("A,B\n1,2\n1,2\n2,1\n1,2\n")
     assert sorted(profile.counts.tolist()) == [1, 3]
     assert np.array_equal(profile.ranks.sum(axis=1), [1, 1])
+
+
+LEGACY = "3\n1,Ann\n2,Bob\n3,Cy\n6,6,3\n2,1,{2,3}\n1,3\n3,1,{3,2}\n"
+
+
+def test_preflib_first_format_reads_as_the_current_one() -> None:
+    legacy = parse_preflib(LEGACY)
+    current = parse_preflib(HEADER + "# ALTERNATIVE NAME 3: Cy\n2: 1,{2,3}\n1: 3\n3: 1,{3,2}\n")
+    assert legacy.alternatives == current.alternatives == ("Ann", "Bob", "Cy")
+    assert (legacy.ranks == current.ranks).all() and (legacy.counts == current.counts).all()
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (LEGACY.replace("3,Cy", "4,Cy"), 4, "expected 'i,name' with i from 1 to 3"),
+        (LEGACY.replace("6,6,3", "6,six,3"), 5, "expected 'voters,sum of counts,unique orders'"),
+        (LEGACY.replace("6,6,3", "6,7,3"), None, "add up to 6, but line 5 says 7"),
+        (LEGACY.replace("1,3\n", "1,5\n"), 7, "out of range"),
+        ("3\n1,Ann\n", None, "expected 3 alternative lines"),
+    ],
+)
+def test_preflib_first_format_errors_name_the_line(text: str, line: int | None,
+                                                   message: str) -> None:
+    with pytest.raises(BallotFileError, match=message) as caught:
+        parse_preflib(text, "old.soi")
+    assert caught.value.line == line
