@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from parrhesia.methods.opinion import PolisFormatError, load_polis_export
 from parrhesia.methods.opinion.matrix import VoteMatrix
+from parrhesia.methods.opinion.polis_io import _fast_matrix_view
 
 
 def test_brexit_loads_with_export_sign(brexit_dir: Path) -> None:
@@ -112,3 +113,52 @@ def test_from_votes_matches_a_dict_of_latest(votes: list[tuple[int, int, int, in
     got = {(int(r), int(c)): int(v) for r, c, v in zip(rows, matrix.indices, matrix.values,
                                                       strict=True)}
     assert got == {key: v for key, (_, _, v) in latest.items()}
+
+
+def _matrix_view_folder(folder: Path, cells: list[list[str]], quoted: bool) -> Path:
+    """A conversation with only the matrix view; ``quoted`` forces the general csv reader."""
+    folder.mkdir()
+    (folder / "comments.csv").write_text("comment-id,agrees\n0,0\n1,0\n2,0\n")
+    wrap = (lambda text: f'"{text}"') if quoted else (lambda text: text)
+    lines = [",".join(map(wrap, ["participant", "group-id", "n-votes", "0", "1", "2"]))]
+    for pid, row in enumerate(cells):
+        group = "" if pid % 3 == 2 else str(pid % 2)
+        lines.append(",".join(map(wrap, [str(pid), group, "0", *row])))
+    (folder / "participants-votes.csv").write_text("\n".join(lines) + "\n")
+    return folder
+
+
+def _same_export(folder_a: Path, folder_b: Path) -> None:
+    a, b = load_polis_export(folder_a), load_polis_export(folder_b)
+    assert a.matrix.participant_ids == b.matrix.participant_ids
+    assert a.matrix.statement_ids == b.matrix.statement_ids
+    assert np.array_equal(a.matrix.indptr, b.matrix.indptr)
+    assert np.array_equal(a.matrix.indices, b.matrix.indices)
+    assert np.array_equal(a.matrix.values, b.matrix.values)
+    assert a.polis_groups == b.polis_groups
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["", "1", "0", "-1"]), min_size=3, max_size=3),
+                min_size=1, max_size=12))
+def test_fast_matrix_view_reads_like_the_csv_reader(
+    tmp_path_factory: pytest.TempPathFactory, cells: list[list[str]]
+) -> None:
+    root = tmp_path_factory.mktemp("view")
+    plain = _matrix_view_folder(root / "plain", cells, quoted=False)
+    quoted = _matrix_view_folder(root / "quoted", cells, quoted=True)
+    _same_export(plain, quoted)
+
+
+def test_padded_and_decimal_cells_fall_back_to_the_csv_reader(tmp_path: Path) -> None:
+    plain = _matrix_view_folder(tmp_path / "plain", [["1", "", "-1"], ["0", "1", ""]], False)
+    odd = _matrix_view_folder(tmp_path / "odd", [[" 1", "", "-1.0"], ["0.0", "1 ", ""]], False)
+    _same_export(plain, odd)
+
+
+def test_real_matrix_view_takes_the_fast_path(shared_polis: Path) -> None:
+    folder = shared_polis / "american-assembly.bowling-green"
+    data = (folder / "participants-votes.csv").read_bytes()
+    view = _fast_matrix_view(data, with_votes=True)
+    assert view is not None and view.seen is not None
+    assert int(view.seen.sum()) == load_polis_export(folder).matrix.n_votes
