@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from parrhesia.methods.opinion import ModelState, VoteMatrix, analyze
@@ -113,25 +114,33 @@ def vote_matrix(conversation_id: int) -> tuple[VoteMatrix, list[str]]:
 
 
 def analysis_run(conversation_id: int, votes_cast: int) -> Analysis:
-    """Compute the map (warm from the stored state) and store it as the next version."""
+    """Compute the map (warm from the stored state) and store it as the next version.
+
+    The store is one UPDATE (an INSERT the first time) outside any transaction: the JSON is
+    encoded before the statement runs, so SQLite's single writer lock is held only while the
+    row is written, never while this (low-priority) worker computes or encodes. Versions stay
+    consecutive: one run per conversation is in flight, and the UPDATE increments in SQL.
+    """
     started = time.perf_counter()
     matrix, left_out = vote_matrix(conversation_id)
-    stored = Analysis.objects.filter(conversation_id=conversation_id).first()
-    previous = ModelState.from_json(stored.state) if stored and stored.state else None
+    stored = (
+        Analysis.objects.filter(conversation_id=conversation_id)
+        .values_list("state", flat=True)
+        .first()
+    )
+    previous = ModelState.from_json(stored) if stored else None
     result, state = _analyse(matrix, left_out, previous)
-    duration = int((time.perf_counter() - started) * 1000)
-    with transaction.atomic():
-        analysis, _ = Analysis.objects.select_for_update().get_or_create(
-            conversation_id=conversation_id
-        )
-        analysis.version += 1
-        analysis.votes_cast = votes_cast
-        analysis.computed_at = timezone.now()
-        analysis.duration_ms = duration
-        analysis.result = result
-        analysis.state = state
-        analysis.save()
-    return analysis
+    fields = {
+        "votes_cast": votes_cast,
+        "computed_at": timezone.now(),
+        "duration_ms": int((time.perf_counter() - started) * 1000),
+        "result": result,
+        "state": state,
+    }
+    rows = Analysis.objects.filter(conversation_id=conversation_id)
+    if not rows.update(version=F("version") + 1, **fields):
+        Analysis.objects.create(conversation_id=conversation_id, version=1, **fields)
+    return rows.defer("result", "state").get()
 
 
 def _analyse(
