@@ -24,7 +24,8 @@ Source: Polis ``math/src/polismath/math/clusters.clj`` (``kmeans``, ``cluster-st
   with the first 100 distinct points read from 4 places in the participant order (the start —
   Polis's own seeding — then 1/4, 1/2 and 3/4 of the way, wrapping round): the shown k is the
   smallest of their 4 best k, so k groups are shown only when every seeding prefers at least k.
-  The groups shown are those of Polis's seeding.
+  The groups shown are those of Polis's seeding. The 3 other seedings only vote, each with the
+  better (lower inertia) of two group k-means starts, so a poor start cannot veto a clear k.
 """
 
 from __future__ import annotations
@@ -240,6 +241,33 @@ def cold_k_smoother(points: FloatArray, first_best: int) -> KSmoother:
         start = run * len(sample) // K_BUFFER
         base = kmeans(sample, first_distinct(sample, BASE_K, start), max_iters=BASE_ITERS)
         sizes = np.bincount(base.labels, minlength=len(base.centres)).astype(np.float64)
-        _, silhouettes = group_clusterings(base.centres, sizes)
+        silhouettes = _voting_silhouettes(base.centres, sizes)
         shown = min(shown, best_k(silhouettes) if silhouettes else START_K)
     return KSmoother().update(shown)
+
+
+def _voting_silhouettes(centres: FloatArray, sizes: FloatArray) -> dict[int, float]:
+    """Silhouette per k of the better (lower weighted inertia) of two group k-means starts.
+
+    One starts from the first k distinct centres, the other from the k − 1 groups plus the most
+    distal centre (Polis's ``clean-start-clusters`` top-up). A single start can leave two real
+    groups merged and another split, losing to a smaller k for that reason alone; with three
+    clear groups one of four seedings then votes 2.
+    """
+    silhouettes: dict[int, float] = {}
+    if len(np.unique(centres, axis=0)) < 2:
+        return silhouettes
+    smaller: Clustering | None = None
+    for k in range(2, max_group_k(len(centres)) + 1):
+        fits = [kmeans(centres, first_distinct(centres, k), weights=sizes, max_iters=GROUP_ITERS)]
+        if smaller is not None:
+            grown = _add_distal(centres, smaller.centres, k)
+            fits.append(kmeans(centres, grown, weights=sizes, max_iters=GROUP_ITERS))
+        smaller = min(fits, key=lambda fit: _inertia(centres, sizes, fit))
+        silhouettes[k] = silhouette(centres, smaller.labels)
+    return silhouettes
+
+
+def _inertia(points: FloatArray, weights: FloatArray, fit: Clustering) -> float:
+    """The k-means objective: weighted sum of squared distances to the assigned centres."""
+    return float(np.sum(weights * np.sum((points - fit.centres[fit.labels]) ** 2, axis=1)))
