@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from parrhesia.agenda.models import Challenge, ChallengeKind, Motion, Stance
 from parrhesia.agenda.selectors import ArgumentMap, Node
@@ -38,7 +38,7 @@ class CardWords:
         self.report_url = (
             escape(reverse("tribunal:report", args=[organisation_slug])) if can_report else ""
         )
-        self.report = escape(_("Report"))
+        self.report = escape(pgettext("verb: report content to the tribunal", "Report"))
         self.endorse_url = reverse("agenda:argument_endorse", args=[organisation_slug, 0])
         # str() first: escape() of a lazy label stays lazy and is translated again each time.
         self.stances = {s.value: escape(str(s.label)) for s in Stance}

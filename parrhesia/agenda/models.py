@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parrhesia.orgs.models import Membership, Organisation
 
@@ -50,9 +51,10 @@ class Phase(models.TextChoices):
     FROZEN = "frozen", _("Frozen")
     READY = "ready", _("Ready for vote")
     VOTING = "voting", _("Voting")
-    DECIDED = "decided", _("Decided")
-    LAPSED = "lapsed", _("Lapsed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECIDED = "decided", pgettext_lazy("agenda item phase", "Decided")
+    # French agrees these with the item (« point », masculine), motions are feminine.
+    LAPSED = "lapsed", pgettext_lazy("agenda item phase", "Lapsed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("agenda item phase", "Withdrawn")
 
 
 TIMED_PHASES = (Phase.ADMISSION, Phase.DISCUSSION, Phase.FROZEN)
@@ -101,9 +103,9 @@ class AgendaItem(models.Model):
 
 
 class MotionStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("motion status", "Active")
     WITHDRAWN = "withdrawn", _("Withdrawn by the author")
-    LAPSED = "lapsed", _("Lapsed")
+    LAPSED = "lapsed", pgettext_lazy("motion status", "Lapsed")
 
 
 class Motion(models.Model):
@@ -164,7 +166,7 @@ class Support(models.Model):
 
 
 class SuggestionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("suggestion status", "Open")
     ADOPTED = "adopted", _("Adopted")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn by the author")
@@ -314,7 +316,7 @@ class Challenge(models.Model):
 
 
 class QuestionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("question status", "Open")
     STUDYING = "studying", _("Being studied")
     ANSWERED = "answered", _("Answered")
     SET_ASIDE = "set_aside", _("Set aside")

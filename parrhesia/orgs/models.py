@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SLUG_VALIDATOR = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
@@ -56,7 +57,7 @@ class Organisation(models.Model):
 
 
 class MembershipStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("membership status", "Active")
     LEFT = "left", _("Left")
     # Only a tribunal verdict sets this (parrhesia.tribunal.services); nothing in orgs does.
     EXPELLED = "expelled", _("Expelled by a verdict")
@@ -142,7 +143,7 @@ class JoinRequestStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     ACCEPTED = "accepted", _("Accepted")
     REFUSED = "refused", _("Refused")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("join request status", "Withdrawn")
 
 
 class JoinRequest(models.Model):
