@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AgendaConfig(AppConfig):
@@ -63,6 +64,7 @@ def _register_reportables() -> None:
         author_of=lambda motion: motion.author,
         summary_of=lambda motion: _one_line(motion.title),
         url_of=motion_url,
+        label=pgettext_lazy("content kind", "Motion"),
     )
     reportable_register(
         "suggestion",
@@ -71,6 +73,7 @@ def _register_reportables() -> None:
         author_of=lambda suggestion: suggestion.author,
         summary_of=lambda suggestion: _one_line(suggestion.explanation or suggestion.text),
         url_of=lambda suggestion: f"{motion_url(suggestion.motion)}#suggestion-{suggestion.pk}",
+        label=pgettext_lazy("content kind", "Suggestion"),
     )
     reportable_register(
         "argument",
@@ -79,6 +82,7 @@ def _register_reportables() -> None:
         author_of=lambda argument: argument.author,
         summary_of=lambda argument: _one_line(argument.text),
         url_of=argument_url,
+        label=pgettext_lazy("content kind", "Argument"),
     )
     reportable_register(
         "challenge",
@@ -91,6 +95,7 @@ def _register_reportables() -> None:
             else challenge.get_kind_display()
         ),
         url_of=lambda challenge: f"{argument_url(challenge.argument)}#challenge-{challenge.pk}",
+        label=pgettext_lazy("content kind", "Challenge"),
     )
     reportable_register(
         "question",
@@ -101,6 +106,7 @@ def _register_reportables() -> None:
         url_of=lambda question: reverse(
             "agenda:question", args=[question.organisation.slug, question.pk]
         ),
+        label=pgettext_lazy("content kind", "Open question"),
     )
 
 

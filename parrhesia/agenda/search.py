@@ -13,11 +13,18 @@ from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.utils.html import escape
+from django.utils.translation import pgettext_lazy
 
 if TYPE_CHECKING:
     from parrhesia.orgs.models import Organisation
 
 KINDS = ("item", "motion", "argument", "question")
+KIND_LABELS = {
+    "item": pgettext_lazy("search result kind", "Agenda item"),
+    "motion": pgettext_lazy("search result kind", "Motion"),
+    "argument": pgettext_lazy("search result kind", "Argument"),
+    "question": pgettext_lazy("search result kind", "Open question"),
+}
 LIMIT = 50
 _WORD = re.compile(r"\w+", re.UNICODE)
 _OPEN, _CLOSE = "\x02", "\x03"
@@ -29,6 +36,10 @@ class Hit:
     object_id: int
     title: str
     snippet_html: str
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
 
 def _fts() -> bool:

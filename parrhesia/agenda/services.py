@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
@@ -99,7 +100,7 @@ def _text(value: str, *, limit: int, what: str, required: bool = True) -> str:
     if len(value) > limit:
         raise TextInvalid(
             _("The %(what)s is too long: at most %(limit)s characters.")
-            % {"what": what, "limit": f"{limit:,}"}
+            % {"what": what, "limit": number_format(limit, force_grouping=True)}
         )
     return value
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DecisionsConfig(AppConfig):
@@ -57,4 +58,5 @@ def _register_reportables() -> None:
         )
         + f"#report-{report.pk}",
         hideable=True,
+        label=pgettext_lazy("content kind", "Minority report"),
     )

@@ -9,16 +9,17 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parrhesia.decisions.counting import ranking_from_numbers
-from parrhesia.decisions.models import Ballot, Method, Reasons, Secrecy, Threshold
-
-MOTION_LABELS = {
-    "for": _("For"),
-    "against": _("Against"),
-    "abstain": _("Abstain"),
-    "block": _("Block (I object; the authors must answer in writing)"),
-}
+from parrhesia.decisions.models import (
+    MOTION_LABELS,
+    Ballot,
+    Method,
+    Reasons,
+    Secrecy,
+    Threshold,
+)
 
 
 class BallotOpenForm(forms.Form):
@@ -207,7 +208,7 @@ class BlockAnswerForm(forms.Form):
 class MinorityReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
-        label=_("Report"),
+        label=pgettext_lazy("minority report: its text", "Report"),
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=20000,
         help_text=_("Once filed it cannot be changed: it stands beside the result for good."),

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parrhesia.orgs.models import Membership, Organisation
 
@@ -46,9 +47,18 @@ class Threshold(models.TextChoices):
     CONSENSUS_MINUS_ONE = "consensus_minus_one", _("Consensus minus one (at most one against)")
 
 
+# A motion ballot's choices; the votes store the keys.
+MOTION_LABELS = {
+    "for": _("For"),
+    "against": _("Against"),
+    "abstain": _("Abstain"),
+    "block": _("Block (I object; the authors must answer in writing)"),
+}
+
+
 class Status(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("ballot status", "Open")
+    CLOSED = "closed", pgettext_lazy("ballot status", "Closed")
 
 
 class DecisionPolicy(models.Model):

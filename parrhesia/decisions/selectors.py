@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from parrhesia.decisions.models import (
+    MOTION_LABELS,
     Ballot,
     CoSignature,
     MinorityReport,
@@ -96,9 +97,15 @@ def reasons_by_choice(
     return sorted(groups.items())
 
 
+def motion_choice_label(choice: str) -> str:
+    """The choice's label without its explanation ("Block (I object…)" reads "Block")."""
+    label = MOTION_LABELS.get(choice)
+    return str(label).split(" (")[0] if label is not None else str(choice)
+
+
 def choice_summary(ballot: Ballot, choices: Any, labels: dict[int, str]) -> str:
     if ballot.method == "motion":
-        return str(choices)
+        return motion_choice_label(choices)
     if ballot.method == "plurality":
         return labels[choices]
     if ballot.method == "approval":

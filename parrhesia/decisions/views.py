@@ -206,13 +206,16 @@ def _results(ballot: Ballot) -> dict[str, Any]:
         "result": result,
         "tally": tally,
         "reasons": selectors.reasons_by_choice(ballot, labels, choices),
-        "ballot_list": choices,
+        "ballot_list": [
+            {**item, "summary": selectors.choice_summary(ballot, item["choices"], labels)}
+            for item in choices
+        ],
         "labels": labels,
     }
     if ballot.method == "motion":
         counts = result.get("counts", {})
         context["bars"] = charts.bars(
-            [(str(MOTION_LABELS[k]).split(" (")[0], counts.get(k, 0)) for k in MOTION_LABELS]
+            [(selectors.motion_choice_label(k), counts.get(k, 0)) for k in MOTION_LABELS]
         )
     elif tally.get("scores"):
         context["bars"] = charts.bars([(n, tally["scores"][n]) for n in tally["ranking"]])

@@ -40,6 +40,7 @@ def _one_line(text: str, limit: int = 120) -> str:
 def _register_reportables() -> None:
     """What the tribunal can judge here (docs/tribunal.md §1); all of it can be hidden."""
     from django.urls import reverse
+    from django.utils.translation import pgettext_lazy
 
     from parrhesia.opinion.models import Conversation, Statement
     from parrhesia.tribunal.reportables import reportable_register
@@ -58,6 +59,7 @@ def _register_reportables() -> None:
         url_of=lambda statement: reverse(
             "opinion:statement", args=[statement.conversation.organisation.slug, statement.pk]
         ),
+        label=pgettext_lazy("content kind", "Statement"),
     )
     reportable_register(
         "conversation",
@@ -68,4 +70,5 @@ def _register_reportables() -> None:
         url_of=lambda conversation: reverse(
             "opinion:detail", args=[conversation.organisation.slug, conversation.pk]
         ),
+        label=pgettext_lazy("content kind", "Conversation"),
     )

@@ -11,8 +11,10 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parrhesia.orgs.models import Membership, MembershipStatus, Organisation
+from parrhesia.tribunal.reportables import UnknownContent, reportable_of
 
 DEFAULT_URGENT_CATEGORIES = [
     "personal_data",
@@ -105,6 +107,14 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"case {self.number}"
+
+    @property
+    def kind_label(self) -> str:
+        """What is at issue, in the reader's language."""
+        try:
+            return str(reportable_of(self.kind).label)
+        except UnknownContent:
+            return self.kind
 
     @property
     def reporter_hidden(self) -> bool:
@@ -232,6 +242,15 @@ class MeasureSource(models.TextChoices):
     VERDICT = "verdict", _("Verdict")
 
 
+# Why a measure ended (ContentMeasure.end); a measure is feminine in French.
+MEASURE_ENDS = {
+    "lapsed": pgettext_lazy("content measure end", "lapsed"),
+    "lifted": pgettext_lazy("content measure end", "lifted"),
+    "superseded": pgettext_lazy("content measure end", "superseded by the verdict"),
+    "reversed": pgettext_lazy("content measure end", "reversed on appeal"),
+}
+
+
 class ContentMeasure(models.Model):
     """Content hidden by a case: an interim measure or a verdict. Ended rows stay as history."""
 
@@ -250,7 +269,7 @@ class ContentMeasure(models.Model):
     lapses_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
-    end = models.CharField(max_length=20, blank=True)  # lapsed, lifted, superseded, reversed
+    end = models.CharField(max_length=20, blank=True)  # a key of MEASURE_ENDS
 
     class Meta:
         ordering = ["-taken_at", "-id"]
@@ -261,6 +280,10 @@ class ContentMeasure(models.Model):
 
     def is_active(self, now: Any = None) -> bool:
         return self.ended_at is None
+
+    @property
+    def end_label(self) -> str:
+        return str(MEASURE_ENDS.get(self.end, self.end))
 
 
 class Suspension(models.Model):

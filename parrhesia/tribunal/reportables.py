@@ -11,6 +11,7 @@ An app registers each of its content kinds once, in its ``AppConfig.ready()``::
         author_of=lambda motion: motion.author,          # a Membership, or None
         summary_of=lambda motion: motion.title,
         url_of=lambda motion: reverse("agenda:motion", args=[...]),
+        label=pgettext_lazy("content kind", "Motion"),
     )
 
 and renders each piece of it through ``{% tombstone_or "motion" motion %}…{% end_tombstone_or %}``
@@ -25,6 +26,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
     from parrhesia.orgs.models import Membership, Organisation
 
 
@@ -42,6 +45,8 @@ class Reportable:
     url_of: Callable[[Any], str]
     # whether a verdict or an interim measure may hide it (a member's conduct cannot be hidden)
     hideable: bool = True
+    # what the docket calls it, in the reader's language (the kind is a code)
+    label: str | Promise = ""
 
     def get(self, object_id: Any) -> Any:
         try:
@@ -62,8 +67,11 @@ def reportable_register(
     summary_of: Callable[[Any], str],
     url_of: Callable[[Any], str],
     hideable: bool = True,
+    label: str | Promise = "",
 ) -> Reportable:
-    reportable = Reportable(kind, model, organisation_of, author_of, summary_of, url_of, hideable)
+    reportable = Reportable(
+        kind, model, organisation_of, author_of, summary_of, url_of, hideable, label or kind
+    )
     _REGISTRY[kind] = reportable
     return reportable
 
@@ -82,6 +90,7 @@ def reportables() -> dict[str, Reportable]:
 def register_core_kinds() -> None:
     """The kinds that exist before the deliberation apps: a member's conduct, a join request."""
     from django.urls import reverse
+    from django.utils.translation import pgettext_lazy
 
     from parrhesia.orgs.models import JoinRequest, Membership, MembershipStatus
 
@@ -93,6 +102,7 @@ def register_core_kinds() -> None:
         summary_of=lambda membership: membership.user.public_name,
         url_of=lambda membership: reverse("orgs:members", args=[membership.organisation.slug]),
         hideable=False,
+        label=pgettext_lazy("content kind", "Member's conduct"),
     )
 
     def requester(join_request: JoinRequest) -> Membership | None:
@@ -111,4 +121,5 @@ def register_core_kinds() -> None:
         url_of=lambda join_request: reverse(
             "orgs:join_requests", args=[join_request.organisation.slug]
         ),
+        label=pgettext_lazy("content kind", "Join request"),
     )

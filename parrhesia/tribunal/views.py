@@ -18,7 +18,9 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parrhesia.orgs.models import ConductCode, Membership, Organisation
@@ -298,7 +300,7 @@ def _case_action(
     form_class: Callable[..., Form] | None,
     name: str,
     act: Callable[[HttpRequest, Case, dict[str, Any]], Any],
-    success: str,
+    success: str | Promise,
     form_kwargs: Callable[[Case], dict[str, Any]] | None = None,
 ) -> Callable[..., HttpResponse]:
     """A POST-only view: validate the form, call the service, come back to the case."""
@@ -360,19 +362,19 @@ case_dismiss = _case_action(
     forms.ReasonForm,
     "dismiss",
     lambda r, c, d: services.case_dismiss(user=r.user, case=c, reason=d["reason"]),
-    _("The report is dismissed; the reason is on the docket."),
+    gettext_lazy("The report is dismissed; the reason is on the docket."),
 )
 case_jury_request = _case_action(
     None,
     "jury_request",
     lambda r, c, d: services.case_jury_request(user=r.user, case=c),
-    _("The case goes to a jury after all."),
+    gettext_lazy("The case goes to a jury after all."),
 )
 case_interim = _case_action(
     forms.InterimForm,
     "interim",
     lambda r, c, d: services.interim_measure_take(user=r.user, case=c, category=d["category"]),
-    _("The content is hidden until a jury confirms or the measure lapses."),
+    gettext_lazy("The content is hidden until a jury confirms or the measure lapses."),
     _categories,
 )
 case_defence = _case_action(
@@ -386,38 +388,38 @@ case_defence = _case_action(
         advocate=d["advocate"],
         answered=d["answered"],
     ),
-    _("Your defence is filed."),
+    gettext_lazy("Your defence is filed."),
     _members,
 )
 case_extend = _case_action(
     None,
     "extend",
     lambda r, c, d: services.defence_extend(user=r.user, case=c),
-    _("The defence period is extended."),
+    gettext_lazy("The defence period is extended."),
 )
 case_conflict = _case_action(
     forms.ReasonForm,
     "conflict",
     lambda r, c, d: services.conflict_declare(user=r.user, case=c, reason=d["reason"]),
-    _("Your conflict is declared: you will not be drawn for this case."),
+    gettext_lazy("Your conflict is declared: you will not be drawn for this case."),
 )
 case_recuse = _case_action(
     forms.ReasonForm,
     "recuse",
     lambda r, c, d: services.juror_recuse(user=r.user, case=c, reason=d["reason"]),
-    _("You have recused yourself; a replacement was drawn."),
+    gettext_lazy("You have recused yourself; a replacement was drawn."),
 )
 case_room = _case_action(
     forms.MessageForm,
     "room",
     lambda r, c, d: services.room_post(user=r.user, case=c, text=d["text"]),
-    _("Message posted in the jury room."),
+    gettext_lazy("Message posted in the jury room."),
 )
 case_confirm = _case_action(
     forms.ConfirmForm,
     "confirm",
     lambda r, c, d: services.interim_measure_confirm(user=r.user, case=c, confirm=d["confirm"]),
-    _("Your vote on the interim measure is counted."),
+    gettext_lazy("Your vote on the interim measure is counted."),
 )
 case_anonymity = _case_action(
     forms.AnonymityForm,
@@ -425,18 +427,33 @@ case_anonymity = _case_action(
     lambda r, c, d: services.anonymity_decide(
         user=r.user, case=c, grant=d["grant"], reason=d["reason"]
     ),
-    _("Your vote on anonymity is counted."),
+    gettext_lazy("Your vote on anonymity is counted."),
 )
-case_vote = _case_action(forms.VoteForm, "vote", _vote, _("Your vote is cast."), _vote_kwargs)
+case_vote = _case_action(
+    forms.VoteForm, "vote", _vote, gettext_lazy("Your vote is cast."), _vote_kwargs
+)
 case_appeal = _case_action(
     forms.AppealForm,
     "appeal",
     lambda r, c, d: services.appeal_file(user=r.user, case=c, material=d["material"]),
-    _("Your appeal is filed; an appeal jury was drawn."),
+    gettext_lazy("Your appeal is filed; an appeal jury was drawn."),
 )
 
 
 # --- transparency report ------------------------------------------------------------------------
+
+# The report's keys are codes (they are the CSV's and the JSON's); the page says them in words.
+INTERIM_LABELS = {
+    "taken": gettext_lazy("Interim measures taken"),
+    "confirmed": gettext_lazy("Interim measures confirmed by the jury"),
+    "lifted": gettext_lazy("Interim measures lifted"),
+    "lapsed": gettext_lazy("Interim measures lapsed"),
+}
+INITIATOR_LABELS = {
+    "member": pgettext_lazy("case initiated by", "a member"),
+    "steward": pgettext_lazy("case initiated by", "a steward"),
+    "anonymous": pgettext_lazy("case initiated by", "a member who asked for anonymity"),
+}
 
 
 def _bars(section: dict[str, int], labels: dict[str, str]) -> list[dict[str, Any]]:
@@ -467,6 +484,14 @@ def transparency(request: HttpRequest, slug: str) -> HttpResponse:
             organisation,
             report=report,
             outcome_bars=_bars(report["outcomes"], labels),
+            interim_rows=[
+                (str(INTERIM_LABELS.get(how, how)), count)
+                for how, count in report["interim_measures"].items()
+            ],
+            initiator_rows=[
+                (str(INITIATOR_LABELS.get(initiator, initiator)), count)
+                for initiator, count in report["cases_by_initiator"].items()
+            ],
             chart_height=28 * len(SANCTIONS),
             labels=labels,
         ),
