@@ -1,7 +1,7 @@
 """Opinion-mapping benchmarks (figures go to docs/benchmarks.md, section "Opinion mapping").
 
     .venv/bin/python bench/opinion.py [--data ../shared/data/polis]
-        [--reddwarf /tmp/rdvenv/bin/python] [--skip-big]
+        [--reddwarf /tmp/rdvenv/bin/python] [--skip-big] [--bridging-precision]
 
 Cases (progress on stderr, results on stdout):
 
@@ -13,6 +13,9 @@ Cases (progress on stderr, results on stdout):
 4. bridging fit on 5 × 10^6 ratings (10^5 × 10^3 at 5 %);
 5. 10^6 × 10^4 with 5 × 10^7 votes, in a child process so its peak RSS is its own:
    whole pipeline without bridging, then bridging separately.
+
+``--bridging-precision`` runs only this: the bridging fit's default stop against the same fit run
+until the loss stops decreasing, on each real conversation and the 5 × 10^6-rating case.
 """
 
 from __future__ import annotations
@@ -34,8 +37,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from parrhesia.methods.opinion import analyze, load_polis_export  # noqa: E402
 from parrhesia.methods.opinion.bridging import fit_bridging, ratings_from_votes  # noqa: E402
-from parrhesia.methods.opinion.matrix import VoteMatrix  # noqa: E402
-from parrhesia.methods.opinion.pipeline import in_conversation_history  # noqa: E402
+from parrhesia.methods.opinion.matrix import BoolArray, FloatArray, VoteMatrix  # noqa: E402
+from parrhesia.methods.opinion.pca import run_pca  # noqa: E402
+from parrhesia.methods.opinion.pipeline import (  # noqa: E402
+    in_conversation_history,
+    moderated_mask,
+)
 from parrhesia.methods.opinion.synthetic import planted_conversation  # noqa: E402
 
 REDDWARF_TIMER = r"""
@@ -147,10 +154,34 @@ def bridging_5m() -> None:
     note("bridging: generating 10^5 × 10^3 at 5 % (5 × 10^6 ratings)")
     planted = planted_conversation(100_000, 1_000, 0.05, seed=2, pass_p=0.0)
     ratings = ratings_from_votes(planted.matrix)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     fit = fit_bridging(ratings)
     print(f"bridging fit on {ratings.nnz} ratings: {time.perf_counter() - start:.2f} s "
-          f"({fit.iterations} ALS sweeps)")
+          f"(CPU {time.process_time() - cpu:.2f} s, {fit.iterations} ALS sweeps, random start)")
+
+
+def bridging_precision(data: Path) -> None:
+    from scipy.stats import spearmanr
+
+    cases: list[tuple[str, VoteMatrix, BoolArray, bool]] = []
+    for folder in sorted(p for p in data.iterdir() if p.is_dir()) if data.is_dir() else []:
+        export = load_polis_export(folder)
+        mod = moderated_mask(export.matrix.statement_ids, export.moderated_out)
+        cases.append((folder.name, export.matrix, mod, True))
+    planted = planted_conversation(100_000, 1_000, 0.05, seed=2, pass_p=0.0)
+    cases.append(("synthetic 10^5 × 10^3 (random start)", planted.matrix,
+                  np.zeros(1_000, dtype=bool), False))
+    for name, matrix, mod, pca_start in cases:
+        ratings = ratings_from_votes(matrix, mod)
+        start: FloatArray | None = run_pca(matrix, mod).components[0] if pca_start else None
+        fit = fit_bridging(ratings, start_factors=start)
+        reference = fit_bridging(ratings, start_factors=start, tol=0.0, max_iters=1000)
+        ours, best = fit.statement_intercepts[~mod], reference.statement_intercepts[~mod]
+        top5 = len(set(np.argsort(-ours)[:5]) & set(np.argsort(-best)[:5]))
+        print(f"bridging precision {name:40} {fit.iterations:3} sweeps (reference"
+              f" {reference.iterations}): L +{(fit.loss - reference.loss) / reference.loss:.1e},"
+              f" max |Δ i_s| {np.abs(ours - best).max():.1e},"
+              f" Spearman {spearmanr(ours, best)[0]:.6f}, top 5 {top5}/5")
 
 
 def big_child() -> None:
@@ -165,13 +196,14 @@ def big_child() -> None:
     analysed = time.perf_counter()
     ari = adjusted_rand_score(planted.groups, result.group_of)
     note("big: bridging")
+    cpu = time.process_time()
     fit = fit_bridging(ratings_from_votes(planted.matrix), start_factors=result.state.components[0])
-    bridged = time.perf_counter()
+    bridged, bridging_cpu = time.perf_counter(), time.process_time() - cpu
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     print(json.dumps({
         "votes": planted.matrix.n_votes, "generate_s": generated - start,
         "pipeline_s": analysed - generated, "ari": ari, "bridging_s": bridged - analysed,
-        "bridging_sweeps": fit.iterations, "peak_rss_gb": peak_gb,
+        "bridging_cpu_s": bridging_cpu, "bridging_sweeps": fit.iterations, "peak_rss_gb": peak_gb,
     }))
 
 
@@ -183,7 +215,9 @@ def big() -> None:
         return
     r = json.loads(done.stdout.strip().splitlines()[-1])
     print(f"big 10^6 × 10^4, {r['votes']} votes: pipeline (no bridging) {r['pipeline_s']:.1f} s,"
-          f" ARI {r['ari']:.3f}; bridging {r['bridging_s']:.1f} s ({r['bridging_sweeps']} sweeps);"
+          f" ARI {r['ari']:.3f}; bridging {r['bridging_s']:.1f} s (CPU {r['bridging_cpu_s']:.1f}"
+          f" s, {r['bridging_sweeps']} sweeps, ratings included), together"
+          f" {r['pipeline_s'] + r['bridging_s']:.1f} s;"
           f" generation {r['generate_s']:.1f} s; peak RSS {r['peak_rss_gb']:.2f} GiB "
           "(generation + pipeline + bridging)")
 
@@ -194,10 +228,14 @@ def main() -> None:
                         default=Path(__file__).resolve().parents[2] / "shared" / "data" / "polis")
     parser.add_argument("--reddwarf", default="/tmp/rdvenv/bin/python")
     parser.add_argument("--skip-big", action="store_true")
+    parser.add_argument("--bridging-precision", action="store_true")
     parser.add_argument("--big-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.big_child:
         big_child()
+        return
+    if args.bridging_precision:
+        bridging_precision(args.data)
         return
     print(f"{time.strftime('%Y-%m-%d')} on {machine()}")
     real_conversations(args.data)
