@@ -29,7 +29,8 @@ def bars(values: list[tuple[str, float]]) -> dict[str, Any]:
         }
         for index, (label, value) in enumerate(values)
     ]
-    return {"rows": rows, "height": max(ROW, ROW * len(rows)), "width": BAR_WIDTH + 200}
+    # 190 px of labels on the left, the value's text on the right of the longest bar.
+    return {"rows": rows, "height": max(ROW, ROW * len(rows)), "width": BAR_WIDTH + 260}
 
 
 def heat_map(tally: dict[str, Any]) -> dict[str, Any]:
@@ -74,7 +75,19 @@ def heat_map(tally: dict[str, Any]) -> dict[str, Any]:
         for i, name in enumerate(names)
     ]
     size = CELL * len(names)
-    return {"cells": cells, "rows": rows, "size": size, "names": names, "has_paths": bool(paths)}
+    # Option numbers along the top and the left, as in the table below the map.
+    axis = [
+        {"number": i + 1, "middle": i * CELL + CELL / 2, "text_y": i * CELL + CELL / 2 + 5}
+        for i in range(len(names))
+    ]
+    return {
+        "cells": cells,
+        "rows": rows,
+        "size": size,
+        "names": names,
+        "has_paths": bool(paths),
+        "axis": axis,
+    }
 
 
 def rounds(tally: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Demo content: a closed open Schulze vote with a minority report, a closed secret STV election."""
+"""Demo content: a closed open Schulze vote with a minority report, a closed secret STV election,
+and a motion vote still open (with a block its author has yet to answer), for visitors to vote in."""
 
 from __future__ import annotations
 
@@ -34,6 +35,13 @@ REASONS = {
     "alice": "A deadline gives us a clear next step if they stall.",
 }
 CANDIDATES = ["Amira Benali", "Tom Becker", "Lucía Romero", "Jonas Weber", "Mei Chen"]
+MOTION_TITLE = "Raise the monthly dues from €5 to €6 to fund a legal defence pot"
+MOTION_VOTES = {
+    "alice": ("for", "Three members faced eviction this year; a lawyer costs more than we have."),
+    "bob": ("for", ""),
+    "dave": ("against", "Some of us can barely pay €5."),
+    "erin": ("block", "No rise without a hardship exemption: answer that before we vote."),
+}
 STV_RANKINGS = {
     "alice": [[0], [2], [4]],
     "bob": [[0], [1]],
@@ -51,6 +59,30 @@ def seed(organisation: Any, people: dict[str, Any]) -> None:
         _schulze(organisation, people)
     if not Ballot.objects.filter(organisation=organisation, title=STV_TITLE).exists():
         _stv(organisation, people)
+    if not Ballot.objects.filter(organisation=organisation, title=MOTION_TITLE).exists():
+        _open_motion(organisation, people)
+
+
+def _open_motion(organisation: Any, people: dict[str, Any]) -> None:
+    from parrhesia.orgs.rules import active_membership
+
+    ballot = services.ballot_open(
+        user=people["bob"],
+        organisation=organisation,
+        title=MOTION_TITLE,
+        description=(
+            "Proposed by Alice at the October meeting. The extra euro goes into a fund that pays "
+            "a tenants' lawyer when a member faces eviction."
+        ),
+        method="motion",
+        options=[],
+        closes_at=timezone.now() + timedelta(days=7),
+        reasons="optional",
+        quorum_percent=50,
+        authors=[active_membership(people["alice"], organisation)],
+    )
+    for name, (choice, reason) in MOTION_VOTES.items():
+        services.ballot_vote(user=people[name], ballot=ballot, choices=choice, reason=reason)
 
 
 def _schulze(organisation: Any, people: dict[str, Any]) -> None:

@@ -1,10 +1,12 @@
-"""The demo seeds a closed Schulze vote with its minority report and a secret STV election."""
+"""The demo seeds a closed Schulze vote with its minority report, a secret STV election and an
+open motion vote."""
 
 from __future__ import annotations
 
 import pytest
 
-from parrhesia.decisions.models import Ballot
+from parrhesia.decisions import services
+from parrhesia.decisions.models import Ballot, Vote
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +16,15 @@ def test_the_demo_has_results_to_see_and_seeds_once():
 
     demo_seed()
     demo_seed()
-    schulze, stv = Ballot.objects.order_by("pk")
+    schulze, stv, motion = Ballot.objects.order_by("pk")
     assert schulze.result["outcome"] == "adopted"
     assert schulze.result["winners"] == [
         "Motion B: a joint repair plan with a deadline, then escalate"
     ]
     assert schulze.minority_reports.get().cosigners.count() == 1
     assert stv.is_secret and len(stv.result["winners"]) == 3
+    # One vote stays open for visitors, with a block its author (alice) has to answer.
+    assert motion.is_open and motion.method == "motion"
+    assert services.ballot_has_blocks(motion) and not motion.block_answer
+    voted = set(Vote.objects.filter(ballot=motion).values_list("member__user__username", flat=True))
+    assert voted == {"alice", "bob", "dave", "erin"}  # carol, the demo's member, still can

@@ -140,3 +140,27 @@ def test_opening_a_ballot_through_the_form(client, voters):
         },
     )
     assert "Two options have the same name" in response.content.decode()
+
+
+def test_a_running_count_says_it_is_not_the_result(client, open_ballot, voters):
+    ballot = open_ballot()
+    services.ballot_vote(user=voters["carol"], ballot=ballot, choices="against")
+    client.force_login(voters["alice"])
+    page = client.get(detail_url(ballot)).content.decode()
+    assert "Running count" in page and "If the vote closed now:" in page
+    services.ballot_close(user=voters["bob"], ballot=ballot)
+    page = client.get(detail_url(ballot)).content.decode()
+    assert "If the vote closed now:" not in page and "Rejected." in page
+
+
+def test_minority_reports_come_right_after_the_outcome(client, open_ballot, voters):
+    ballot = open_ballot()
+    services.ballot_vote(user=voters["alice"], ballot=ballot, choices="for")
+    services.ballot_vote(user=voters["carol"], ballot=ballot, choices="against")
+    services.ballot_vote(user=voters["bob"], ballot=ballot, choices="for")
+    ballot = services.ballot_close(user=voters["bob"], ballot=ballot)
+    services.minority_report_file(user=voters["carol"], ballot=ballot, title="We dissent",
+                                  text="Because.")
+    client.force_login(voters["erin"])
+    page = client.get(detail_url(ballot)).content.decode()
+    assert page.index('id="outcome"') < page.index("We dissent") < page.index("Recount it yourself")
