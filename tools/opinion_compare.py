@@ -12,7 +12,10 @@ did not cluster counts as its own "unclustered" label), for:
 * red-dwarf 0.4.0 run in its own virtualenv (``--reddwarf /tmp/rdvenv/bin/python``) on the very
   same votes, ``random_state=0``; skipped with a note when that interpreter is absent;
 * stability: mean ARI between our groups on the full data and on 10 runs each leaving out a random
-  10 % of participants (compared on the participants kept).
+  10 % of participants (compared on the participants kept). "stab." analyses the leave-out runs
+  without the vote history (in-conversation from their final vote counts only), as this tool always
+  did; "stab. h" replays each run's own vote history for in-conversation as the full run does
+  (like for like; the same as "stab." without ``votes.csv``).
 
 red-dwarf is never imported here: it runs in a subprocess reading JSON votes on stdin.
 """
@@ -62,11 +65,18 @@ def labels_of(result_participants: list[str], group_of: np.ndarray) -> dict[str,
     return {p: (int(g) if g >= 0 else None) for p, g in pairs}
 
 
-def ours_cold(export: PolisExport) -> dict[str, int | None]:
+def ours_cold(export: PolisExport, keep: np.ndarray | None = None,
+              use_history: bool = True) -> dict[str, int | None]:
+    """One cold analysis, of the participants where ``keep`` is true (default: everybody)."""
+    matrix, times = export.matrix, export.vote_times
+    if keep is not None:
+        if times is not None:
+            times = times[keep[matrix.row_of_vote()]]
+        matrix = matrix.select_rows(keep)
     history = None
-    if export.vote_times is not None:
-        history = in_conversation_history(export.matrix, export.vote_times)
-    result = analyze(export.matrix, export.moderated_out, with_bridging=False, keep_in=history)
+    if times is not None and use_history:
+        history = in_conversation_history(matrix, times)
+    result = analyze(matrix, export.moderated_out, with_bridging=False, keep_in=history)
     return labels_of(result.participant_ids, result.group_of)
 
 
@@ -114,15 +124,14 @@ def reddwarf(export: PolisExport, python: str) -> dict[str, int | None] | None:
     return {str(k): v for k, v in json.loads(done.stdout).items()}
 
 
-def stability(export: PolisExport, runs: int, seed: int = 0) -> float:
+def stability(export: PolisExport, runs: int, seed: int = 0,
+              use_history: bool = False) -> float:
     full = ours_cold(export)
     rng = np.random.default_rng(seed)
     scores = []
     for _ in range(runs):
         keep = rng.random(export.matrix.shape[0]) >= 0.1
-        sub = export.matrix.select_rows(keep)
-        result = analyze(sub, export.moderated_out, with_bridging=False)
-        part = labels_of(result.participant_ids, result.group_of)
+        part = ours_cold(export, keep, use_history)
         common = [p for p in part if part[p] is not None and full.get(p) is not None]
         scores.append(adjusted_rand_score([full[p] for p in common], [part[p] for p in common]))
     return float(np.mean(scores))
@@ -137,8 +146,9 @@ def main() -> None:
     parser.add_argument("--stability", type=int, default=10)
     args = parser.parse_args()
     print(f"{'conversation':40} {'polis k':>7} {'ours':>6} {'replay':>6} {'red-dwarf':>9}"
-          f" {'stab.':>6}")
-    totals: dict[str, list[float]] = {"ours": [], "replay": [], "rd": []}
+          f" {'stab.':>6} {'stab. h':>7}")
+    totals: dict[str, list[float]] = {"ours": [], "replay": [], "rd": [], "stab": [],
+                                      "stab_h": []}
     for folder in sorted(p for p in args.data.iterdir() if p.is_dir()):
         export = load_polis_export(folder)
         if not any(g is not None for g in export.polis_groups.values()):
@@ -150,13 +160,19 @@ def main() -> None:
         rd_labels = reddwarf(export, args.reddwarf)
         rd = ari_vs_polis(export, rd_labels) if rd_labels is not None else float("nan")
         stab = stability(export, args.stability) if args.stability else float("nan")
+        stab_h = stab
+        if args.stability and export.vote_times is not None:
+            stab_h = stability(export, args.stability, use_history=True)
         totals["ours"].append(ours)
         totals["replay"].append(replay)
         totals["rd"].append(rd)
-        print(f"{folder.name:40} {k:>7} {ours:6.3f} {replay:6.3f} {rd:9.3f} {stab:6.3f}",
-              flush=True)
+        totals["stab"].append(stab)
+        totals["stab_h"].append(stab_h)
+        print(f"{folder.name:40} {k:>7} {ours:6.3f} {replay:6.3f} {rd:9.3f} {stab:6.3f}"
+              f" {stab_h:7.3f}", flush=True)
     means = {key: float(np.nanmean(v)) if v else float("nan") for key, v in totals.items()}
-    print(f"{'mean':40} {'':>7} {means['ours']:6.3f} {means['replay']:6.3f} {means['rd']:9.3f}")
+    print(f"{'mean':40} {'':>7} {means['ours']:6.3f} {means['replay']:6.3f} {means['rd']:9.3f}"
+          f" {means['stab']:6.3f} {means['stab_h']:7.3f}")
     if not Path(args.reddwarf).exists():
         print(f"note: red-dwarf python {args.reddwarf} not found; its column is nan")
 
