@@ -266,7 +266,7 @@ def _vote_fragment(
         if membership is not None:
             context["next_statement"] = selectors.next_statement_for(conversation, membership)
         return render(request, "opinion/detail.html#next-card", context)
-    shown = selectors.statement_for(statement.pk, membership, my_vote)
+    shown = selectors.statement_counted(statement, membership, my_vote)
     measure = shown.hidden_measure  # type: ignore[attr-defined]
     context["statement"] = shown
     context["statement_measures"] = {str(shown.pk): measure} if measure else {}

@@ -49,8 +49,9 @@ def signed_in(client, carol, conversation):
 # transaction (begin, membership, conversation lock, participant, vote, vote write, history row,
 # counter, record append: head, the Merkle nodes it needs when not in hand, entry, nodes, head
 # update, commit), then the fragment's own reads: for a statement's row its counts and the
-# tribunal's measure (the member's vote is the one just cast); for the next card the statements
-# with their counts, the participant, their votes, the measures and the analysis's extremity.
+# tribunal's measure (the statement is in hand, the member's vote is the one just cast); for the
+# next card the statements with their counts, the participant, their votes, the measures and the
+# analysis's extremity.
 @pytest.mark.parametrize(
     ("data", "headers", "queries"),
     [
