@@ -39,6 +39,23 @@ _WORDING = {
     "minority_report": gettext_lazy(
         "A minority report was filed on the vote “%(ballot)s”: “%(title)s”."
     ),
+    # The tribunal's personal notices (each also e-mailed at once).
+    "case_reported": gettext_lazy(
+        "Case %(number)s: you have been reported. You may defend yourself until %(deadline)s."
+    ),
+    "case_dismissed": gettext_lazy(
+        "Case %(number)s: your report was dismissed; you may ask for a jury anyway."
+    ),
+    "interim_measure": gettext_lazy(
+        "Case %(number)s: your content is hidden by an interim measure, which lapses unless a "
+        "jury confirms it."
+    ),
+    "juror_drawn": gettext_lazy(
+        "Case %(number)s: you are drawn as a juror. Read the case and deliberate in the jury room."
+    ),
+    "verdict": gettext_lazy(
+        "Case %(number)s: the jury's verdict and its reasons are on the docket."
+    ),
 }
 
 
@@ -51,10 +68,21 @@ def notification_text(notification: Notification) -> str:
     ):  # fmt: skip
         if key in params and params[key] in choices.values:
             params[key] = str(choices(params[key]).label)
+    if isinstance(params.get("deadline"), str):
+        params["deadline"] = _when(params["deadline"])
     try:
         return str(_WORDING[notification.kind]) % params
     except (KeyError, TypeError, ValueError):
         return notification.kind
+
+
+def _when(iso: str) -> str:
+    from django.utils.formats import date_format
+
+    try:
+        return f"{date_format(datetime.fromisoformat(iso), 'DATETIME_FORMAT')} UTC"
+    except ValueError:
+        return iso
 
 
 def notify(

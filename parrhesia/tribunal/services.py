@@ -83,14 +83,36 @@ def _after_commit_enqueue(task_name: str, when: datetime, *args: Any) -> None:
     transaction.on_commit(enqueue, robust=True)
 
 
-def _notify(membership: Membership | None, subject: str, body: str) -> None:
-    """E-mail a member once the transaction commits (the page is the real notice)."""
-    if membership is None or not membership.user.email:
+def _notify(
+    membership: Membership | None, case: Case, kind: str, subject: str, body: str, **params: Any
+) -> None:
+    """Personal notice to a member about a case (the docket is the public one).
+
+    It is kept with the member's notifications (seen at their next visit even where the site
+    sends no e-mail) and e-mailed once the transaction commits; being e-mailed at once, it is
+    not repeated in their digest.
+    """
+    if membership is None:
         return
-    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    from parrhesia.agenda.models import Notification
 
     address = membership.user.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address]), robust=True)
+    Notification.objects.create(
+        recipient=membership.user,
+        organisation=case.organisation,
+        kind=kind,
+        params={"number": case.number, **params},
+        url=reverse(
+            "tribunal:case", kwargs={"slug": case.organisation.slug, "number": case.number}
+        ),
+        emailed_at=timezone.now() if address else None,
+    )
+    if address:
+        from django.core.mail import send_mail
+
+        transaction.on_commit(lambda: send_mail(subject, body, None, [address]), robust=True)
 
 
 # --- settings --------------------------------------------------------------------------------
@@ -220,9 +242,12 @@ def report_file(
         )
         _notify(
             accused,
+            case,
+            "case_reported",
             _("Case %(number)s: you have been reported") % {"number": number},
             _("A case concerning you is open on the docket. You may defend yourself until %(d)s.")
             % {"d": case.defence_deadline.isoformat()},
+            deadline=case.defence_deadline.isoformat(),
         )
         _after_commit_enqueue("defence_close_task", case.defence_deadline, case.pk)
     return case
@@ -254,6 +279,8 @@ def case_dismiss(*, user: Any, case: Case, reason: str) -> Case:
         )
         _notify(
             case.reporter,
+            case,
+            "case_dismissed",
             _("Case %(number)s: your report was dismissed") % {"number": case.number},
             _("The steward's reason is on the docket; you may ask for a jury anyway."),
         )
@@ -358,6 +385,8 @@ def interim_measure_take(
         )
         _notify(
             case.accused,
+            case,
+            "interim_measure",
             _("Case %(number)s: content hidden by an interim measure") % {"number": case.number},
             _("It lapses unless a jury confirms it within %(h)s hours.")
             % {"h": settings.interim_hours},
@@ -626,6 +655,8 @@ def _draw(case: Case, jury: Jury, *, label: str, size: int, now: datetime) -> li
     for juror in jurors:
         _notify(
             juror.member,
+            case,
+            "juror_drawn",
             _("Case %(number)s: you are drawn as a juror") % {"number": case.number},
             _("Read the case and deliberate with the other jurors in the jury room."),
         )
@@ -858,6 +889,8 @@ def verdict_publish(*, case: Case, jury: Jury, jurors: list[Juror], now: datetim
     for party in (case.accused, case.reporter):  # the reporter follows the case
         _notify(
             party,
+            case,
+            "verdict",
             _("Case %(number)s: the verdict") % {"number": case.number},
             _("The jury's verdict and its reasons are on the docket."),
         )

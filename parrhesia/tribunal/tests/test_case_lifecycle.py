@@ -331,3 +331,25 @@ def test_the_accused_is_notified_at_once_and_the_reporter_follows_the_verdict(
         services.defence_file(user=carol, case=case, statement="No.", answered=True)
         all_vote(case_reload(case), [Sanction.WARNING] * 3)
     assert [alice.email] in [m.to for m in mailoutbox]
+
+
+def test_notice_reaches_the_accused_in_the_app_and_by_mail_once(
+    court, alice, carol, member_of, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from parrhesia.agenda.models import Notification
+    from parrhesia.agenda.notifications import digest_body, notification_text
+
+    carol.email = "carol@example.org"
+    carol.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = report_carol(court, alice, carol, member_of)
+    notice = Notification.objects.get(recipient=carol, kind="case_reported")
+    assert notice.url == f"/o/{court.slug}/tribunal/{case.number}/"
+    assert notification_text(notice).startswith(f"Case {case.number}: you have been reported.")
+    assert "UTC" in notification_text(notice)  # the deadline, readable
+    assert [m.to for m in mailoutbox] == [["carol@example.org"]]
+    assert notice.emailed_at is not None  # so the digest does not send it again
+    client.force_login(carol)
+    page = client.get(f"/o/{court.slug}/").content.decode()
+    assert "Notifications (1 new)" in page
+    assert "you have been reported" in digest_body([notice])
