@@ -97,13 +97,7 @@ def parse_preflib(text: str, name: str = "<preflib>") -> Profile:
             raise BallotFileError(name, f"expected 'count: order', got '{_clip(stripped)}'", number)
         data.append((_parse_count(count, name, number), order, number))
     m = _number_of_alternatives(headers, names, name)
-    alternatives = _alternative_names(m, names, name)
-    ranks = np.full((len(data), m), m, dtype=np.int64)
-    for row, (_, order, number) in enumerate(data):
-        for tier, members in enumerate(parse_order(order, m, name, number)):
-            ranks[row, members] = tier
-    counts = np.array([count for count, _, _ in data], dtype=np.int64)
-    return Profile(alternatives, ranks, counts).grouped()
+    return _profile(m, names, data, name)
 
 
 def _parse_legacy_preflib(text: str, name: str) -> Profile:
@@ -143,6 +137,13 @@ def _parse_legacy_preflib(text: str, name: str) -> Profile:
             name, f"the ballot counts add up to {sum(c for c, _, _ in data)}, but line "
             f"{totals_line} says {declared[1]}"
         )
+    return _profile(m, names, data, name)
+
+
+def _profile(
+    m: int, names: dict[int, tuple[str, int]], data: list[tuple[int, str, int]], name: str
+) -> Profile:
+    """The profile of ``(count, order, line number)`` data lines over m named alternatives."""
     alternatives = _alternative_names(m, names, name)
     ranks = np.full((len(data), m), m, dtype=np.int64)
     for row, (_, order, number) in enumerate(data):
