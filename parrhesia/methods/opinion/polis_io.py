@@ -215,9 +215,10 @@ def _fast_matrix_view(data: bytes, with_votes: bool) -> _MatrixView | None:
     if not (is_end[:, -1].all() and not is_end[:, :-1].any()):
         return None
     ends = seps.reshape(n_rows, width)
-    starts = np.empty_like(ends)
-    starts.flat[0] = 0
-    starts.flat[1:] = seps[:-1] + 1
+    after = np.empty_like(seps)  # each field starts after the previous separator
+    after[0] = 0
+    after[1:] = seps[:-1] + 1
+    starts = after.reshape(n_rows, width)
     columns = [i for i, name in enumerate(names) if name.isdigit()]
     try:
         participants = _int_cells(data, end + 1, starts[:, names.index("participant")],
@@ -230,16 +231,21 @@ def _fast_matrix_view(data: bytes, with_votes: bool) -> _MatrixView | None:
         for pid, start, stop in zip(participants.tolist(), starts[:, g].tolist(),
                                     ends[:, g].tolist(), strict=True):
             text = data[end + 1 + start: end + 1 + stop]
-            if text and not text.lstrip(b"-").isdigit():
+            try:
+                groups[str(pid)] = int(text) if text else None
+            except ValueError:
                 return None
-            groups[str(pid)] = int(text) if text else None
     else:
         groups = {str(pid): None for pid in participants.tolist()}
     votes = seen = None
     if with_votes:
-        lengths = ends[:, columns] - starts[:, columns]
-        first = body[np.minimum(starts[:, columns], len(body) - 1)]
-        second = body[np.minimum(starts[:, columns] + 1, len(body) - 1)]
+        block: slice | list[int] = columns
+        if columns and columns == list(range(columns[0], columns[-1] + 1)):
+            block = slice(columns[0], columns[-1] + 1)  # the usual layout: a view, no copy
+        lengths = ends[:, block] - starts[:, block]
+        padded = np.concatenate([body, np.zeros(1, dtype=np.uint8)])
+        first = padded[starts[:, block]]
+        second = padded[starts[:, block] + 1]
         one = (lengths == 1) & (first == _ONE)
         zero = (lengths == 1) & (first == _ZERO)
         minus = (lengths == 2) & (first == _MINUS) & (second == _ONE)

@@ -162,3 +162,15 @@ def test_real_matrix_view_takes_the_fast_path(shared_polis: Path) -> None:
     view = _fast_matrix_view(data, with_votes=True)
     assert view is not None and view.seen is not None
     assert int(view.seen.sum()) == load_polis_export(folder).matrix.n_votes
+
+
+def test_vote_columns_need_not_be_adjacent(tmp_path: Path) -> None:
+    text = {"plain": "participant,0,group-id,xid,1\n5,1,0,ab,-1\n7,,,cd,0\n",
+            "quoted": '"participant","0","group-id","xid","1"\n5,1,0,ab,-1\n7,,,cd,0\n'}
+    for name, body in text.items():
+        _write(tmp_path / name, "comments.csv", "comment-id,agrees\n0,1\n1,0\n")
+        _write(tmp_path / name, "participants-votes.csv", body)
+    _same_export(tmp_path / "plain", tmp_path / "quoted")
+    export = load_polis_export(tmp_path / "plain")
+    assert export.polis_groups == {"5": 0, "7": None}
+    assert export.matrix.values.tolist() == [1.0, -1.0, 0.0]
