@@ -15,7 +15,9 @@ rather than back-to-back runs that keep a CPU and the database's writer busy.
 
 from __future__ import annotations
 
+import json
 import time
+import zlib
 from datetime import timedelta
 from typing import Any
 
@@ -27,7 +29,15 @@ from django.utils import timezone
 
 from parrhesia.methods.opinion import ModelState, VoteMatrix, analyze
 from parrhesia.methods.opinion.pipeline import vote_counts_by_group
-from parrhesia.opinion.models import Analysis, Conversation, Mark, Participant, Statement, Vote
+from parrhesia.opinion.models import (
+    Analysis,
+    AnalysisState,
+    Conversation,
+    Mark,
+    Participant,
+    Statement,
+    Vote,
+)
 
 GROUP_LABELS = "ABCDEFGH"
 
@@ -116,31 +126,42 @@ def vote_matrix(conversation_id: int) -> tuple[VoteMatrix, list[str]]:
 def analysis_run(conversation_id: int, votes_cast: int) -> Analysis:
     """Compute the map (warm from the stored state) and store it as the next version.
 
-    The store is one UPDATE (an INSERT the first time) outside any transaction: the JSON is
-    encoded before the statement runs, so SQLite's single writer lock is held only while the
-    row is written, never while this (low-priority) worker computes or encodes. Versions stay
-    consecutive: one run per conversation is in flight, and the UPDATE increments in SQL.
+    Each store is one statement outside any transaction (the state's UPDATE or INSERT, then the
+    result's), its JSON encoded before the statement runs, so SQLite's single writer lock is
+    held only while a row is written, never while this (low-priority) worker computes or
+    encodes. Versions stay consecutive: one run per conversation is in flight, and the UPDATE
+    increments in SQL. The state is compressed (kilobytes, where its JSON is ~30 bytes per
+    participant) and kept apart from the result, which pages read.
     """
     started = time.perf_counter()
     matrix, left_out = vote_matrix(conversation_id)
-    stored = (
-        Analysis.objects.filter(conversation_id=conversation_id)
-        .values_list("state", flat=True)
-        .first()
-    )
-    previous = ModelState.from_json(stored) if stored else None
+    previous = state_of(conversation_id)
     result, state = _analyse(matrix, left_out, previous)
+    if state:
+        packed = zlib.compress(json.dumps(state, separators=(",", ":")).encode())
+        states = AnalysisState.objects.filter(conversation_id=conversation_id)
+        if not states.update(packed=packed):
+            AnalysisState.objects.create(conversation_id=conversation_id, packed=packed)
     fields = {
         "votes_cast": votes_cast,
         "computed_at": timezone.now(),
         "duration_ms": int((time.perf_counter() - started) * 1000),
         "result": result,
-        "state": state,
     }
     rows = Analysis.objects.filter(conversation_id=conversation_id)
     if not rows.update(version=F("version") + 1, **fields):
         Analysis.objects.create(conversation_id=conversation_id, version=1, **fields)
-    return rows.defer("result", "state").get()
+    return rows.defer("result").get()
+
+
+def state_of(conversation_id: int) -> ModelState | None:
+    """The engine's warm state after the conversation's latest analysis, if any."""
+    packed = (
+        AnalysisState.objects.filter(conversation_id=conversation_id)
+        .values_list("packed", flat=True)
+        .first()
+    )
+    return ModelState.from_json(json.loads(zlib.decompress(bytes(packed)))) if packed else None
 
 
 def _analyse(

@@ -177,7 +177,8 @@ class VoteCast(models.Model):
 
 
 class Analysis(models.Model):
-    """The newest opinion map of a conversation, its version, and the engine's warm state."""
+    """The newest opinion map of a conversation and its version (the engine's warm state is
+    kept apart, in :class:`AnalysisState`)."""
 
     conversation = models.OneToOneField(
         Conversation, on_delete=models.PROTECT, related_name="analysis"
@@ -187,10 +188,23 @@ class Analysis(models.Model):
     computed_at = models.DateTimeField(default=timezone.now)
     duration_ms = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict)  # what the pages show (see analysis.py)
-    state = models.JSONField(default=dict)  # ModelState.to_json(), for the next warm update
 
     class Meta:
         verbose_name_plural = "analyses"
 
     def __str__(self) -> str:
         return f"analysis v{self.version} of {self.conversation_id}"
+
+
+class AnalysisState(models.Model):
+    """The engine's warm state for a conversation's next analysis (``ModelState.to_json()`` as
+    zlib-compressed JSON). Its own table, which no page reads; only a warm start, so it may be
+    one run newer than the stored result without harm."""
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.PROTECT, primary_key=True, related_name="+"
+    )
+    packed = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"analysis state of {self.conversation_id}"

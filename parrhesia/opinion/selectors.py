@@ -78,7 +78,7 @@ def participant_of(conversation: Conversation, membership: Membership | None) ->
 
 
 def analysis_of(conversation: Conversation) -> Analysis | None:
-    return Analysis.objects.filter(conversation=conversation).defer("state").first()
+    return Analysis.objects.filter(conversation=conversation).first()
 
 
 def extremity_of(conversation: Conversation) -> dict[str, float]:
