@@ -2,8 +2,10 @@
 
 Analysis runs as a background task per batch of new votes, at most one queued or running per
 conversation (``Conversation.analysis_queued``, set by the vote that finds it clear). The task
-repeats while votes arrived during its run, then clears the flag under the conversation's row
-lock; a vote takes that same lock to bump ``votes_cast``, so no vote is ever left unanalysed.
+repeats while votes arrived during its run, then clears the flag by one UPDATE conditional on
+``votes_cast`` being the count it started from; a vote holds the conversation's row lock while
+it bumps ``votes_cast``, so no vote is ever left unanalysed.
+
 Each run is a *warm* update from the stored ``ModelState`` (components, clusters and Polis's
 k smoother carry over), so groups do not jump and k changes only after winning 4 runs in a row.
 
@@ -62,12 +64,11 @@ def analysis_loop(conversation_id: int) -> int:
             started = time.monotonic()
             seen = Conversation.objects.values_list("votes_cast", flat=True).get(pk=conversation_id)
             version = analysis_run(conversation_id, seen).version
-            with transaction.atomic():
-                current = Conversation.objects.select_for_update().get(pk=conversation_id)
-                if current.votes_cast == seen:
-                    current.analysis_queued = False
-                    current.save(update_fields=["analysis_queued"])
-                    return version
+            # One conditional UPDATE: it waits for a vote holding the row and then sees its
+            # count, and this low-priority worker holds no lock between statements.
+            unchanged = Conversation.objects.filter(pk=conversation_id, votes_cast=seen)
+            if unchanged.update(analysis_queued=False):
+                return version
             if _queue_next_run(conversation_id, started):
                 return version
     except BaseException:
