@@ -2,7 +2,8 @@
 
 Each runs in one transaction, checks permission, and appends its entry to the organisation's
 public record in that same transaction. Votes are actions too, so each is on the record.
-Lock order, to keep writers from deadlocking: the conversation row, then the record's head.
+Lock order, to keep writers from deadlocking: a member's own vote row, the conversation row,
+then the record's head.
 """
 
 from __future__ import annotations
@@ -190,17 +191,27 @@ def statement_vote(*, user: User, statement: Statement, value: int) -> Vote:
     """Agree (1), disagree (-1) or pass (0); a later vote replaces the earlier one.
 
     Every cast is kept (VoteCast) and on the record; the analysis is queued after commit unless
-    one is already queued or running for this conversation.
+    one is already queued or running for this conversation. The conversation's row lock, which
+    every vote of the conversation waits for, is taken as late as possible: at once only for a
+    member's first vote (participant numbers are assigned under it), otherwise after the vote's
+    own rows are written, just before the counter and the record.
     """
     from parrhesia.opinion.analysis import analysis_after_commit
 
     if value not in VoteValue.values:
         raise OpinionError(_("A vote is agree, disagree or pass."))
     conversation = statement.conversation
+    if not conversation.is_open:
+        raise ConversationClosed(_("This conversation is closed."))
     with transaction.atomic():
         member = _require(user, "opinion.vote", conversation.organisation)
-        locked = _locked(conversation)
-        participant = _participant(locked, member)
+        locked = None
+        participant = Participant.objects.filter(
+            conversation=conversation, membership=member
+        ).first()
+        if participant is None:
+            locked = _locked(conversation)
+            participant = _participant(locked, member)
         now = timezone.now()
         vote = (
             Vote.objects.select_for_update()
@@ -218,12 +229,13 @@ def statement_vote(*, user: User, statement: Statement, value: int) -> Vote:
         else:
             return vote  # the same vote again changes nothing
         VoteCast.objects.create(
-            conversation=locked,
+            conversation_id=conversation.pk,
             participant=participant,
             statement=statement,
             value=value,
             cast_at=now,
         )
+        locked = locked or _locked(conversation)  # closed meanwhile: all of this rolls back
         Conversation.objects.filter(pk=locked.pk).update(
             votes_cast=F("votes_cast") + 1, analysis_queued=True
         )

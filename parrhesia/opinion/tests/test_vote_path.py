@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parrhesia.opinion import analysis, selectors, services
-from parrhesia.opinion.models import Analysis, AnalysisState, Conversation
+from parrhesia.opinion.models import Analysis, AnalysisState, Conversation, Statement, Vote
 from parrhesia.opinion.tasks import conversation_analyse_task
 from parrhesia.opinion.tests.test_analysis import VOTES
 
@@ -164,3 +164,17 @@ def test_without_an_interval_the_task_loops_until_no_vote_arrived(
     analysis.analysis_loop(conversation.pk)
     assert len(runs) == 2 and not conversation_analyse_task.get_backend().results
     assert not Conversation.objects.get(pk=conversation.pk).analysis_queued
+
+
+def test_a_vote_racing_the_close_is_refused_and_writes_nothing(statements, bob, carol, riverside):
+    from parrhesia.record.models import RecordEntry
+
+    services.statement_vote(user=carol, statement=statements[0], value=1)
+    stale = Statement.objects.select_related("conversation").get(pk=statements[1].pk)
+    services.conversation_close(user=bob, conversation=statements[1].conversation, reason="Done.")
+    entries = RecordEntry.objects.filter(organisation=riverside).count()
+    assert stale.conversation.is_open  # loaded before the close, as a request may have
+    with pytest.raises(services.ConversationClosed):
+        services.statement_vote(user=carol, statement=stale, value=-1)
+    assert not Vote.objects.filter(statement=stale).exists()
+    assert RecordEntry.objects.filter(organisation=riverside).count() == entries
