@@ -56,6 +56,18 @@ _WORDING = {
     "verdict": gettext_lazy(
         "Case %(number)s: the jury's verdict and its reasons are on the docket."
     ),
+    "jury_reminder": gettext_lazy(
+        "Case %(number)s: you have not voted yet. Jurors who have not voted by %(deadline)s are "
+        "replaced by lot."
+    ),
+    "juror_lapsed": gettext_lazy(
+        "Case %(number)s: you did not vote by the jury's deadline; another member was drawn in "
+        "your place."
+    ),
+    "jury_stuck": gettext_lazy(
+        "Case %(number)s: jurors did not vote by the deadline and too few eligible members are "
+        "left to replace them; the case waits."
+    ),
 }
 
 

@@ -30,13 +30,18 @@ def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
     from parrhesia.agenda.notifications import digests_send_due
     from parrhesia.agenda.services import phases_advance_due
     from parrhesia.decisions.services import ballots_close_due
-    from parrhesia.tribunal.services import defence_close_due, interim_measures_lapse_due
+    from parrhesia.tribunal.services import (
+        defence_close_due,
+        interim_measures_lapse_due,
+        jury_deadlines_due,
+    )
 
     return [
         ("agenda phases advanced", phases_advance_due),
         ("ballots closed", lambda now: ballots_close_due(now=now)),
         ("defence periods closed", lambda now: defence_close_due(now=now)),
         ("interim measures lapsed", lambda now: interim_measures_lapse_due(now=now)),
+        ("jury deadlines kept", lambda now: jury_deadlines_due(now=now)),
         ("digests sent", digests_send_due),
     ]
 

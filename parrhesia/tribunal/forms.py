@@ -169,6 +169,14 @@ class SettingsForm(forms.Form):
         max_value=21,
     )
     defence_days = forms.IntegerField(label=_("Defence period, in days"), min_value=1, max_value=60)
+    jury_days = forms.IntegerField(
+        label=_(
+            "Days a jury has to decide once the defence has closed (jurors who have not "
+            "voted by then are replaced by lot)"
+        ),
+        min_value=2,
+        max_value=60,
+    )
     min_membership_days = forms.IntegerField(
         label=_("Days of membership before one can sit on a jury"), min_value=0, max_value=365
     )

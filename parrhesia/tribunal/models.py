@@ -27,6 +27,8 @@ URGENT_LABELS = {
     "unlawful_content": _("unlawful content"),
 }
 EXPELLED = MembershipStatus.EXPELLED  # a Membership.status written only by a verdict
+# The recusal reason of a juror replaced by the clock, as the record states it (in English).
+LAPSED_REASON = "did not vote by the deadline"
 
 
 def _default_urgent() -> list[str]:
@@ -42,6 +44,8 @@ class TribunalSettings(models.Model):
     min_membership_days = models.PositiveSmallIntegerField(default=30)
     interim_hours = models.PositiveSmallIntegerField(default=72)
     appeal_days = models.PositiveSmallIntegerField(default=183)
+    # days a jury has to decide once it may vote (the defence closed); replacements get half
+    jury_days = models.PositiveSmallIntegerField(default=14)
     urgent_categories = models.JSONField(default=_default_urgent)
 
     def __str__(self) -> str:
@@ -50,6 +54,11 @@ class TribunalSettings(models.Model):
     @property
     def appeal_jury_size(self) -> int:
         return 2 * self.jury_size + 1
+
+    @property
+    def replacement_days(self) -> int:
+        """The fresh deadline of a jury whose silent jurors were replaced: half, at least 2."""
+        return max(2, -(-self.jury_days // 2))
 
 
 class Phase(models.TextChoices):
@@ -176,6 +185,12 @@ class Jury(models.Model):
     appellant = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Set once the jury may vote (the defence closed): jurors who have not voted by then are
+    # replaced by lot; they are reminded at ``reminder_at`` (cleared once reminded).
+    deliberation_deadline = models.DateTimeField(null=True, blank=True)
+    reminder_at = models.DateTimeField(null=True, blank=True)
+    # the deadline passed and too few eligible members were left to replace the silent jurors
+    stuck_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     # the verdict, once decided: {rule number (str): breached}, sanction, days, vote counts
     breaches = models.JSONField(default=dict)
@@ -222,6 +237,11 @@ class Juror(models.Model):
     @property
     def sitting(self) -> bool:
         return self.recused_at is None
+
+    @property
+    def lapsed(self) -> bool:
+        """Replaced by the clock (no vote by the jury's deadline) rather than recused."""
+        return self.recused_at is not None and self.recusal_reason == LAPSED_REASON
 
 
 class RoomMessage(models.Model):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -80,7 +80,15 @@ def suspensions_active(organisation: Organisation, now: datetime | None = None) 
 
 
 def cases_docket(organisation: Organisation) -> QuerySet[Case]:
-    return Case.objects.filter(organisation=organisation).select_related("accused__user")
+    """The organisation's cases, each with ``jury_deadline``: when its sitting jury must decide."""
+    deadline = Jury.objects.filter(case=OuterRef("pk"), decided_at__isnull=True).values(
+        "deliberation_deadline"
+    )
+    return (
+        Case.objects.filter(organisation=organisation)
+        .select_related("accused__user")
+        .annotate(jury_deadline=Subquery(deadline[:1]))
+    )
 
 
 def case_get(organisation: Organisation, number: int) -> Case:

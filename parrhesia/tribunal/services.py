@@ -30,6 +30,7 @@ from parrhesia.record.services import record_append
 from parrhesia.tribunal import selectors
 from parrhesia.tribunal.models import (
     EXPELLED,
+    LAPSED_REASON,
     SEVERITY,
     Case,
     ConflictDeclaration,
@@ -127,11 +128,15 @@ def tribunal_settings_change(
     urgent_categories: list[str],
     reason: str,
     min_membership_days: int = 30,
+    jury_days: int | None = None,
 ) -> TribunalSettings:
+    """Change the settings, on the record; ``jury_days=None`` keeps the jury's time to decide."""
     if jury_size < 1 or jury_size % 2 == 0:
         raise TribunalError(_("A jury has an odd number of jurors."))
     if not 1 <= defence_days <= 60:
         raise TribunalError(_("The defence period is 1 to 60 days."))
+    if jury_days is not None and not 2 <= jury_days <= 60:
+        raise TribunalError(_("A jury has 2 to 60 days to decide."))
     if not reason.strip():
         raise TribunalError(_("Say why the tribunal's settings change."))
     with transaction.atomic():
@@ -142,6 +147,8 @@ def tribunal_settings_change(
         settings.jury_size = jury_size
         settings.defence_days = defence_days
         settings.min_membership_days = min_membership_days
+        if jury_days is not None:
+            settings.jury_days = jury_days
         settings.urgent_categories = list(urgent_categories)
         settings.save()
         record_append(
@@ -154,6 +161,7 @@ def tribunal_settings_change(
                 "appeal_jury_size": settings.appeal_jury_size,
                 "defence_days": defence_days,
                 "min_membership_days": min_membership_days,
+                "jury_days": settings.jury_days,
                 "urgent_categories": list(urgent_categories),
                 "reason": reason,
             },
@@ -590,15 +598,22 @@ def _defence_close(case: Case, now: datetime, why: str) -> None:
         subject=_subject(case),
         payload={"why": why},
     )
-    if not case.juries.exists():
-        _jury_draw_or_wait(case, now)
+    jury = case.juries.filter(round=Round.FIRST).first()
+    if jury is None:
+        _jury_draw_or_wait(case, now)  # gives the jury its deadline
+    else:  # drawn earlier to confirm an interim measure: it may vote from now on
+        settings = selectors.tribunal_settings_of(case.organisation)
+        _deliberation_deadline_set(case, jury, now, days=settings.jury_days, why="defence_closed")
 
 
 # --- juries ------------------------------------------------------------------------------------
 
 
 def _jury_draw_or_wait(case: Case, now: datetime) -> Jury | None:
-    """Draw the first jury; with too few eligible members, record that and wait for members."""
+    """Draw the first jury; with too few eligible members, record that and wait for members.
+
+    A jury drawn once the defence has closed may vote at once: its deadline starts now.
+    """
     settings = selectors.tribunal_settings_of(case.organisation)
     jury = Jury.objects.create(case=case, round=Round.FIRST, size=settings.jury_size, drawn_at=now)
     try:
@@ -613,6 +628,8 @@ def _jury_draw_or_wait(case: Case, now: datetime) -> Jury | None:
             payload={"reason": str(error)},
         )
         return None
+    if case.defence_closed_at is not None:
+        _deliberation_deadline_set(case, jury, now, days=settings.jury_days, why="defence_closed")
     return jury
 
 
@@ -699,13 +716,203 @@ def juror_recuse(*, user: Any, case: Case, reason: str, now: datetime | None = N
             subject=_subject(case),
             payload={"member": juror.member_id, "reason": reason},
         )
-        replacements = Juror.objects.filter(jury__case=case, draw__startswith="replacement-")
-        label = f"replacement-{replacements.count() + 1}"
         try:
-            _draw(case, juror.jury, label=label, size=1, now=now)
+            _juror_replace(case, juror, now)
         except JuryTooSmall:
             raise TribunalError(_("No eligible member is left to replace you.")) from None
+        if case.defence_closed_at is not None:  # the replacement needs time to read the case
+            settings = selectors.tribunal_settings_of(case.organisation)
+            _deliberation_deadline_set(
+                case, juror.jury, now, days=settings.replacement_days, why="replacement"
+            )
     return juror
+
+
+def _juror_replace(case: Case, juror: Juror, now: datetime) -> None:
+    """Draw one member by lot to take the seat of a juror who left it (same lot, §4)."""
+    replacements = Juror.objects.filter(jury__case=case, draw__startswith="replacement-")
+    label = f"replacement-{replacements.count() + 1}"
+    _draw(case, juror.jury, label=label, size=1, now=now)
+
+
+# --- deliberation deadlines ----------------------------------------------------------------------
+
+
+def _deliberation_deadline_set(
+    case: Case, jury: Jury, now: datetime, *, days: int, why: str
+) -> None:
+    """Give a jury that may vote ``days`` from now to decide — never less than it already has.
+
+    Its jurors who have not voted are reminded at two thirds of that time and replaced by lot at
+    the deadline (:func:`jury_deadlines_due`).
+    """
+    deadline = now + timedelta(days=days)
+    if jury.deliberation_deadline is not None and jury.deliberation_deadline >= deadline:
+        return
+    jury.deliberation_deadline = deadline
+    jury.reminder_at = now + (deadline - now) * 2 / 3
+    jury.stuck_at = None
+    jury.save(update_fields=["deliberation_deadline", "reminder_at", "stuck_at"])
+    record_append(
+        organisation=case.organisation,
+        actor=None,
+        action="jury.deadline_set",
+        subject=_subject(case),
+        payload={"round": jury.round, "deadline": deadline.isoformat(), "days": days, "why": why},
+    )
+    _after_commit_enqueue("jury_deadline_task", jury.reminder_at, jury.pk)
+    _after_commit_enqueue("jury_deadline_task", deadline, jury.pk)
+
+
+def jury_deadlines_due(*, now: datetime, jury_id: int | None = None) -> int:
+    """Replace by lot the jurors who have not voted by their jury's deadline, and remind them at
+    two thirds of their time; the number of juries acted on. Idempotent."""
+    juries = Jury.objects.filter(decided_at__isnull=True, case__defence_closed_at__isnull=False)
+    if jury_id is not None:
+        juries = juries.filter(pk=jury_id)
+    count = 0
+    for pk in juries.filter(deliberation_deadline__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            count += _jury_lapse(pk, now)
+    # After the lapses, so that no one is reminded of a deadline already past.
+    due = juries.filter(reminder_at__lte=now, deliberation_deadline__gt=now)
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            count += _jury_remind(pk, now)
+    return count
+
+
+def _jury_locked(pk: int) -> tuple[Case, Jury]:
+    """The jury and its case, locked in the order every service locks them (case first)."""
+    case_id = Jury.objects.values_list("case_id", flat=True).get(pk=pk)
+    case = Case.objects.select_for_update().select_related("organisation").get(pk=case_id)
+    return case, Jury.objects.select_for_update().get(pk=pk)
+
+
+def _silent_jurors(jury: Jury) -> list[Juror]:
+    return list(
+        jury.jurors.filter(recused_at__isnull=True, voted_at__isnull=True)
+        .select_related("member__user", "jury")
+        .order_by("pk")
+    )
+
+
+def _jury_remind(pk: int, now: datetime) -> int:
+    case, jury = _jury_locked(pk)
+    deadline = jury.deliberation_deadline
+    if jury.decided_at or jury.reminder_at is None or jury.reminder_at > now:
+        return 0
+    if deadline is None or deadline <= now:
+        return 0
+    jury.reminder_at = None
+    jury.save(update_fields=["reminder_at"])
+    silent = _silent_jurors(jury)
+    if not silent:
+        return 0
+    record_append(
+        organisation=case.organisation,
+        actor=None,
+        action="jury.reminded",
+        subject=_subject(case),
+        payload={
+            "round": jury.round,
+            "members": [j.member_id for j in silent],
+            "deadline": deadline.isoformat(),
+        },
+    )
+    for juror in silent:
+        _notify(
+            juror.member,
+            case,
+            "jury_reminder",
+            _("Case %(number)s: your vote is awaited") % {"number": case.number},
+            _("You have not voted yet. Jurors who have not voted by %(d)s are replaced by lot.")
+            % {"d": deadline.isoformat()},
+            deadline=deadline.isoformat(),
+        )
+    return 1
+
+
+def _jury_lapse(pk: int, now: datetime) -> int:
+    """At the deadline, each juror who has not voted is replaced as if they had recused."""
+    case, jury = _jury_locked(pk)
+    deadline = jury.deliberation_deadline
+    if jury.decided_at or deadline is None or deadline > now:
+        return 0
+    silent = _silent_jurors(jury)
+    if not silent:
+        return 0
+    seated = Juror.objects.filter(jury__case=case).values_list("member_id", flat=True)
+    eligible = selectors.eligible_member_ids(case, now, exclude=seated)
+    if len(eligible) < len(silent):
+        return _jury_stuck(case, jury, silent, len(eligible), now)
+    for juror in silent:
+        juror.recused_at = now
+        juror.recusal_reason = LAPSED_REASON
+        juror.save(update_fields=["recused_at", "recusal_reason"])
+        record_append(
+            organisation=case.organisation,
+            actor=None,
+            action="jury.juror_lapsed",
+            subject=_subject(case),
+            payload={
+                "member": juror.member_id,
+                "reason": LAPSED_REASON,
+                "deadline": deadline.isoformat(),
+            },
+        )
+        _notify(
+            juror.member,
+            case,
+            "juror_lapsed",
+            _("Case %(number)s: you were replaced as a juror") % {"number": case.number},
+            _("You did not vote by the jury's deadline; another member was drawn in your place."),
+        )
+        _juror_replace(case, juror, now)
+    settings = selectors.tribunal_settings_of(case.organisation)
+    _deliberation_deadline_set(case, jury, now, days=settings.replacement_days, why="replacement")
+    return 1
+
+
+def _jury_stuck(case: Case, jury: Jury, silent: list[Juror], eligible: int, now: datetime) -> int:
+    """Too few members are left to replace the silent jurors: say so once, tell the stewards.
+
+    The silent jurors keep their seats (a late vote still counts); every sweep tries the draw
+    again, as members become eligible or free from other juries.
+    """
+    if jury.stuck_at is not None:
+        return 0
+    jury.stuck_at = now
+    jury.reminder_at = None
+    jury.save(update_fields=["stuck_at", "reminder_at"])
+    record_append(
+        organisation=case.organisation,
+        actor=None,
+        action="jury.stuck",
+        subject=_subject(case),
+        payload={
+            "round": jury.round,
+            "not_voted": [j.member_id for j in silent],
+            "eligible": eligible,
+        },
+    )
+    stewards = Membership.objects.filter(
+        organisation=case.organisation,
+        status=MembershipStatus.ACTIVE,
+        role__in=[Role.STEWARD, Role.ADMIN],
+    ).select_related("user")
+    for steward in stewards:
+        _notify(
+            steward,
+            case,
+            "jury_stuck",
+            _("Case %(number)s: the jury is stuck") % {"number": case.number},
+            _(
+                "Jurors did not vote by the deadline and too few eligible members are left to "
+                "replace them. The case waits for their votes or for more eligible members."
+            ),
+        )
+    return 1
 
 
 def room_post(*, user: Any, case: Case, text: str) -> RoomMessage:
@@ -1047,4 +1254,5 @@ def appeal_file(*, user: Any, case: Case, material: str = "", now: datetime | No
             raise TribunalError(
                 _("Too few eligible members for an appeal jury of %(n)s.") % {"n": jury.size}
             ) from None
+        _deliberation_deadline_set(case, jury, now, days=settings.jury_days, why="appeal")
     return jury

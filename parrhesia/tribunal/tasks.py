@@ -1,4 +1,5 @@
-"""Timed work of the tribunal (django-tasks): defence periods closing, interim measures lapsing.
+"""Timed work of the tribunal (django-tasks): defence periods closing, interim measures lapsing,
+juries reminded and their silent jurors replaced at the deadline.
 
 Each task calls an idempotent due-work function of the services with the current time, so a task
 that runs late, twice, or after the deadline moved does the right thing.
@@ -20,3 +21,8 @@ def defence_close_task(case_id: int) -> int:
 @task()
 def interim_lapse_task(measure_id: int) -> int:
     return services.interim_measures_lapse_due(now=timezone.now(), measure_id=measure_id)
+
+
+@task()
+def jury_deadline_task(jury_id: int) -> int:
+    return services.jury_deadlines_due(now=timezone.now(), jury_id=jury_id)

@@ -529,6 +529,7 @@ def tribunal_settings(request: HttpRequest, slug: str) -> HttpResponse:
         initial={
             "jury_size": current.jury_size,
             "defence_days": current.defence_days,
+            "jury_days": current.jury_days,
             "min_membership_days": current.min_membership_days,
             "urgent_categories": [c for c in current.urgent_categories if c in known],
             "other_categories": "\n".join(c for c in current.urgent_categories if c not in known),
@@ -541,6 +542,7 @@ def tribunal_settings(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=organisation,
                 jury_size=form.cleaned_data["jury_size"],
                 defence_days=form.cleaned_data["defence_days"],
+                jury_days=form.cleaned_data["jury_days"],
                 min_membership_days=form.cleaned_data["min_membership_days"],
                 urgent_categories=form.categories(),
                 reason=form.cleaned_data["reason"],

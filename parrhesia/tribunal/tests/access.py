@@ -71,6 +71,7 @@ ROWS: dict[str, Row] = {
         post_data=lambda world: {
             "jury_size": "3",
             "defence_days": "7",
+            "jury_days": "14",
             "min_membership_days": "30",
             "urgent_categories": ["personal_data"],
             "other_categories": "doxxing of children",

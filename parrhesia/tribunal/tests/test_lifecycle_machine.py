@@ -1,6 +1,7 @@
 """Hypothesis state machine over the case life-cycle: whatever the order of steps, no verdict
 (hence no sanction) is ever reached without the defence period having closed — by its deadline
-or because the accused said they had answered."""
+or because the accused said they had answered; and a jury's deadline only replaces jurors who
+have not voted, never before the defence closed."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db.models import Min
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -18,7 +20,7 @@ from parrhesia.orgs import services as orgs
 from parrhesia.orgs.models import Membership
 from parrhesia.record.models import RecordEntry
 from parrhesia.tribunal import services
-from parrhesia.tribunal.models import Case, Defence, Juror, Sanction
+from parrhesia.tribunal.models import LAPSED_REASON, Case, Defence, Juror, Jury, Sanction
 from parrhesia.tribunal.services import TribunalError
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +60,7 @@ def fresh_court(users):
 def test_no_path_reaches_a_sanction_without_the_defence_period(court):
     from parrhesia.accounts.models import User
 
-    reached = {"verdicts": 0}
+    reached = {"verdicts": 0, "lapsed": 0}
     users = list(User.objects.filter(username__startswith="juror").order_by("pk")[:10])
 
     class CaseLifeCycle(RuleBasedStateMachine):
@@ -92,8 +94,21 @@ def test_no_path_reaches_a_sanction_without_the_defence_period(court):
         @rule(hours=st.integers(1, 200))
         def time_passes(self, hours):
             self.now += timedelta(hours=hours)
+            self.due()
+
+        def due(self):
             services.defence_close_due(now=self.now)
             services.interim_measures_lapse_due(now=self.now)
+            services.jury_deadlines_due(now=self.now)
+
+        @rule()
+        def a_jury_deadline_passes(self):
+            deadline = Jury.objects.filter(
+                case__organisation=self.organisation, decided_at__isnull=True
+            ).aggregate(first=Min("deliberation_deadline"))["first"]
+            if deadline is not None:
+                self.now = max(self.now, deadline)
+                self.due()
 
         @rule(
             pick=st.integers(0, 50),
@@ -181,6 +196,9 @@ def test_no_path_reaches_a_sanction_without_the_defence_period(court):
             reached["verdicts"] += RecordEntry.objects.filter(
                 organisation=self.organisation, action="verdict.published"
             ).count()
+            reached["lapsed"] += RecordEntry.objects.filter(
+                organisation=self.organisation, action__in=["jury.juror_lapsed", "jury.stuck"]
+            ).count()
 
         @invariant()
         def no_verdict_skips_the_defence(self):
@@ -203,10 +221,23 @@ def test_no_path_reaches_a_sanction_without_the_defence_period(court):
             ):
                 assert entry.subject_id in closed
 
+        @invariant()
+        def only_silent_jurors_lapse_and_only_once_the_jury_may_vote(self):
+            jurors = Juror.objects.filter(jury__case__organisation=self.organisation)
+            for juror in jurors.filter(recusal_reason=LAPSED_REASON).select_related("jury__case"):
+                assert juror.voted_at is None
+                assert juror.jury.case.defence_closed_at is not None
+                assert juror.recused_at >= juror.jury.case.defence_closed_at
+            for jury in Jury.objects.filter(
+                case__organisation=self.organisation, decided_at__isnull=True
+            ).select_related("case"):
+                # a jury that may vote has a deadline; one that may not, none
+                assert (jury.deliberation_deadline is None) == (jury.case.defence_closed_at is None)
+
     run_state_machine_as_test(
         CaseLifeCycle,
         settings=settings(
-            max_examples=15,
+            max_examples=30,
             derandomize=True,
             stateful_step_count=14,
             deadline=None,
@@ -214,3 +245,4 @@ def test_no_path_reaches_a_sanction_without_the_defence_period(court):
         ),
     )
     assert reached["verdicts"] > 0  # the machine does reach verdicts
+    assert reached["lapsed"] > 0  # and juries whose deadline passed

@@ -177,6 +177,7 @@ def test_an_admin_changes_the_tribunals_settings_on_the_record(client, court, al
         {
             "jury_size": "4",
             "defence_days": "7",
+            "jury_days": "10",
             "min_membership_days": "30",
             "urgent_categories": ["personal_data"],
             "reason": "Even juries",
@@ -188,6 +189,7 @@ def test_an_admin_changes_the_tribunals_settings_on_the_record(client, court, al
         {
             "jury_size": "5",
             "defence_days": "7",
+            "jury_days": "10",
             "min_membership_days": "30",
             "urgent_categories": ["personal_data"],
             "other_categories": "doxxing",
@@ -198,6 +200,7 @@ def test_an_admin_changes_the_tribunals_settings_on_the_record(client, court, al
     assert selectors.tribunal_settings_of(court).urgent_categories == ["personal_data", "doxxing"]
     entry = RecordEntry.objects.filter(action="tribunal.settings_changed").latest("seq")
     assert entry.payload["appeal_jury_size"] == 11 and entry.payload["reason"] == "We grew"
+    assert entry.payload["jury_days"] == 10 == selectors.tribunal_settings_of(court).jury_days
 
 
 def test_the_jury_room_is_private_until_the_verdict(client, court, alice, carol, member_of):
