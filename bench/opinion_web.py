@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -108,6 +109,7 @@ def _big_conversation(organisation: object) -> int:
                 row[j] = str(int(v))
             out.write(f"{pid},," + ",".join(row) + "\n")
     conversation = conversation_import(organisation=organisation, folder=str(folder))
+    shutil.rmtree(folder)
     return conversation.pk
 
 
