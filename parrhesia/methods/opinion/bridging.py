@@ -161,9 +161,9 @@ def _member_sums(data: _Ratings, mu: float, b: FloatArray, g: FloatArray) -> _Su
         sums = data.split @ _table(b, g)
         return _Sums.of(data.member_counts, data.member_totals, mu, sums, data.weighted @ g)
     # Rows 0…S-1 for the 0-ratings, S…2S-1 for the 1-ratings, whose last column adds Σ r·g.
-    disagree, agree = _table(b, g, 5), _table(b, g, 5)
-    agree[:, 4] = g
-    sums = data.split @ np.concatenate([disagree, agree])
+    table = np.tile(_table(b, g, 5), (2, 1))
+    table[b.size :, 4] = g
+    sums = data.split @ table
     return _Sums.of(data.member_counts, data.member_totals, mu, sums, sums[:, 4])
 
 
@@ -258,10 +258,12 @@ def _gauge(mu: float, m_int: FloatArray, m_fac: FloatArray, s_int: FloatArray,
 
 def _anderson(points: list[FloatArray], images: list[FloatArray]) -> FloatArray:
     """Type-II Anderson step: x = G_k − ΔG·γ, γ = argmin ‖r_k − ΔR·γ‖, r = G(x) − x."""
-    image = np.column_stack(images)
-    residual = image - np.column_stack(points)
-    gamma = np.linalg.lstsq(np.diff(residual, axis=1), residual[:, -1], rcond=None)[0]
-    step: FloatArray = image[:, -1] - np.diff(image, axis=1) @ gamma
+    image = np.array(images)  # one history entry per row
+    residual = image - np.array(points)
+    d_res = residual[1:] - residual[:-1]
+    # Normal equations of the few (≤ depth) columns: cheap, and a poor γ is caught by the loss.
+    gamma = np.linalg.lstsq(d_res @ d_res.T, d_res @ residual[-1], rcond=None)[0]
+    step: FloatArray = image[-1] - gamma @ (image[1:] - image[:-1])
     return step
 
 
