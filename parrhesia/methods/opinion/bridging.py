@@ -28,7 +28,7 @@ Fit: alternating least squares, accelerated. One sweep:
 3. gauge: the data term is unchanged by f_m → α(f_m + c), f_s → (f_s + d)/α with
    i_m → i_m − d·f_m − e, i_s → i_s − c·f_s − e', μ → μ − cd + e + e'. Only the penalty
    moves along these five directions, so plain ALS crawls along them (at a rate ~λ/ratings per
-   sweep); the penalty's minimum over (c, d, e, e', α) is found from ten moments of the
+   sweep); the penalty's minimum over (c, d, e, e', α) is found from eight moments of the
    parameters and applied exactly;
 4. Anderson acceleration (type II, depth 5; Walker & Ni 2011) of the map from the statement
    parameters (μ, i_s, f_s) to the next sweep's — it removes the slow convergence of the factor
@@ -231,17 +231,17 @@ def _gauge(mu: float, m_int: FloatArray, m_fac: FloatArray, s_int: FloatArray,
     """
     li, lf = LAMBDA_INTERCEPT, LAMBDA_FACTOR
     n_m, n_s = float(m_int.size), float(s_int.size)
-    f1, f2, i1, i_f = float(m_fac.sum()), float(m_fac @ m_fac), float(m_int.sum()), float(
-        m_int @ m_fac)
-    g1, g2, j1, j_g = float(s_fac.sum()), float(s_fac @ s_fac), float(s_int.sum()), float(
-        s_int @ s_fac)
+    f1, f2 = float(m_fac.sum()), float(m_fac @ m_fac)
+    i1, i_f = float(m_int.sum()), float(m_int @ m_fac)
+    g1, g2 = float(s_fac.sum()), float(s_fac @ s_fac)
+    j1, j_g = float(s_int.sum()), float(s_int @ s_fac)
+    det = (1 + n_m) * (1 + n_s) - 1
     c = d = e = e2 = 0.0
     a = 1.0  # α²
     for _ in range(200):
         before = (c, d, e, e2, a)
         base = mu - c * d
         r1, r2 = i1 - d * f1 - base, j1 - c * g1 - base
-        det = (1 + n_m) * (1 + n_s) - 1
         e, e2 = ((1 + n_s) * r1 - r2) / det, ((1 + n_m) * r2 - r1) / det
         base = mu + e + e2
         c = (li * (d * base + j_g - e2 * g1) - lf * a * f1) / (li * (d * d + g2) + lf * a * n_m)
