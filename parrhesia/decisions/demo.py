@@ -1,5 +1,5 @@
 """Demo content: a closed open Schulze vote with a minority report, a closed secret STV election,
-and a motion vote still open (with a block its author has yet to answer), for visitors to vote in."""
+and a motion vote still open (with a block its author has yet to answer) for visitors to try."""
 
 from __future__ import annotations
 

@@ -13,7 +13,8 @@ from parrhesia.methods.voting import Profile, pairwise_matrix, schulze
 def plain_count(profile: Profile) -> np.ndarray:
     r = profile.ranks
     above = r[:, :, None] < r[:, None, :]
-    return np.einsum("i,iab->ab", profile.counts, above.astype(np.int64))
+    counted: np.ndarray = np.einsum("i,iab->ab", profile.counts, above.astype(np.int64))
+    return counted
 
 
 def random_profile(rng: np.random.Generator, m: int, rows: int, truncate: bool, ties: bool,
