@@ -33,6 +33,7 @@ def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
     from parrhesia.tribunal.services import (
         defence_close_due,
         interim_measures_lapse_due,
+        juries_draw_due,
         jury_deadlines_due,
     )
 
@@ -41,6 +42,7 @@ def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
         ("ballots closed", lambda now: ballots_close_due(now=now)),
         ("defence periods closed", lambda now: defence_close_due(now=now)),
         ("interim measures lapsed", lambda now: interim_measures_lapse_due(now=now)),
+        ("juries drawn for cases that waited for members", lambda now: juries_draw_due(now=now)),
         ("jury deadlines kept", lambda now: jury_deadlines_due(now=now)),
         ("digests sent", digests_send_due),
     ]

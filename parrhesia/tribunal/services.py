@@ -644,6 +644,21 @@ def jury_draw(*, case: Case, now: datetime | None = None) -> Jury | None:
         return _jury_draw_or_wait(case, now)
 
 
+def juries_draw_due(*, now: datetime) -> int:
+    """Draw the first jury of every case that waited for enough eligible members, once it has
+    them; the number drawn. Cases still short are left alone (nothing more is recorded until
+    a draw can succeed), so the sweep may run as often as it likes."""
+    waiting = Case.objects.filter(
+        phase=Phase.DELIBERATION, defence_closed_at__isnull=False, juries__isnull=True
+    ).select_related("organisation")
+    drawn = 0
+    for case in waiting:
+        size = selectors.tribunal_settings_of(case.organisation).jury_size
+        if len(selectors.eligible_member_ids(case, now)) >= size and jury_draw(case=case, now=now):
+            drawn += 1
+    return drawn
+
+
 def _draw(case: Case, jury: Jury, *, label: str, size: int, now: datetime) -> list[Juror]:
     """Draw ``size`` jurors by lot from the record's newest root (docs/tribunal.md §4)."""
     seated = set(Juror.objects.filter(jury__case=case).values_list("member_id", flat=True))

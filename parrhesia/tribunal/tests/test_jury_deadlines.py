@@ -298,3 +298,24 @@ def test_the_due_sweep_and_the_task_keep_jury_deadlines(court, deliberating, t0)
     step = dict(due_steps())["jury deadlines kept"]
     assert step(jury.deliberation_deadline) == 1
     assert len(entries(court, "jury.juror_lapsed")) == 3
+
+
+def test_a_case_that_waited_for_members_gets_its_jury_when_they_come(riverside, alice, carol):
+    from parrhesia.tribunal.tests.helpers import case_reload, court_convene
+
+    case = services.report_file(
+        user=alice, organisation=riverside, kind="member",
+        object_id=Membership.objects.get(organisation=riverside, user=carol).pk,
+        rules=[1], description="Shouted at a neighbour.",
+    )  # fmt: skip
+    later = case.defence_deadline + timedelta(minutes=1)
+    services.defence_close_due(now=later)
+    assert not case_reload(case).juries.exists()
+    waiting = RecordEntry.objects.filter(organisation=riverside).count()
+    assert services.juries_draw_due(now=later) == 0  # still too few: nothing drawn, nothing new
+    assert RecordEntry.objects.filter(organisation=riverside).count() == waiting
+    court_convene(riverside, alice)  # twelve long-standing members join
+    assert services.juries_draw_due(now=later) == 1
+    jury = case_reload(case).juries.get()
+    assert jury.jurors.count() == 3 and jury.deliberation_deadline is not None
+    assert services.juries_draw_due(now=later) == 0  # idempotent
