@@ -269,7 +269,7 @@ def _anderson(points: list[FloatArray], images: list[FloatArray]) -> FloatArray:
 
 def fit_bridging(
     ratings: sp.csr_matrix,
-    max_iters: int = 100,
+    max_iters: int = 300,
     tol: float = 1e-10,
     start_factors: FloatArray | None = None,
     seed: int = 0,
