@@ -181,7 +181,7 @@ def wait_healthy(port: int, timeout: float = 60) -> None:
 
 
 def voter(port: int, session: str, setup: dict, args: argparse.Namespace, seed: int,
-          latencies: list[float], errors: list[str]) -> None:
+          latencies: list[float], errors: list[str], ready: threading.Barrier) -> None:
     rng = random.Random(seed)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     cookie = f"sessionid={session}"
@@ -194,6 +194,10 @@ def voter(port: int, session: str, setup: dict, args: argparse.Namespace, seed: 
         if header.lower() == "set-cookie" and value.startswith("csrftoken="):
             token = value.split(";")[0].split("=", 1)[1]
     cookie += f"; csrftoken={token}"
+    # Everyone has opened the conversation before anyone votes: the 20 page loads at once are a
+    # different measurement, and would otherwise queue in front of the first votes.
+    ready.wait()
+    time.sleep(rng.uniform(0, 2 * args.think))  # people do not all click at the same instant
     for _ in range(args.votes):
         statement = rng.choice(setup["statements"])
         body = urllib.parse.urlencode({"value": rng.choice(("1", "-1", "0"))})
@@ -261,9 +265,10 @@ def main() -> None:
             time.sleep(2)  # the first big analysis is under way
         latencies: list[float] = []
         errors: list[str] = []
+        ready = threading.Barrier(len(setup["sessions"]))
         threads = [
             threading.Thread(target=voter, args=(port, session, setup, args, n, latencies,
-                                                 errors))
+                                                 errors, ready))
             for n, session in enumerate(setup["sessions"])
         ]
         began = time.perf_counter()

@@ -14,11 +14,28 @@ from parrhesia.record.models import RecordHead
 def checkpoint_sign_task(organisation_id: int) -> int:
     """Sign a checkpoint over everything appended so far; return its size.
 
-    The flag is cleared first, in the same transaction: a write that commits after this point
-    queues the next signing, so no write batch is left without a checkpoint.
+    Signing happens outside any transaction (the tree's nodes never change once written), so
+    this low-priority worker never holds the record's head while it computes a root or signs:
+    writers would otherwise queue behind it each time it is descheduled. The flag is then
+    cleared by one conditional UPDATE that succeeds only if nothing was appended since the size
+    signed; otherwise the new entries (whose writers saw the flag set and queued nothing) are
+    signed in the next turn of the loop. So no write batch is left without a checkpoint.
     """
     organisation = Organisation.objects.get(pk=organisation_id)
-    with transaction.atomic():
-        RecordHead.objects.filter(organisation=organisation).update(checkpoint_queued=False)
+    signed = 0
+    for _turn in range(_TURNS):
         checkpoint = checkpoint_sign(organisation)
-    return checkpoint.size if checkpoint else 0
+        signed = checkpoint.size if checkpoint else 0
+        with transaction.atomic():
+            cleared = RecordHead.objects.filter(organisation=organisation, size=signed).update(
+                checkpoint_queued=False
+            )
+        if cleared or not RecordHead.objects.filter(organisation=organisation).exists():
+            return signed
+    # Writes keep coming: leave the flag set and hand over to a fresh task, so that one busy
+    # organisation does not keep this worker to itself.
+    checkpoint_sign_task.enqueue(organisation_id)
+    return signed
+
+
+_TURNS = 10
