@@ -97,6 +97,10 @@ def migrate_command(args: argparse.Namespace) -> int:
 
 
 def serve_command(args: argparse.Namespace) -> int:
+    # SQLite: web requests leave copying the WAL back to the task worker (its default 1,000
+    # pages), unless the WAL grows ten times larger (no worker, or one far behind).
+    worker_checkpoint = os.environ.get("PARRHESIA_SQLITE_AUTOCHECKPOINT", "1000")
+    os.environ.setdefault("PARRHESIA_SQLITE_AUTOCHECKPOINT", str(10 * int(worker_checkpoint)))
     django_setup()
     database_prepare()
     from django.db import connections
@@ -121,7 +125,10 @@ def serve_command(args: argparse.Namespace) -> int:
 
     worker = None
     if not args.no_task_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "parrhesia", "worker"])
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "parrhesia", "worker"],
+            env={**os.environ, "PARRHESIA_SQLITE_AUTOCHECKPOINT": worker_checkpoint},
+        )
     print(
         f"Parrhesia is serving on http://{_bracket(args.host)}:{args.port} (Ctrl-C to stop)",
         flush=True,

@@ -115,8 +115,13 @@ else:
                 # on the busy timeout instead of failing with "database is locked" mid-way.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
+                # wal_autocheckpoint: the commit that grows the WAL past this many pages copies
+                # it back into the database, inside that commit's request. `parrhesia serve`
+                # raises it for its web workers so that its task worker, whose commits are no
+                # one's request, normally does that work (see docs/benchmarks.md).
                 "init_command": (
                     "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
+                    f"PRAGMA wal_autocheckpoint={env_int('PARRHESIA_SQLITE_AUTOCHECKPOINT', 1000)};"
                 ),
             },
             # A file, not memory, so that tests can share it between processes as servers do.
