@@ -77,6 +77,13 @@ def participant_of(conversation: Conversation, membership: Membership | None) ->
     return Participant.objects.filter(conversation=conversation, membership=membership).first()
 
 
+
+def votes_of(participant: Participant | None) -> dict[int, int]:
+    """The participant's current votes: statement id → value (none for a non-participant)."""
+    if participant is None:
+        return {}
+    return dict(Vote.objects.filter(participant=participant).values_list("statement_id", "value"))
+
 def analysis_of(conversation: Conversation) -> Analysis | None:
     return Analysis.objects.filter(conversation=conversation).first()
 
@@ -206,11 +213,7 @@ def conversation_view(
         .order_by("number")
     )
     participant = participant_of(conversation, membership)
-    my_votes: dict[int, int] = {}
-    if participant is not None:
-        my_votes = dict(
-            Vote.objects.filter(participant=participant).values_list("statement_id", "value")
-        )
+    my_votes = votes_of(participant)
     hidden = hidden_measures("statement", [s.pk for s in statements])
     for statement in statements:
         statement.my_vote = my_votes.get(statement.pk)  # type: ignore[attr-defined]
@@ -252,11 +255,7 @@ def next_statement_for(conversation: Conversation, membership: Membership) -> St
         ).order_by("number")
     )
     participant = participant_of(conversation, membership)
-    my_votes: dict[int, int] = {}
-    if participant is not None:
-        my_votes = dict(
-            Vote.objects.filter(participant=participant).values_list("statement_id", "value")
-        )
+    my_votes = votes_of(participant)
     hidden = hidden_measures("statement", [s.pk for s in statements])
     return _next(statements, participant, my_votes, hidden, extremity_of(conversation))
 
