@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.utils.functional import LazyObject, empty
 
 from parrhesia.orgs.models import Membership, MembershipStatus, Organisation, Role
 
@@ -13,6 +14,7 @@ def active_membership(user: Any, organisation: Organisation | None) -> Membershi
     """The user's active membership of the organisation, cached on the user for the request."""
     if organisation is None or user is None or not user.is_authenticated:
         return None
+    user = _unwrapped(user)
     cache: dict[int, Membership | None] = user.__dict__.setdefault("_parrhesia_memberships", {})
     if organisation.pk not in cache:
         cache[organisation.pk] = (
@@ -27,7 +29,17 @@ def active_membership(user: Any, organisation: Organisation | None) -> Membershi
 
 def forget_memberships(user: Any) -> None:
     """Drop the cached memberships after a service changed them."""
-    user.__dict__.pop("_parrhesia_memberships", None)
+    _unwrapped(user).__dict__.pop("_parrhesia_memberships", None)
+
+
+def _unwrapped(user: Any) -> Any:
+    """The user itself, not ``request.user``'s lazy wrapper: permission checks receive the real
+    user and services the wrapper, and both must share one cache."""
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        return user._wrapped
+    return user
 
 
 @rules.predicate
