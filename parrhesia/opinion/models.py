@@ -115,6 +115,12 @@ class Statement(models.Model):
         Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     marked_at = models.DateTimeField(null=True, blank=True)
+    # Current votes, kept by the vote service and the import (the same transaction as the votes):
+    # pages and the next-statement card read them instead of counting a conversation's votes.
+    n_agree = models.PositiveIntegerField(default=0)
+    n_disagree = models.PositiveIntegerField(default=0)
+    n_pass = models.PositiveIntegerField(default=0)
+    n_changed = models.PositiveIntegerField(default=0)  # votes changed at least once
 
     class Meta:
         ordering = ["conversation", "number"]

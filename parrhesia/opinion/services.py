@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -219,11 +219,15 @@ def statement_vote(*, user: User, statement: Statement, value: int) -> Vote:
             .first()
         )
         changed = vote is not None and vote.value != value
+        counters: dict[str, Any] = {_COUNTER[value]: F(_COUNTER[value]) + 1}
         if vote is None:
             vote = Vote.objects.create(
                 participant=participant, statement=statement, value=value, updated_at=now
             )
         elif changed:
+            counters[_COUNTER[vote.value]] = F(_COUNTER[vote.value]) - 1
+            if vote.changes == 0:
+                counters["n_changed"] = F("n_changed") + 1
             vote.value, vote.changes, vote.updated_at = value, vote.changes + 1, now
             vote.save(update_fields=["value", "changes", "updated_at"])
         else:
@@ -239,6 +243,8 @@ def statement_vote(*, user: User, statement: Statement, value: int) -> Vote:
         Conversation.objects.filter(pk=locked.pk).update(
             votes_cast=F("votes_cast") + 1, analysis_queued=True
         )
+        # After the conversation's lock, as every vote of the conversation takes them.
+        Statement.objects.filter(pk=statement.pk).update(**counters)
         record_append(
             organisation=conversation.organisation,
             actor=member,
@@ -249,6 +255,35 @@ def statement_vote(*, user: User, statement: Statement, value: int) -> Vote:
         if not locked.analysis_queued:
             analysis_after_commit(locked.pk)
     return vote
+
+
+_COUNTER = {VoteValue.AGREE: "n_agree", VoteValue.DISAGREE: "n_disagree", VoteValue.PASS: "n_pass"}
+
+
+def statements_count(conversation: Conversation) -> None:
+    """Set every statement's vote counters from its votes (after an import, which writes votes
+    in bulk; the vote service keeps them up to date one vote at a time)."""
+    counts = (
+        Vote.objects.filter(statement__conversation=conversation)
+        .values("statement_id")
+        .annotate(
+            agree=Count("pk", filter=Q(value=VoteValue.AGREE)),
+            disagree=Count("pk", filter=Q(value=VoteValue.DISAGREE)),
+            passed=Count("pk", filter=Q(value=VoteValue.PASS)),
+            changed=Count("pk", filter=Q(changes__gt=0)),
+        )
+    )
+    by_statement = {row["statement_id"]: row for row in counts}
+    statements = list(Statement.objects.filter(conversation=conversation))
+    for statement in statements:
+        row = by_statement.get(statement.pk, {})
+        statement.n_agree = row.get("agree", 0)
+        statement.n_disagree = row.get("disagree", 0)
+        statement.n_pass = row.get("passed", 0)
+        statement.n_changed = row.get("changed", 0)
+    Statement.objects.bulk_update(
+        statements, ["n_agree", "n_disagree", "n_pass", "n_changed"], batch_size=1000
+    )
 
 
 def statement_mark(*, user: User, statement: Statement, mark: str, reason: str) -> Statement:
@@ -356,6 +391,7 @@ def conversation_import(
             ),
             batch_size=5000,
         )
+        statements_count(conversation)
         record_append(
             organisation=organisation,
             actor=None,
