@@ -182,16 +182,12 @@ def polis_folder_write(conversation: Conversation, folder: Path, site_url: str =
 def opinion_download_part(user: Any, organisation: Organisation, archive: zipfile.ZipFile) -> None:
     """conversations.json (statements with their public counts and marks) and, for a member,
     opinion_my_votes.csv (their own casts). Everyone's individual votes are on the record."""
-    from parrhesia.opinion.selectors import statements_counted
     from parrhesia.orgs.rules import active_membership
 
     conversations = list(Conversation.objects.filter(organisation=organisation).order_by("pk"))
     hidden_conversations = _hidden("conversation", [c.pk for c in conversations])
-    counted = list(
-        statements_counted(Statement.objects.filter(conversation__in=conversations)).order_by(
-            "number"
-        )
-    )
+    # The public counts are the statements' own columns (kept by the vote service).
+    counted = list(Statement.objects.filter(conversation__in=conversations).order_by("number"))
     hidden = _hidden("statement", [s.pk for s in counted])
     by_conversation: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for s in counted:

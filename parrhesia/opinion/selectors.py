@@ -25,22 +25,14 @@ def conversations_of(organisation: Organisation) -> QuerySet[Conversation]:
     )
 
 
-def statements_counted(statements: QuerySet[Statement]) -> QuerySet[Statement]:
-    """Statements with their public counts: agree, disagree, pass, and who changed their mind.
-
-    The counts are columns of the statement kept by the services (``n_agree`` …), so this
-    costs nothing more than the statements themselves, however many votes there are."""
-    return statements
-
-
 UNKNOWN = object()  # statement_counted's my_vote when the caller does not know it
 
 
 def statement_counted(
     statement: Statement, membership: Membership | None, my_vote: object = UNKNOWN
 ) -> Statement:
-    """Give a statement already in hand what its row shows (the annotations of
-    :func:`statements_counted`, ``my_vote``, ``hidden_measure``): two queries, one when the
+    """Give a statement already in hand what its row shows (its counts re-read, ``my_vote``,
+    ``hidden_measure``): two queries, one when the
     caller knows the member's vote (the vote view: it has just cast it). The counts are re-read
     (the vote just cast changed them), one row by its key."""
     counts = (
@@ -199,7 +191,7 @@ def conversation_view(
 ) -> ConversationView:
     """Everything the conversation page shows: five queries (six for a member)."""
     statements = list(
-        statements_counted(Statement.objects.filter(conversation=conversation))
+        Statement.objects.filter(conversation=conversation)
         .select_related("marked_by__user")
         .order_by("number")
     )
@@ -239,12 +231,12 @@ def next_statement_for(conversation: Conversation, membership: Membership) -> St
     if not conversation.is_open:
         return None
     statements = list(
-        statements_counted(
-            Statement.objects.filter(conversation=conversation).only(
-                "id", "conversation_id", "number", "text", "mark",
-                "n_agree", "n_disagree", "n_pass", "n_changed",
-            )
-        ).order_by("number")
+        Statement.objects.filter(conversation=conversation)
+        .only(
+            "id", "conversation_id", "number", "text", "mark",
+            "n_agree", "n_disagree", "n_pass", "n_changed",
+        )
+        .order_by("number")
     )
     participant = participant_of(conversation, membership)
     my_votes = votes_of(participant)
