@@ -105,10 +105,20 @@ def notify(
     kind: str,
     params: dict[str, Any],
     url: str,
+    emailed: bool = False,
 ) -> int:
+    """Store a notification for each user; ``emailed``: already sent by e-mail, so the digest
+    leaves it out."""
+    emailed_at = timezone.now() if emailed else None
     rows = [
         Notification(
-            recipient=user, organisation=organisation, item=item, kind=kind, params=params, url=url
+            recipient=user,
+            organisation=organisation,
+            item=item,
+            kind=kind,
+            params=params,
+            url=url,
+            emailed_at=emailed_at,
         )
         for user in {user.pk: user for user in users}.values()
     ]

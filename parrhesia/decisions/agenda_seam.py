@@ -96,12 +96,13 @@ def _item_of(ballot: Ballot) -> AgendaItem | None:
     ).first()
 
 
-def ballot_closed_notify(ballot: Ballot) -> int:
-    """Tell the electorate the result is out (in the closing transaction)."""
+def ballot_closed_notify(ballot: Ballot, item: AgendaItem | None) -> int:
+    """Tell the electorate the result is out (in the closing transaction); ``item``: the agenda
+    item the ballot decided, if any."""
     return notify(
         _electorate_users(ballot),
         organisation=ballot.organisation,
-        item=_item_of(ballot),
+        item=item,
         kind="ballot_closed",
         params={"ballot": ballot.title},
         url=_ballot_url(ballot),

@@ -529,8 +529,8 @@ def _close(ballot: Ballot, closer: Membership | None, now: datetime) -> Ballot:
     )
     from parrhesia.decisions.agenda_seam import agenda_item_conclude, ballot_closed_notify
 
-    agenda_item_conclude(ballot)  # the vote decides the agenda item it came from, if any
-    ballot_closed_notify(ballot)
+    item = agenda_item_conclude(ballot)  # the vote decides the agenda item it came from, if any
+    ballot_closed_notify(ballot, item)
     return ballot
 
 

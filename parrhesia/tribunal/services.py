@@ -97,18 +97,19 @@ def _notify(
         return
     from django.urls import reverse
 
-    from parrhesia.agenda.models import Notification
+    from parrhesia.agenda.notifications import notify
 
     address = membership.user.email
-    Notification.objects.create(
-        recipient=membership.user,
+    notify(
+        [membership.user],
         organisation=case.organisation,
+        item=None,
         kind=kind,
         params={"number": case.number, **params},
         url=reverse(
             "tribunal:case", kwargs={"slug": case.organisation.slug, "number": case.number}
         ),
-        emailed_at=timezone.now() if address else None,
+        emailed=bool(address),
     )
     if address:
         from django.core.mail import send_mail
