@@ -7,8 +7,9 @@ Order of work (Polis ``conversation.clj``, ``small-conv-update-graph``):
    updates keep the previous set); if fewer than 15, the top voters are added up to 15;
 2. PCA of every participant's votes and the sparsity-aware projection (:mod:`.pca`);
 3. 100 base clusters of the in-conversation projections, then groups of base clusters for
-   k = 2…5 by silhouette, with k smoothing over warm updates, emulated over 4 seedings in a cold
-   analysis (:mod:`.clustering`, :func:`.clustering.cold_k_smoother`);
+   k = 2…5 by silhouette, with k smoothing over warm updates, emulated over 8 seedings in a cold
+   analysis (:mod:`.clustering`, :func:`.clustering.cold_k_smoother`); each participant joins
+   the nearest group centre (:func:`.clustering.nearest_group`);
 4. per-group representative statements (:mod:`.repness`), overall and group-informed consensus
    (:mod:`.consensus`), statement extremity and routing priorities (:mod:`.routing`);
 5. bridging scores (:mod:`.bridging`).
@@ -324,7 +325,7 @@ def _cluster(
     group_labels: dict[int, IntArray] = {}
     for candidate, base_to_group in clusterings.items():
         labels = np.full(n, -1, dtype=np.int64)
-        labels[members] = base_to_group[base.labels]
+        labels[members] = cl.nearest_group(points, base_to_group[base.labels])
         group_labels[candidate] = labels
     group_of = group_labels[k].copy() if k in group_labels else np.where(in_conv, 0, -1)
     return _Groups(base_labels, group_labels, _by_size(group_of), silhouettes, smoother)

@@ -1,4 +1,5 @@
-"""How many groups a cold analysis shows: Polis's k smoothing emulated over 4 seedings."""
+"""How many groups a cold analysis shows (Polis's k smoothing emulated over 8 seedings), and who
+is in them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn.metrics import adjusted_rand_score
 
 from parrhesia.methods.opinion import analyze, load_polis_export
 from parrhesia.methods.opinion import clustering as cl
@@ -72,3 +74,26 @@ def test_shown_k_is_between_two_and_polis_seeding_best(seed: int, first_best: in
     assert smoother.smoothed_k is not None
     assert cl.START_K <= smoother.smoothed_k <= first_best
     assert cl.cold_k_smoother(points, first_best) == smoother  # deterministic
+
+
+def test_a_base_cluster_on_the_boundary_is_split_between_the_groups() -> None:
+    # Base cluster 0 (its group is 0) straddles the boundary: its right-hand member is nearer
+    # the centre of group 1 and joins it.
+    points = np.array([[0.0, 0.0], [0.2, 0.0], [1.4, 0.0], [2.0, 0.0], [2.2, 0.0]])
+    labels_of_base = np.array([0, 0, 0, 1, 1])
+    assert cl.nearest_group(points, labels_of_base).tolist() == [0, 0, 1, 1, 1]
+
+
+def test_groups_barely_change_when_a_tenth_of_participants_leave(brexit_dir: Path) -> None:
+    export = load_polis_export(brexit_dir)
+    full = analyze(export.matrix, export.moderated_out, with_bridging=False)
+    group_of = dict(zip(full.participant_ids, full.group_of.tolist(), strict=True))
+    rng = np.random.default_rng(0)
+    scores = []
+    for _ in range(5):
+        keep = rng.random(export.matrix.shape[0]) >= 0.1
+        part = analyze(export.matrix.select_rows(keep), export.moderated_out, with_bridging=False)
+        pairs = [(group_of[p], g) for p, g in zip(part.participant_ids, part.group_of.tolist(),
+                                                   strict=True) if g >= 0 and group_of[p] >= 0]
+        scores.append(adjusted_rand_score(*zip(*pairs, strict=True)))
+    assert np.mean(scores) >= 0.9
