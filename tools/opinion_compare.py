@@ -1,7 +1,7 @@
 """Compare our opinion groups and red-dwarf's with Polis's own group ids (dev tool).
 
     .venv/bin/python tools/opinion_compare.py [--data ../shared/data/polis] [--reddwarf PYTHON]
-        [--replay N] [--stability RUNS]
+        [--replay N] [--stability RUNS] [--stability-seed SEED]
 
 For every conversation folder with group ids in ``participants-votes.csv``, prints the adjusted
 Rand index (ARI) against Polis's groups over the participants Polis clustered (a participant we
@@ -15,7 +15,8 @@ did not cluster counts as its own "unclustered" label), for:
   10 % of participants (compared on the participants kept). "stab." analyses the leave-out runs
   without the vote history (in-conversation from their final vote counts only), as this tool always
   did; "stab. h" replays each run's own vote history for in-conversation as the full run does
-  (like for like; the same as "stab." without ``votes.csv``).
+  (like for like; the same as "stab." without ``votes.csv``). ``--stability-seed`` picks other
+  leave-out draws (default 0).
 
 red-dwarf is never imported here: it runs in a subprocess reading JSON votes on stdin.
 """
@@ -144,6 +145,7 @@ def main() -> None:
     parser.add_argument("--reddwarf", default="/tmp/rdvenv/bin/python")
     parser.add_argument("--replay", type=int, default=10)
     parser.add_argument("--stability", type=int, default=10)
+    parser.add_argument("--stability-seed", type=int, default=0)
     args = parser.parse_args()
     print(f"{'conversation':40} {'polis k':>7} {'ours':>6} {'replay':>6} {'red-dwarf':>9}"
           f" {'stab.':>6} {'stab. h':>7}")
@@ -159,10 +161,12 @@ def main() -> None:
         replay = ari_vs_polis(export, replayed) if replayed is not None else float("nan")
         rd_labels = reddwarf(export, args.reddwarf)
         rd = ari_vs_polis(export, rd_labels) if rd_labels is not None else float("nan")
-        stab = stability(export, args.stability) if args.stability else float("nan")
+        stab = float("nan")
+        if args.stability:
+            stab = stability(export, args.stability, args.stability_seed)
         stab_h = stab
         if args.stability and export.vote_times is not None:
-            stab_h = stability(export, args.stability, use_history=True)
+            stab_h = stability(export, args.stability, args.stability_seed, use_history=True)
         totals["ours"].append(ours)
         totals["replay"].append(replay)
         totals["rd"].append(rd)
@@ -170,7 +174,8 @@ def main() -> None:
         totals["stab_h"].append(stab_h)
         print(f"{folder.name:40} {k:>7} {ours:6.3f} {replay:6.3f} {rd:9.3f} {stab:6.3f}"
               f" {stab_h:7.3f}", flush=True)
-    means = {key: float(np.nanmean(v)) if v else float("nan") for key, v in totals.items()}
+    means = {key: float(np.nanmean(v)) if not np.isnan(v).all() else float("nan")
+             for key, v in totals.items()}
     print(f"{'mean':40} {'':>7} {means['ours']:6.3f} {means['replay']:6.3f} {means['rd']:9.3f}"
           f" {means['stab']:6.3f} {means['stab_h']:7.3f}")
     if not Path(args.reddwarf).exists():
