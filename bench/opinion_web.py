@@ -8,12 +8,14 @@ Setup: an organisation with the voters as members, a conversation of 60 statemen
 each voter has already cast 20 votes, and a large imported conversation (6,000 participants ×
 300 statements, 20 % density) whose analysis is re-run for the whole measurement, besides the
 analyses the votes themselves queue. Both run as in production: django-tasks tasks executed by
-the task worker that `parrhesia serve` starts, at its priority (`PARRHESIA_WORKER_NICE`); one big
-run is always queued behind the running one (`--load-outside-worker`: the former load, a separate
-process at normal priority). Each voter is a thread with its own keep-alive connection and
-session; it votes as the page does with htmx (POST with `HX-Request: true`, the response is the
-re-rendered statement), then waits a random think time in [0, 2 × think] seconds, as a person
-reading the next statement does (default 2 s; `--think 0.5`: the stress pace; `--think 0`: back
+the task worker that `parrhesia serve` starts, at its priority (`PARRHESIA_WORKER_NICE`,
+`PARRHESIA_WORKER_IDLE`); one big run is always queued behind the running one
+(`--load-outside-worker`: the former load, a separate process at normal priority). Each voter
+is a thread with its own session and HTTP connection (gunicorn's sync workers close it after
+each answer, so each vote reconnects, as a browser behind no proxy would); it votes as the page
+does with htmx (POST with `HX-Request: true`, the response is the re-rendered statement), then
+waits a random think time in [0, 2 × think] seconds, as a person reading the next statement
+does (default 2 s; `--think 0.5`: the stress pace; `--think 0`: back
 to back, the saturation case). Voters open the conversation first and start together.
 """
 
@@ -313,6 +315,8 @@ def main() -> None:
         "analysis_load": "none" if args.no_analysis_load else
         "separate process" if args.load_outside_worker else "task worker",
         "worker_nice": int(env.get("PARRHESIA_WORKER_NICE", "10")),
+        "worker_sched_idle": env.get("PARRHESIA_WORKER_IDLE", "1").strip().lower()
+        not in ("0", "false", "no", "off"),
         "big_analysis_runs": len(big_runs),
         "big_analysis_s": round(statistics.median(big_runs), 2) if big_runs else None,
     }, indent=1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import subprocess
 import sys
@@ -90,6 +91,24 @@ def database_prepare(verbose: bool = True) -> None:
         ) from None
 
 
+WARM_REQUESTS = 200
+
+
+def _freeze_when_warm(worker: Any, req: Any, environ: Any, resp: Any) -> None:
+    """gunicorn's ``post_request``: once, after a worker's first ``WARM_REQUESTS`` requests.
+
+    By then the worker has built what it keeps for good (templates, URL maps, translation
+    catalogues, allauth's and the rules' registries: ~10^5 objects). Python's full garbage
+    collection walks every tracked object, which took 55–65 ms in a warm worker, paid by the
+    request that happened to trigger it (the slowest votes of ``bench/opinion_web.py``).
+    ``gc.freeze()`` moves them out of the collector's sight; later collections walk only what is
+    new. The response has already been sent when this hook runs.
+    """
+    if worker.nr == WARM_REQUESTS:
+        gc.collect()
+        gc.freeze()
+
+
 def migrate_command(args: argparse.Namespace) -> int:
     django_setup()
     database_prepare()
@@ -111,6 +130,8 @@ def serve_command(args: argparse.Namespace) -> int:
     # Workers are forked from this process: none may inherit its database connection (two
     # processes on one PostgreSQL socket corrupt each other's results).
     connections.close_all()
+    gc.collect()
+    gc.freeze()  # what the workers inherit is never garbage: keep it out of their collections
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -119,6 +140,7 @@ def serve_command(args: argparse.Namespace) -> int:
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 60)
             self.cfg.set("post_fork", lambda server, worker: connections.close_all())
+            self.cfg.set("post_request", _freeze_when_warm)
 
         def load(self) -> Any:
             return application
@@ -151,12 +173,28 @@ def worker_command(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    # Background work yields the CPU to web requests. Before any task module starts threads
-    # (numpy's BLAS pool): on Linux a thread's priority is inherited, not shared.
-    if settings.TASK_WORKER_NICE > 0:
-        os.nice(settings.TASK_WORKER_NICE)
+    worker_priority_lower(settings.TASK_WORKER_NICE, settings.TASK_WORKER_IDLE)
     call_command("db_worker")
     return 0
+
+
+def worker_priority_lower(nice: int, idle: bool) -> None:
+    """Background work yields the CPU to web requests (``docs/opinion.md``, *Analysis*).
+
+    ``nice`` lowers the weight of this process; ``idle`` also puts it in Linux's ``SCHED_IDLE``
+    class, where a waking web request always preempts it at once. (With nice alone, Linux's
+    EEVDF scheduler may let the worker finish its slice first: a few milliseconds per wake-up
+    of a request, which added up to the slowest votes of ``bench/opinion_web.py``.) Done before
+    any task module starts threads (numpy's BLAS pool): a thread inherits its creator's priority.
+    """
+    if nice > 0:
+        os.nice(nice)
+    if idle and hasattr(os, "SCHED_IDLE"):
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        except OSError as error:  # e.g. a container that forbids it: nice alone then
+            print(f"parrhesia worker: SCHED_IDLE refused ({error}); running at nice {nice}",
+                  file=sys.stderr)
 
 
 def check_command(args: argparse.Namespace) -> int:

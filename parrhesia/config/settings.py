@@ -191,9 +191,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background tasks ---------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# The task worker lowers its own CPU priority by this much (os.nice; 0 = unchanged), so that
-# analyses and other background work never take the CPU from web requests.
+# The task worker lowers its own CPU priority by this much (os.nice; 0 = unchanged) and, on
+# Linux, runs in the SCHED_IDLE class (PARRHESIA_WORKER_IDLE=0: not), so that analyses and other
+# background work never take the CPU from web requests.
 TASK_WORKER_NICE = env_int("PARRHESIA_WORKER_NICE", 10)
+TASK_WORKER_IDLE = env_bool("PARRHESIA_WORKER_IDLE", True)
 # While votes keep arriving, one conversation's opinion map is recomputed at most once per this
 # many seconds (0 = as often as the worker can).
 OPINION_ANALYSIS_INTERVAL = env_int("PARRHESIA_OPINION_ANALYSIS_INTERVAL", 5)
