@@ -1,7 +1,7 @@
 """Compare our opinion groups and red-dwarf's with Polis's own group ids (dev tool).
 
     .venv/bin/python tools/opinion_compare.py [--data ../shared/data/polis] [--reddwarf PYTHON]
-        [--replay N] [--stability RUNS] [--stability-seed SEED]
+        [--replay N] [--stability RUNS] [--stability-seed SEED] [--reddwarf-stability]
 
 For every conversation folder with group ids in ``participants-votes.csv``, prints the adjusted
 Rand index (ARI) against Polis's groups over the participants Polis clustered (a participant we
@@ -12,11 +12,13 @@ did not cluster counts as its own "unclustered" label), for:
 * red-dwarf 0.4.0 run in its own virtualenv (``--reddwarf /tmp/rdvenv/bin/python``) on the very
   same votes, ``random_state=0``; skipped with a note when that interpreter is absent;
 * stability: mean ARI between our groups on the full data and on 10 runs each leaving out a random
-  10 % of participants (compared on the participants kept). "stab." analyses the leave-out runs
-  without the vote history (in-conversation from their final vote counts only), as this tool always
-  did; "stab. h" replays each run's own vote history for in-conversation as the full run does
-  (like for like; the same as "stab." without ``votes.csv``). ``--stability-seed`` picks other
-  leave-out draws (default 0).
+  10 % of participants (compared on the participants kept); "pairs": the mean ARI between the 10
+  leave-out runs themselves (45 pairs, on the participants both kept). "stab." analyses the
+  leave-out runs without the vote history (in-conversation from their final vote counts only),
+  as this tool always did; "stab. h" replays each run's own vote history for in-conversation as
+  the full run does (like for like; the same as "stab." without ``votes.csv``).
+  ``--stability-seed`` picks other leave-out draws (default 0); ``--reddwarf-stability`` adds
+  red-dwarf's stability on the very same draws ("rd stab.").
 
 red-dwarf is never imported here: it runs in a subprocess reading JSON votes on stdin.
 """
@@ -106,10 +108,12 @@ def ours_replay(export: PolisExport, steps: int) -> dict[str, int | None] | None
     return labels_of(result.participant_ids, result.group_of)
 
 
-def reddwarf(export: PolisExport, python: str) -> dict[str, int | None] | None:
+def reddwarf(export: PolisExport, python: str,
+             keep: np.ndarray | None = None) -> dict[str, int | None] | None:
+    """red-dwarf's groups of the participants where ``keep`` is true (default: everybody)."""
     if not Path(python).exists():
         return None
-    m = export.matrix
+    m = export.matrix if keep is None else export.matrix.select_rows(keep)
     rows = m.row_of_vote()
     votes = [
         {"participant_id": int(m.participant_ids[r]), "statement_id": int(m.statement_ids[c]),
@@ -125,17 +129,39 @@ def reddwarf(export: PolisExport, python: str) -> dict[str, int | None] | None:
     return {str(k): v for k, v in json.loads(done.stdout).items()}
 
 
-def stability(export: PolisExport, runs: int, seed: int = 0,
-              use_history: bool = False) -> float:
-    full = ours_cold(export)
+def reddwarf_stability(export: PolisExport, python: str, runs: int, seed: int = 0) -> float:
+    """red-dwarf's leave-10 %-out stability, with the very same draws as :func:`stability`."""
+    full = reddwarf(export, python)
+    if full is None:
+        return float("nan")
     rng = np.random.default_rng(seed)
     scores = []
     for _ in range(runs):
         keep = rng.random(export.matrix.shape[0]) >= 0.1
-        part = ours_cold(export, keep, use_history)
-        common = [p for p in part if part[p] is not None and full.get(p) is not None]
-        scores.append(adjusted_rand_score([full[p] for p in common], [part[p] for p in common]))
+        part = reddwarf(export, python, keep)
+        if part is None:
+            return float("nan")
+        scores.append(_ari_common(full, part))
     return float(np.mean(scores))
+
+
+def _ari_common(a: dict[str, int | None], b: dict[str, int | None]) -> float:
+    common = [p for p in a if a[p] is not None and b.get(p) is not None]
+    return float(adjusted_rand_score([a[p] for p in common], [b[p] for p in common]))
+
+
+def stability(export: PolisExport, runs: int, seed: int = 0,
+              use_history: bool = False) -> tuple[float, float]:
+    """Mean ARI of the full run against each leave-out run, and over all pairs of those runs."""
+    full = ours_cold(export)
+    rng = np.random.default_rng(seed)
+    parts = []
+    for _ in range(runs):
+        keep = rng.random(export.matrix.shape[0]) >= 0.1
+        parts.append(ours_cold(export, keep, use_history))
+    against_full = [_ari_common(full, part) for part in parts]
+    pairs = [_ari_common(a, b) for i, a in enumerate(parts) for b in parts[i + 1:]]
+    return float(np.mean(against_full)), float(np.mean(pairs)) if pairs else float("nan")
 
 
 def main() -> None:
@@ -146,11 +172,13 @@ def main() -> None:
     parser.add_argument("--replay", type=int, default=10)
     parser.add_argument("--stability", type=int, default=10)
     parser.add_argument("--stability-seed", type=int, default=0)
+    parser.add_argument("--reddwarf-stability", action="store_true",
+                        help="also red-dwarf's stability on the same leave-out draws (slow)")
     args = parser.parse_args()
     print(f"{'conversation':40} {'polis k':>7} {'ours':>6} {'replay':>6} {'red-dwarf':>9}"
-          f" {'stab.':>6} {'stab. h':>7}")
+          f" {'stab.':>6} {'pairs':>6} {'stab. h':>7} {'rd stab.':>8}")
     totals: dict[str, list[float]] = {"ours": [], "replay": [], "rd": [], "stab": [],
-                                      "stab_h": []}
+                                      "pairs": [], "stab_h": [], "rd_stab": []}
     for folder in sorted(p for p in args.data.iterdir() if p.is_dir()):
         export = load_polis_export(folder)
         if not any(g is not None for g in export.polis_groups.values()):
@@ -161,23 +189,30 @@ def main() -> None:
         replay = ari_vs_polis(export, replayed) if replayed is not None else float("nan")
         rd_labels = reddwarf(export, args.reddwarf)
         rd = ari_vs_polis(export, rd_labels) if rd_labels is not None else float("nan")
-        stab = float("nan")
+        stab = pairs = float("nan")
         if args.stability:
-            stab = stability(export, args.stability, args.stability_seed)
+            stab, pairs = stability(export, args.stability, args.stability_seed)
+        rd_stab = float("nan")
+        if args.stability and args.reddwarf_stability:
+            rd_stab = reddwarf_stability(export, args.reddwarf, args.stability,
+                                         args.stability_seed)
         stab_h = stab
         if args.stability and export.vote_times is not None:
-            stab_h = stability(export, args.stability, args.stability_seed, use_history=True)
+            stab_h, _ = stability(export, args.stability, args.stability_seed, use_history=True)
         totals["ours"].append(ours)
         totals["replay"].append(replay)
         totals["rd"].append(rd)
         totals["stab"].append(stab)
+        totals["pairs"].append(pairs)
+        totals["rd_stab"].append(rd_stab)
         totals["stab_h"].append(stab_h)
         print(f"{folder.name:40} {k:>7} {ours:6.3f} {replay:6.3f} {rd:9.3f} {stab:6.3f}"
-              f" {stab_h:7.3f}", flush=True)
+              f" {pairs:6.3f} {stab_h:7.3f} {rd_stab:8.3f}", flush=True)
     means = {key: float(np.nanmean(v)) if not np.isnan(v).all() else float("nan")
              for key, v in totals.items()}
     print(f"{'mean':40} {'':>7} {means['ours']:6.3f} {means['replay']:6.3f} {means['rd']:9.3f}"
-          f" {means['stab']:6.3f} {means['stab_h']:7.3f}")
+          f" {means['stab']:6.3f} {means['pairs']:6.3f} {means['stab_h']:7.3f}"
+          f" {means['rd_stab']:8.3f}")
     if not Path(args.reddwarf).exists():
         print(f"note: red-dwarf python {args.reddwarf} not found; its column is nan")
 
