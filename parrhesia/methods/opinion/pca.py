@@ -74,7 +74,7 @@ def top_components(
     n_rows, n_cols = centred.shape
     k = min(N_COMPONENTS, n_rows, n_cols)
     components = np.zeros((N_COMPONENTS, n_cols))
-    if k == 0 or centred.nnz == 0:
+    if k == 0 or not np.any(centred.data):  # e.g. every statement's votes all alike
         return components
     if min(n_rows, n_cols) <= N_COMPONENTS + 1:
         found = _components_by_gram(centred, k)
@@ -91,7 +91,17 @@ def _components_by_svds(centred: sp.csr_matrix, k: int, previous: FloatArray | N
     else:
         start = np.abs(centred @ _start_vector(n_cols, previous)) + 1.0
     # tol 1e-7 on the Ritz values: components accurate far beyond what clustering can see.
-    _, singular, vt = spla.svds(centred, k=k, v0=start, solver="arpack", maxiter=2000, tol=1e-7)
+    try:
+        _, singular, vt = spla.svds(
+            centred, k=k, v0=start, solver="arpack", maxiter=2000, tol=1e-7
+        )
+    except spla.ArpackError:
+        # The Krylov space ran out before k vectors: the centred matrix has rank < k (e.g. a
+        # young conversation where only one statement divides anyone). A randomized SVD with a
+        # fixed seed gives the same top components there, deterministically.
+        from sklearn.utils.extmath import randomized_svd
+
+        _, singular, vt = randomized_svd(centred, k, n_iter=7, random_state=0)
     order = np.argsort(-singular)
     return np.asarray(vt[order], dtype=np.float64)
 

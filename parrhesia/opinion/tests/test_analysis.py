@@ -8,6 +8,7 @@ import pytest
 from parrhesia.opinion import analysis, selectors, services
 from parrhesia.opinion.models import Analysis, Conversation, Statement
 from parrhesia.opinion.tests.conftest import SEEDS
+from parrhesia.orgs import services as org_services
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,22 @@ def test_the_map_separates_the_camps_and_places_each_member(
     }
     assert group["alice"].label == group["carol"].label != group["bob"].label
     assert group["alice"].size == 2 and group["alice"].version == 1
+
+
+def test_a_conversation_where_everyone_agrees_so_far_is_mapped_as_one_group(
+    conversation, statements, people, riverside, alice, erin
+):
+    # Nothing divides anyone yet: there is no axis to draw, but the run must not fail (it once
+    # did, in ARPACK), or the map would stay empty until somebody disagreed.
+    invitation = org_services.invitation_create(user=alice, organisation=riverside, days_valid=2)
+    org_services.invitation_accept(user=erin, token=invitation.token)
+    statements.append(services.statement_add(user=erin, conversation=conversation, text="Yes."))
+    for user in [*people.values(), erin]:
+        for statement in statements:
+            services.statement_vote(user=user, statement=statement, value=1)
+    analysis.analysis_loop(conversation.pk)
+    stored = Analysis.objects.get(conversation=conversation).result
+    assert stored["enough"] and [g["size"] for g in stored["groups"]] == [4]
 
 
 def test_a_member_who_has_not_voted_has_no_group(conversation, riverside, carol):

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
 
 from parrhesia.cli import main
@@ -120,3 +122,44 @@ def test_cli_text_and_errors(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1 and "no such folder" in captured.err
+
+
+def _votes(cells: list[tuple[int, int, float]], n: int, m: int) -> VoteMatrix:
+    rows, cols, values = (np.array(x) for x in zip(*cells, strict=True))
+    matrix, _ = VoteMatrix.from_votes(rows, cols, values.astype(np.float64),
+                                      [str(i) for i in range(n)], [str(j) for j in range(m)])
+    return matrix
+
+
+def test_a_conversation_where_everyone_agrees_has_one_group_and_no_axis() -> None:
+    matrix = _votes([(i, j, 1.0) for i in range(8) for j in range(10)], 8, 10)
+    result = analyze(matrix)
+    assert not result.projections.any()
+    assert len(result.groups) == 1 and result.groups[0].size == 8
+
+
+def test_a_young_conversation_divided_by_one_statement_only_is_mapped() -> None:
+    # Rank 1 after centring: only statement 1 divides anyone; ARPACK cannot find 2 components.
+    cells = [(i, j, 1.0) for i in range(8) for j in range(10) if j != 1 and (i + j) % 3]
+    cells += [(4, 1, -1.0), (5, 1, 1.0)]
+    result = analyze(_votes(cells, 8, 10))
+    assert np.isfinite(result.projections).all()
+    assert result.group_of.tolist() == analyze(_votes(cells, 8, 10)).group_of.tolist()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(2, 60), st.integers(2, 25), st.floats(0.05, 1.0), st.integers(0, 2**32 - 1),
+       st.booleans())
+def test_any_small_conversation_gets_consistent_groups(
+    n: int, m: int, density: float, seed: int, unanimous: bool
+) -> None:
+    rng = np.random.default_rng(seed)
+    rows, cols = np.nonzero(rng.random((n, m)) < density)
+    assume(len(rows) > 0)
+    values = np.ones(len(rows)) if unanimous else rng.choice([-1.0, 0.0, 1.0], len(rows))
+    matrix, _ = VoteMatrix.from_votes(rows, cols, values, [str(i) for i in range(n)],
+                                      [str(j) for j in range(m)])
+    result = analyze(matrix, with_bridging=False)
+    clustered = result.group_of[result.group_of >= 0]
+    assert sorted(set(clustered.tolist())) == list(range(len(result.groups)))
+    assert [g.size for g in result.groups] == np.bincount(clustered).tolist()
