@@ -1,0 +1,109 @@
+"""Every write of deliberation: one keyword-only function per action.
+
+Each runs in one transaction, checks permission, and appends its entry to the organisation's
+public record in that same transaction. Notifications are written in the same transaction too;
+e-mail and deferred phase tasks go out after commit. Phases move only with the clock
+(:func:`phases_advance_due`) or when a quorum is reached, never at a steward's whim; a steward
+may only move a phase's end, with a reason, on the record.
+
+One module per part of the process: ``items`` (policy, opening, following, follow-up),
+``phases`` (admission, the clock, the seam for Decisions), ``motions``, ``suggestions``
+(amendments), ``arguments`` (the argument map and its challenges), ``questions``; ``base`` holds
+what they share. Callers use this package: ``from parrhesia.agenda import services``.
+"""
+
+from parrhesia.agenda.services.arguments import (
+    argument_add,
+    argument_challenge,
+    argument_endorse,
+    argument_revise,
+    argument_withdraw,
+    challenge_answer,
+)
+from parrhesia.agenda.services.base import (
+    ARGUMENT_TEXT_MAX,
+    MOTION_TEXT_MAX,
+    REASON_MAX,
+    TITLE_MAX,
+    AgendaError,
+    NotSupporter,
+    PhaseClosed,
+    SuggestionOutdated,
+    TextInvalid,
+)
+from parrhesia.agenda.services.items import (
+    agenda_item_open,
+    follow_up_log,
+    item_follow_set,
+    policy_for,
+    policy_set,
+)
+from parrhesia.agenda.services.motions import (
+    motion_file_alternative,
+    motion_revise,
+    motion_support,
+    motion_withdraw,
+)
+from parrhesia.agenda.services.phases import (
+    agenda_item_advance_due,
+    agenda_item_decide,
+    agenda_item_voting_start,
+    motions_on_ballot,
+    phase_adjust,
+    phases_advance_due,
+)
+from parrhesia.agenda.services.questions import (
+    question_file,
+    question_link,
+    question_status_set,
+    question_withdraw,
+)
+from parrhesia.agenda.services.suggestions import (
+    suggestion_adopt,
+    suggestion_decline,
+    suggestion_file,
+    suggestion_rate,
+    suggestion_withdraw,
+)
+
+__all__ = [
+    "ARGUMENT_TEXT_MAX",
+    "MOTION_TEXT_MAX",
+    "REASON_MAX",
+    "TITLE_MAX",
+    "AgendaError",
+    "NotSupporter",
+    "PhaseClosed",
+    "SuggestionOutdated",
+    "TextInvalid",
+    "agenda_item_advance_due",
+    "agenda_item_decide",
+    "agenda_item_open",
+    "agenda_item_voting_start",
+    "argument_add",
+    "argument_challenge",
+    "argument_endorse",
+    "argument_revise",
+    "argument_withdraw",
+    "challenge_answer",
+    "follow_up_log",
+    "item_follow_set",
+    "motion_file_alternative",
+    "motion_revise",
+    "motion_support",
+    "motion_withdraw",
+    "motions_on_ballot",
+    "phase_adjust",
+    "phases_advance_due",
+    "policy_for",
+    "policy_set",
+    "question_file",
+    "question_link",
+    "question_status_set",
+    "question_withdraw",
+    "suggestion_adopt",
+    "suggestion_decline",
+    "suggestion_file",
+    "suggestion_rate",
+    "suggestion_withdraw",
+]

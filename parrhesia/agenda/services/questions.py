@@ -1,0 +1,169 @@
+"""Open questions: filing, linking to items, motions, arguments or decisions, status, withdrawal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parrhesia.accounts.models import User
+from parrhesia.agenda import search
+from parrhesia.agenda.models import (
+    AgendaItem,
+    Argument,
+    LinkKind,
+    Motion,
+    Question,
+    QuestionLink,
+    QuestionStatus,
+)
+from parrhesia.agenda.services.base import (
+    ARGUMENT_TEXT_MAX,
+    REASON_MAX,
+    AgendaError,
+    _require,
+    _text,
+)
+from parrhesia.agenda.texts import markdown_html
+from parrhesia.orgs.models import Membership, Organisation
+from parrhesia.record.services import record_append
+
+
+def question_file(
+    *,
+    user: User,
+    organisation: Organisation,
+    title: str,
+    text: str = "",
+    links: list[tuple[str, int]] | None = None,
+) -> Question:
+    title = _text(title, limit=300, what=_("question"))
+    text = _text(text, limit=ARGUMENT_TEXT_MAX, what=_("details"), required=False)
+    with transaction.atomic():
+        member = _require(user, "agenda.file_question", organisation)
+        question = Question.objects.create(
+            organisation=organisation, title=title, text=text, html=markdown_html(text),
+            author=member,
+        )  # fmt: skip
+        record_append(
+            organisation=organisation,
+            actor=member,
+            action="question.filed",
+            subject=("question", question.pk),
+            payload={"title": title, "text": text},
+        )
+        search.index_put(organisation, "question", question.pk, title, text)
+        for kind, target_id in links or []:
+            _question_link(question, member, kind, target_id)
+    return question
+
+
+def _link_item(organisation: Organisation, kind: str, target_id: int) -> AgendaItem | None:
+    """The agenda item a link target belongs to; raise if the target is not in the organisation."""
+    found: Any
+    if kind == LinkKind.ITEM:
+        found = AgendaItem.objects.filter(pk=target_id, organisation=organisation).first()
+        return _exists(found)
+    if kind == LinkKind.MOTION:
+        found = Motion.objects.filter(pk=target_id, item__organisation=organisation).first()
+        return _exists(found).item
+    if kind == LinkKind.ARGUMENT:
+        found = Argument.objects.filter(
+            pk=target_id, motion__item__organisation=organisation
+        ).first()
+        return _exists(found).motion.item
+    if kind == LinkKind.DECISION:
+        return AgendaItem.objects.filter(
+            organisation=organisation, decision_ref=str(target_id)
+        ).first()
+    raise AgendaError(_("Choose what the question is linked to."))
+
+
+def _exists(found: Any) -> Any:
+    if found is None:
+        raise AgendaError(_("There is nothing with this number in the organisation."))
+    return found
+
+
+def _question_link(question: Question, member: Membership, kind: str, target_id: int) -> None:
+    item = _link_item(question.organisation, kind, target_id)
+    _link, created = QuestionLink.objects.get_or_create(
+        question=question, kind=kind, target_id=target_id, defaults={"item": item}
+    )
+    if not created:
+        raise AgendaError(_("The question is already linked to it."))
+    record_append(
+        organisation=question.organisation,
+        actor=member,
+        action="question.linked",
+        subject=("question", question.pk),
+        payload={"kind": kind, "id": target_id},
+    )
+
+
+def question_link(*, user: User, question: Question, kind: str, target_id: int) -> Question:
+    with transaction.atomic():
+        member = _require(user, "agenda.file_question", question.organisation)
+        _question_link(question, member, kind, target_id)
+        Question.objects.filter(pk=question.pk).update(touched_at=timezone.now())
+    return question
+
+
+def question_status_set(
+    *, user: User, question: Question, status: str, reason: str = "", answer_link: str = ""
+) -> Question:
+    """Open, being studied (by the one who says so), answered (with a link), set aside (reason)."""
+    reason = _text(reason, limit=REASON_MAX, what=_("reason"), required=status == "set_aside")
+    answer_link = _text(
+        answer_link, limit=500, what=_("link to the answer"), required=status == "answered"
+    )
+    if status not in QuestionStatus.values:
+        raise AgendaError(_("Choose a status."))
+    permission = (
+        "agenda.set_aside_question"
+        if status == QuestionStatus.SET_ASIDE
+        else "agenda.study_question"
+    )
+    with transaction.atomic():
+        member = _require(user, permission, question.organisation)
+        question = Question.objects.select_for_update().get(pk=question.pk)
+        if question.status == status and status != QuestionStatus.STUDYING:
+            raise AgendaError(_("The question already has this status."))
+        question.status, question.status_reason = status, reason
+        question.studied_by = member if status == QuestionStatus.STUDYING else None
+        question.answer_link = answer_link if status == QuestionStatus.ANSWERED else ""
+        question.touched_at = timezone.now()
+        question.save()
+        record_append(
+            organisation=question.organisation,
+            actor=member,
+            action="question.status_changed",
+            subject=("question", question.pk),
+            payload={"status": status, "reason": reason, "answer": answer_link},
+        )
+    return question
+
+
+def question_withdraw(*, user: User, question: Question) -> Question:
+    """Its author withdraws a question; a tombstone keeps its place in the register."""
+    with transaction.atomic():
+        member = _require(user, "agenda.take_part", question.organisation)
+        question = Question.objects.select_for_update().get(pk=question.pk)
+        if question.author_id != member.pk:
+            raise PermissionDenied
+        if question.withdrawn_at is not None:
+            raise AgendaError(_("This question was already withdrawn."))
+        question.withdrawn_at = question.touched_at = timezone.now()
+        question.save(update_fields=["withdrawn_at", "touched_at"])
+        record_append(
+            organisation=question.organisation,
+            actor=member,
+            action="question.withdrawn",
+            subject=("question", question.pk),
+            payload={},
+        )
+        search.index_drop("question", question.pk)
+    return question
