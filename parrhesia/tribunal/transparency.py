@@ -22,6 +22,9 @@ ACTIONS = (
     "interim_measure.confirmed",
     "interim_measure.lifted",
     "interim_measure.lapsed",
+    "jury.reminded",
+    "jury.juror_lapsed",
+    "jury.stuck",
     "verdict.published",
     "appeal.filed",
 )
@@ -42,6 +45,8 @@ def transparency_report(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     first_sanction: dict[Any, str] = {}
     days_to_verdict: list[float] = []
     dismissed = jury_requested = appeals = appeals_decided = reversed_ = 0
+    reminded = lapsed = 0
+    stuck: set[tuple[Any, str]] = set()  # (case, round): a jury stuck twice counts once
     for entry in entries:
         action = entry["action"]
         if action not in ACTIONS:
@@ -59,6 +64,12 @@ def transparency_report(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
             interim[action.split(".", 1)[1]] += 1
         elif action == "appeal.filed":
             appeals += 1
+        elif action == "jury.reminded":
+            reminded += len(payload["members"])
+        elif action == "jury.juror_lapsed":
+            lapsed += 1
+        elif action == "jury.stuck":
+            stuck.add((case, payload["round"]))
         elif action == "verdict.published" and payload["round"] == "jury":
             outcomes[payload["sanction"]] += 1
             first_sanction[case] = payload["sanction"]
@@ -77,6 +88,9 @@ def transparency_report(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         "jury_requested_after_dismissal": jury_requested,
         "outcomes": {s: outcomes[s] for s in SANCTIONS},
         "interim_measures": dict(interim),
+        "jurors_reminded": reminded,
+        "jurors_lapsed": lapsed,
+        "juries_stuck": len(stuck),
         "appeals": appeals,
         "appeals_decided": appeals_decided,
         "appeal_outcomes": {s: appeal_outcomes[s] for s in SANCTIONS},
@@ -96,6 +110,9 @@ def report_rows(report: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
     rows += [
         ("dismissed", "", report["dismissed"]),
         ("jury_requested_after_dismissal", "", report["jury_requested_after_dismissal"]),
+        ("jurors_reminded", "", report["jurors_reminded"]),
+        ("jurors_lapsed", "", report["jurors_lapsed"]),
+        ("juries_stuck", "", report["juries_stuck"]),
         ("appeals", "", report["appeals"]),
         ("appeals_decided", "", report["appeals_decided"]),
     ]

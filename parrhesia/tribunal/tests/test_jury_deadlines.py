@@ -319,3 +319,49 @@ def test_a_case_that_waited_for_members_gets_its_jury_when_they_come(riverside, 
     jury = case_reload(case).juries.get()
     assert jury.jurors.count() == 3 and jury.deliberation_deadline is not None
     assert services.juries_draw_due(now=later) == 0  # idempotent
+
+
+def test_the_transparency_report_counts_reminders_replacements_and_stuck_juries(
+    client, court, carol, deliberating, t0, tmp_path, capsys
+):
+    import json
+
+    from parrhesia.cli import main
+    from parrhesia.tribunal.tests.test_redraw_and_report import export
+
+    voter, *silent = jurors_of(deliberating)
+    vote(voter, deliberating, now=t0)
+    jury = jury_of(deliberating)
+    services.jury_deadlines_due(now=jury.reminder_at)  # two reminded
+    services.jury_deadlines_due(now=jury.deliberation_deadline)  # the same two replaced
+    now = jury.deliberation_deadline
+    seated = Juror.objects.filter(jury__case=deliberating).values_list("member_id", flat=True)
+    for member in Membership.objects.filter(
+        pk__in=selectors.eligible_member_ids(deliberating, now, exclude=seated)
+    ).select_related("user"):
+        services.conflict_declare(user=member.user, case=deliberating, reason="Friends.")
+    jury = jury_of(deliberating)
+    services.jury_deadlines_due(now=jury.reminder_at)  # the two replacements reminded
+    services.jury_deadlines_due(now=jury.deliberation_deadline)  # nobody left: stuck
+    services.jury_deadlines_due(now=jury.deliberation_deadline + timedelta(days=1))
+    report = selectors.transparency_of(court)
+    assert report["jurors_reminded"] == 4
+    assert report["jurors_lapsed"] == 2
+    assert report["juries_stuck"] == 1
+    # The same numbers from an export, offline, as JSON and as CSV.
+    path = export(court, tmp_path)
+    assert main(["tribunal", "report", "--record", path]) == 0
+    assert json.loads(capsys.readouterr().out) == report
+    assert main(["tribunal", "report", "--record", path, "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert {"jurors_reminded,,4", "jurors_lapsed,,2", "juries_stuck,,1"} <= set(rows)
+    # And on the page, in words, in English and in French.
+    client.force_login(carol)
+    url = reverse("tribunal:transparency", args=["riverside"])
+    page = client.get(url).content.decode()
+    assert "Jurors replaced by lot for not voting by the deadline</th><td>2<" in page
+    assert "Juries stuck: too few members left" in page
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Rappels envoyés aux jurés qui n’avaient pas encore voté</th><td>4<" in page
+    assert "Jurés remplacés par tirage au sort faute d’avoir voté dans le délai" in page
+    assert "Jurys bloqués" in page and "Juries stuck" not in page

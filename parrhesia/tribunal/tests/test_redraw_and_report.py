@@ -98,3 +98,30 @@ def test_the_transparency_report_equals_its_recomputation_from_the_export(
     assert report["cases_by_initiator"] == {"member": 1, "steward": 1}
     assert main(["tribunal", "report", "--record", path, "--format", "csv"]) == 0
     assert "reversal_rate,,1.0" in capsys.readouterr().out
+
+
+def test_the_report_counts_jury_deadlines_from_entries_alone():
+    from parrhesia.tribunal.transparency import report_rows, transparency_report
+
+    def entry(action, case, **payload):
+        time = "2025-03-01T12:00:00.000000Z"
+        subject = {"kind": "case", "id": case}
+        return {"time": time, "action": action, "subject": subject, "payload": payload}
+
+    entries = [
+        entry("jury.deadline_set", 1, round="jury", days=14, why="defence_closed"),
+        entry("jury.reminded", 1, round="jury", members=[11, 12]),
+        entry("jury.juror_lapsed", 1, member=11, reason="did not vote by the deadline"),
+        entry("jury.juror_lapsed", 1, member=12, reason="did not vote by the deadline"),
+        entry("jury.reminded", 1, round="jury", members=[13]),
+        entry("jury.stuck", 1, round="jury", not_voted=[13], eligible=0),
+        entry("jury.stuck", 1, round="jury", not_voted=[13, 14], eligible=1),  # again: one jury
+        entry("jury.stuck", 2, round="jury", not_voted=[21], eligible=0),
+        entry("jury.stuck", 2, round="appeal", not_voted=[22], eligible=0),  # another jury
+    ]
+    report = transparency_report(entries)
+    assert (report["jurors_reminded"], report["jurors_lapsed"], report["juries_stuck"]) == (3, 2, 3)
+    rows = report_rows(report)
+    assert ("jurors_lapsed", "", 2) in rows and ("juries_stuck", "", 3) in rows
+    empty = transparency_report([])
+    assert (empty["jurors_reminded"], empty["jurors_lapsed"], empty["juries_stuck"]) == (0, 0, 0)
