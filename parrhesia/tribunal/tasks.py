@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
-from parrhesia.tribunal import services
+from parrhesia.tribunal import juries, services
 
 
 @task()
@@ -25,4 +25,4 @@ def interim_lapse_task(measure_id: int) -> int:
 
 @task()
 def jury_deadline_task(jury_id: int) -> int:
-    return services.jury_deadlines_due(now=timezone.now(), jury_id=jury_id)
+    return juries.jury_deadlines_due(now=timezone.now(), jury_id=jury_id)

@@ -27,10 +27,10 @@ from parrhesia.orgs.models import ConductCode, Membership, Organisation
 from parrhesia.orgs.rules import active_membership
 from parrhesia.orgs.selectors import members_active, organisation_visible
 from parrhesia.orgs.services import conduct_code_current
-from parrhesia.tribunal import forms, selectors, services
+from parrhesia.tribunal import forms, juries, selectors, services
 from parrhesia.tribunal.models import URGENT_LABELS, Case, MeasureSource, Phase, Round
+from parrhesia.tribunal.procedure import TribunalError
 from parrhesia.tribunal.reportables import UnknownContent, reportable_of
-from parrhesia.tribunal.services import TribunalError
 from parrhesia.tribunal.transparency import SANCTIONS, report_rows
 
 
@@ -406,7 +406,7 @@ case_conflict = _case_action(
 case_recuse = _case_action(
     forms.ReasonForm,
     "recuse",
-    lambda r, c, d: services.juror_recuse(user=r.user, case=c, reason=d["reason"]),
+    lambda r, c, d: juries.juror_recuse(user=r.user, case=c, reason=d["reason"]),
     gettext_lazy("You have recused yourself; a replacement was drawn."),
 )
 case_room = _case_action(

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from parrhesia.orgs.models import JoinRequest, MembershipStatus
 from parrhesia.record.models import RecordEntry
-from parrhesia.tribunal import selectors, services
+from parrhesia.tribunal import juries, selectors, services
 from parrhesia.tribunal.models import EXPELLED, Phase, Sanction
-from parrhesia.tribunal.services import TribunalError
+from parrhesia.tribunal.procedure import TribunalError
 from parrhesia.tribunal.tests.helpers import all_vote, case_reload, jurors_of
 
 pytestmark = pytest.mark.django_db
@@ -249,7 +249,7 @@ def test_a_juror_recuses_and_a_replacement_is_drawn(court, alice, carol, member_
     services.defence_file(user=carol, case=case, statement="No.", answered=True)
     case = case_reload(case)
     first = jurors_of(case)
-    services.juror_recuse(user=first[0], case=case, reason="I live next door to Carol.")
+    juries.juror_recuse(user=first[0], case=case, reason="I live next door to Carol.")
     now_sitting = jurors_of(case_reload(case))
     assert len(now_sitting) == 3 and first[0] not in now_sitting
     assert entries(court, "jury.drawn") == ["jury.drawn", "jury.drawn"]

@@ -13,9 +13,9 @@ from parrhesia.agenda.models import Notification
 from parrhesia.agenda.notifications import notification_text
 from parrhesia.orgs.models import Membership
 from parrhesia.record.models import RecordEntry
-from parrhesia.tribunal import selectors, services
+from parrhesia.tribunal import juries, selectors, services
 from parrhesia.tribunal.models import LAPSED_REASON, Juror, Jury, Phase, Sanction
-from parrhesia.tribunal.services import TribunalError
+from parrhesia.tribunal.procedure import TribunalError
 from parrhesia.tribunal.tests.helpers import all_vote, case_reload, jurors_of
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_the_verdict_still_requires_the_defence_closed(court, alice, bob, carol,
     services.interim_measure_take(user=bob, case=case, category="personal_data", now=t0)
     assert jury_of(case).deliberation_deadline is None  # it may not vote yet
     # However late the clock, a jury that may not vote is neither reminded nor replaced.
-    assert services.jury_deadlines_due(now=t0 + timedelta(days=400)) == 0
+    assert juries.jury_deadlines_due(now=t0 + timedelta(days=400)) == 0
     assert not entries(court, "jury.juror_lapsed")
     with pytest.raises(TribunalError):
         vote(jurors_of(case)[0], case_reload(case), now=t0 + timedelta(days=400))
@@ -111,9 +111,9 @@ def test_the_jurors_who_have_not_voted_are_reminded_once(court, deliberating, t0
     first, *silent = jurors_of(deliberating)
     vote(first, deliberating, now=t0 + timedelta(days=1))
     jury = jury_of(deliberating)
-    assert services.jury_deadlines_due(now=jury.reminder_at - timedelta(seconds=1)) == 0
-    assert services.jury_deadlines_due(now=jury.reminder_at) == 1
-    assert services.jury_deadlines_due(now=jury.reminder_at + timedelta(hours=1)) == 0
+    assert juries.jury_deadlines_due(now=jury.reminder_at - timedelta(seconds=1)) == 0
+    assert juries.jury_deadlines_due(now=jury.reminder_at) == 1
+    assert juries.jury_deadlines_due(now=jury.reminder_at + timedelta(hours=1)) == 0
     reminders = Notification.objects.filter(kind="jury_reminder")
     assert sorted(n.recipient_id for n in reminders) == sorted(u.pk for u in silent)
     assert "have not voted yet" in notification_text(reminders[0])
@@ -129,10 +129,10 @@ def test_at_the_deadline_a_silent_juror_is_replaced_and_the_reason_recorded(
     voter, *silent = jurors_of(deliberating)
     vote(voter, deliberating, now=t0 + timedelta(days=1))
     deadline = jury_of(deliberating).deliberation_deadline
-    assert services.jury_deadlines_due(now=deadline - timedelta(seconds=1)) <= 1  # the reminder
+    assert juries.jury_deadlines_due(now=deadline - timedelta(seconds=1)) <= 1  # the reminder
     assert not entries(court, "jury.juror_lapsed")
-    assert services.jury_deadlines_due(now=deadline) == 1
-    assert services.jury_deadlines_due(now=deadline) == 0  # idempotent
+    assert juries.jury_deadlines_due(now=deadline) == 1
+    assert juries.jury_deadlines_due(now=deadline) == 0  # idempotent
     lapsed = entries(court, "jury.juror_lapsed")
     assert [e.payload["reason"] for e in lapsed] == [LAPSED_REASON] * 2
     assert {e.payload["member"] for e in lapsed} == {
@@ -162,7 +162,7 @@ def test_a_juror_who_voted_is_never_replaced(court, deliberating, t0):
     voters = jurors_of(deliberating)[:2]
     for user in voters:
         vote(user, deliberating, now=t0)
-    services.jury_deadlines_due(now=t0 + timedelta(days=30))
+    juries.jury_deadlines_due(now=t0 + timedelta(days=30))
     [lapsed] = entries(court, "jury.juror_lapsed")
     voted = Juror.objects.filter(jury__case=deliberating, voted_at__isnull=False)
     assert {j.member.user for j in voted} == set(voters)
@@ -177,7 +177,7 @@ def test_the_replacements_are_reproducible_by_anyone_from_the_export(
     from parrhesia.methods.record.export import iter_entries
     from parrhesia.tribunal.tests.test_redraw_and_report import export
 
-    services.jury_deadlines_due(now=t0 + timedelta(days=15))
+    juries.jury_deadlines_due(now=t0 + timedelta(days=15))
     checked, failure = redraw_check(list(iter_entries(export(court, tmp_path))))
     assert failure is None and checked == 4  # the jury, then three replacements
 
@@ -192,8 +192,8 @@ def test_when_no_member_is_left_the_case_is_stuck_and_the_stewards_are_told(
     ).select_related("user"):
         services.conflict_declare(user=member.user, case=deliberating, reason="Friends.")
     deadline = jury_of(deliberating).deliberation_deadline
-    assert services.jury_deadlines_due(now=deadline) == 1
-    assert services.jury_deadlines_due(now=deadline + timedelta(hours=1)) == 0  # said once
+    assert juries.jury_deadlines_due(now=deadline) == 1
+    assert juries.jury_deadlines_due(now=deadline + timedelta(hours=1)) == 0  # said once
     [stuck] = entries(court, "jury.stuck")
     assert len(stuck.payload["not_voted"]) == 3 and stuck.payload["eligible"] == 0
     told = set(Notification.objects.filter(kind="jury_stuck").values_list("recipient", flat=True))
@@ -212,7 +212,7 @@ def test_when_no_member_is_left_the_case_is_stuck_and_the_stewards_are_told(
         joined_at=t0 - timedelta(days=60)
     )
     later = deadline + timedelta(days=1)
-    assert services.jury_deadlines_due(now=later) == 1
+    assert juries.jury_deadlines_due(now=later) == 1
     jury = jury_of(deliberating)
     assert jury.stuck_at is None and jury.deliberation_deadline == later + timedelta(days=7)
     assert len(entries(court, "jury.juror_lapsed")) == 3
@@ -225,7 +225,7 @@ def test_a_late_vote_still_counts_while_the_jury_is_stuck(court, deliberating, t
     ).select_related("user"):
         services.conflict_declare(user=member.user, case=deliberating, reason="Friends.")
     later = t0 + timedelta(days=20)
-    services.jury_deadlines_due(now=later)
+    juries.jury_deadlines_due(now=later)
     for user in jurors_of(deliberating):
         vote(user, case_reload(deliberating), now=later)
     assert case_reload(deliberating).phase == Phase.DECIDED
@@ -233,12 +233,12 @@ def test_a_late_vote_still_counts_while_the_jury_is_stuck(court, deliberating, t
 
 def test_a_replacement_after_a_recusal_gets_time_to_read_the_case(court, deliberating, t0):
     jury = jury_of(deliberating)
-    services.juror_recuse(
+    juries.juror_recuse(
         user=jurors_of(deliberating)[0], case=deliberating, reason="Neighbour", now=t0
     )
     assert jury_of(deliberating).deliberation_deadline == jury.deliberation_deadline  # plenty
     late = jury.deliberation_deadline - timedelta(days=1)
-    services.juror_recuse(
+    juries.juror_recuse(
         user=jurors_of(case_reload(deliberating))[0], case=deliberating, reason="Ill", now=late
     )
     assert jury_of(deliberating).deliberation_deadline == late + timedelta(days=7)
@@ -312,13 +312,13 @@ def test_a_case_that_waited_for_members_gets_its_jury_when_they_come(riverside, 
     services.defence_close_due(now=later)
     assert not case_reload(case).juries.exists()
     waiting = RecordEntry.objects.filter(organisation=riverside).count()
-    assert services.juries_draw_due(now=later) == 0  # still too few: nothing drawn, nothing new
+    assert juries.juries_draw_due(now=later) == 0  # still too few: nothing drawn, nothing new
     assert RecordEntry.objects.filter(organisation=riverside).count() == waiting
     court_convene(riverside, alice)  # twelve long-standing members join
-    assert services.juries_draw_due(now=later) == 1
+    assert juries.juries_draw_due(now=later) == 1
     jury = case_reload(case).juries.get()
     assert jury.jurors.count() == 3 and jury.deliberation_deadline is not None
-    assert services.juries_draw_due(now=later) == 0  # idempotent
+    assert juries.juries_draw_due(now=later) == 0  # idempotent
 
 
 def test_the_transparency_report_counts_reminders_replacements_and_stuck_juries(
@@ -332,8 +332,8 @@ def test_the_transparency_report_counts_reminders_replacements_and_stuck_juries(
     voter, *silent = jurors_of(deliberating)
     vote(voter, deliberating, now=t0)
     jury = jury_of(deliberating)
-    services.jury_deadlines_due(now=jury.reminder_at)  # two reminded
-    services.jury_deadlines_due(now=jury.deliberation_deadline)  # the same two replaced
+    juries.jury_deadlines_due(now=jury.reminder_at)  # two reminded
+    juries.jury_deadlines_due(now=jury.deliberation_deadline)  # the same two replaced
     now = jury.deliberation_deadline
     seated = Juror.objects.filter(jury__case=deliberating).values_list("member_id", flat=True)
     for member in Membership.objects.filter(
@@ -341,9 +341,9 @@ def test_the_transparency_report_counts_reminders_replacements_and_stuck_juries(
     ).select_related("user"):
         services.conflict_declare(user=member.user, case=deliberating, reason="Friends.")
     jury = jury_of(deliberating)
-    services.jury_deadlines_due(now=jury.reminder_at)  # the two replacements reminded
-    services.jury_deadlines_due(now=jury.deliberation_deadline)  # nobody left: stuck
-    services.jury_deadlines_due(now=jury.deliberation_deadline + timedelta(days=1))
+    juries.jury_deadlines_due(now=jury.reminder_at)  # the two replacements reminded
+    juries.jury_deadlines_due(now=jury.deliberation_deadline)  # nobody left: stuck
+    juries.jury_deadlines_due(now=jury.deliberation_deadline + timedelta(days=1))
     report = selectors.transparency_of(court)
     assert report["jurors_reminded"] == 4
     assert report["jurors_lapsed"] == 2

@@ -19,9 +19,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from parrhesia.orgs import services as orgs
 from parrhesia.orgs.models import Membership
 from parrhesia.record.models import RecordEntry
-from parrhesia.tribunal import services
+from parrhesia.tribunal import juries, services
 from parrhesia.tribunal.models import LAPSED_REASON, Case, Defence, Juror, Jury, Sanction
-from parrhesia.tribunal.services import TribunalError
+from parrhesia.tribunal.procedure import TribunalError
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_no_path_reaches_a_sanction_without_the_defence_period(court):
         def due(self):
             services.defence_close_due(now=self.now)
             services.interim_measures_lapse_due(now=self.now)
-            services.jury_deadlines_due(now=self.now)
+            juries.jury_deadlines_due(now=self.now)
 
         @rule()
         def a_jury_deadline_passes(self):

@@ -1,0 +1,86 @@
+"""What every write of the tribunal shares, in ``services.py`` (the steps of a case) and
+``juries.py`` (drawing juries, their recusals and their deadlines): the error a step raises when it
+cannot happen as asked, the acting member, the case locked for the step, the case as the subject
+of its record entries, tasks enqueued for a deadline once the step commits, the personal notice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from parrhesia.orgs.models import Membership, Organisation
+from parrhesia.orgs.rules import active_membership
+from parrhesia.tribunal.models import Case
+
+
+class TribunalError(Exception):
+    """A step of the procedure that cannot happen as asked; the message says why."""
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _member(user: Any, organisation: Organisation, permission: str) -> Membership:
+    if not user.has_perm(permission, organisation):
+        raise PermissionDenied
+    membership = active_membership(user, organisation)
+    if membership is None:
+        raise PermissionDenied
+    return membership
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+
+
+def _subject(case: Case) -> tuple[str, int]:
+    return ("case", case.number)
+
+
+def _after_commit_enqueue(task_name: str, when: datetime, *args: Any) -> None:
+    def enqueue() -> None:
+        from parrhesia.tribunal import tasks
+        from parrhesia.web.scheduling import task_enqueue_at
+
+        task_enqueue_at(getattr(tasks, task_name), when, *args)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def _notify(
+    membership: Membership | None, case: Case, kind: str, subject: str, body: str, **params: Any
+) -> None:
+    """Personal notice to a member about a case (the docket is the public one).
+
+    It is kept with the member's notifications (seen at their next visit even where the site
+    sends no e-mail) and e-mailed once the transaction commits; being e-mailed at once, it is
+    not repeated in their digest.
+    """
+    if membership is None:
+        return
+    from django.urls import reverse
+
+    from parrhesia.agenda.notifications import notify
+
+    address = membership.user.email
+    notify(
+        [membership.user],
+        organisation=case.organisation,
+        item=None,
+        kind=kind,
+        params={"number": case.number, **params},
+        url=reverse(
+            "tribunal:case", kwargs={"slug": case.organisation.slug, "number": case.number}
+        ),
+        emailed=bool(address),
+    )
+    if address:
+        from django.core.mail import send_mail
+
+        transaction.on_commit(lambda: send_mail(subject, body, None, [address]), robust=True)
