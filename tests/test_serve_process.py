@@ -32,13 +32,14 @@ def _lowered(nice: int, idle: bool) -> tuple[int, int]:
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
 def test_the_task_worker_runs_only_when_web_requests_leave_the_cpu():
     start = os.nice(0)
-    assert _lowered(10, idle=True) == (os.SCHED_IDLE, start + 10)
-    assert _lowered(10, idle=False) == (os.SCHED_OTHER, start + 10)
+    lowered = min(start + 10, 19)  # niceness stops at 19
+    assert _lowered(10, idle=True) == (os.SCHED_IDLE, lowered)
+    assert _lowered(10, idle=False) == (os.SCHED_OTHER, lowered)
     assert _lowered(0, idle=False) == (os.SCHED_OTHER, start)
 
 
 def test_a_warm_web_worker_keeps_what_it_built_out_of_garbage_collections():
-    assert gc.get_freeze_count() == 0
+    gc.unfreeze()
     try:
         for served in (1, server.WARM_REQUESTS - 1):
             server._freeze_when_warm(SimpleNamespace(nr=served), None, None, None)
