@@ -32,6 +32,7 @@ from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.rules import active_membership
 from parrhesia.orgs.selectors import organisation_for
 from parrhesia.tribunal.selectors import hidden_measures
+from parrhesia.web.forms import form_submit
 
 
 def _org(request: HttpRequest, slug: str, permission: str = "agenda.view") -> Organisation:
@@ -129,16 +130,13 @@ def agenda_index(request: HttpRequest, slug: str) -> HttpResponse:
 def item_open(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _org(request, slug, "agenda.open_item")
     form = forms.ItemOpenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.agenda_item_open(
-                user=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except AgendaError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The item is open. It needs supporters to be admitted."))
-            return redirect("agenda:item", slug=slug, item_id=item.pk)
+    submitted = form_submit(
+        form, AgendaError, services.agenda_item_open, user=request.user, organisation=organisation
+    )
+    if submitted:
+        item = submitted.value
+        messages.success(request, _("The item is open. It needs supporters to be admitted."))
+        return redirect("agenda:item", slug=slug, item_id=item.pk)
     policy = services.policy_for(organisation, "general")
     return _form_page(
         request, organisation, form,
@@ -183,16 +181,13 @@ def item_alternative(request: HttpRequest, slug: str, item_id: int) -> HttpRespo
     organisation = _org(request, slug, "agenda.take_part")
     item = _item(organisation, item_id)
     form = forms.MotionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            motion = services.motion_file_alternative(
-                user=request.user, item=item, **form.cleaned_data
-            )
-        except AgendaError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your alternative motion is filed."))
-            return redirect("agenda:motion", slug=slug, motion_id=motion.pk)
+    submitted = form_submit(
+        form, AgendaError, services.motion_file_alternative, user=request.user, item=item
+    )
+    if submitted:
+        motion = submitted.value
+        messages.success(request, _("Your alternative motion is filed."))
+        return redirect("agenda:motion", slug=slug, motion_id=motion.pk)
     return _form_page(
         request, organisation, form,
         heading=_("File an alternative motion on “%(title)s”") % {"title": item.title},
@@ -213,14 +208,10 @@ def item_phase(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
         else {}
     )
     form = forms.PhaseAdjustForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.phase_adjust(user=request.user, item=item, **form.cleaned_data)
-        except AgendaError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The phase's end was moved; your reason is on the record."))
-            return redirect("agenda:item", slug=slug, item_id=item.pk)
+    submitted = form_submit(form, AgendaError, services.phase_adjust, user=request.user, item=item)
+    if submitted:
+        messages.success(request, _("The phase's end was moved; your reason is on the record."))
+        return redirect("agenda:item", slug=slug, item_id=item.pk)
     return _form_page(
         request, organisation, form,
         heading=_("Shorten or extend the phase “%(phase)s”") % {"phase": item.get_phase_display()},
@@ -319,14 +310,12 @@ def motion_revise(request: HttpRequest, slug: str, motion_id: int) -> HttpRespon
         raise PermissionDenied
     current = motion.versions.get(number=motion.version)
     form = forms.ReviseForm(request.POST or None, initial={"text": current.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.motion_revise(user=request.user, motion=motion, **form.cleaned_data)
-        except AgendaError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The new version is published; the old one is kept."))
-            return redirect("agenda:motion", slug=slug, motion_id=motion.pk)
+    submitted = form_submit(
+        form, AgendaError, services.motion_revise, user=request.user, motion=motion
+    )
+    if submitted:
+        messages.success(request, _("The new version is published; the old one is kept."))
+        return redirect("agenda:motion", slug=slug, motion_id=motion.pk)
     return _form_page(
         request, organisation, form,
         heading=_("Revise “%(title)s”") % {"title": motion.title},
@@ -386,20 +375,17 @@ def suggestion_new(request: HttpRequest, slug: str, motion_id: int) -> HttpRespo
     motion = _motion(organisation, motion_id)
     current = motion.versions.get(number=motion.version)
     form = forms.SuggestionForm(request.POST or None, initial={"text": current.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            suggestion = services.suggestion_file(
-                user=request.user, motion=motion, **form.cleaned_data
-            )
-        except AgendaError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, _("Your suggestion is filed; the motion's supporters rate it.")
-            )
-            return redirect(
-                reverse("agenda:motion", args=[slug, motion.pk]) + f"#suggestion-{suggestion.pk}"
-            )
+    submitted = form_submit(
+        form, AgendaError, services.suggestion_file, user=request.user, motion=motion
+    )
+    if submitted:
+        suggestion = submitted.value
+        messages.success(
+            request, _("Your suggestion is filed; the motion's supporters rate it.")
+        )
+        return redirect(
+            reverse("agenda:motion", args=[slug, motion.pk]) + f"#suggestion-{suggestion.pk}"
+        )
     return _form_page(
         request, organisation, form,
         heading=_("Suggest a change to “%(title)s”") % {"title": motion.title},
@@ -565,16 +551,14 @@ def argument_reply(request: HttpRequest, slug: str, argument_id: int) -> HttpRes
     organisation = _org(request, slug, "agenda.take_part")
     parent = _argument(organisation, argument_id)
     form = forms.ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            reply = services.argument_add(
-                user=request.user, motion=parent.motion, parent=parent, **form.cleaned_data
-            )
-        except AgendaError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your reply is on the map."))
-            return redirect("agenda:argument", slug=slug, argument_id=reply.pk)
+    submitted = form_submit(
+        form, AgendaError, services.argument_add,
+        user=request.user, motion=parent.motion, parent=parent,
+    )
+    if submitted:
+        reply = submitted.value
+        messages.success(request, _("Your reply is on the map."))
+        return redirect("agenda:argument", slug=slug, argument_id=reply.pk)
     return _argument_page(request, organisation, parent, status=400, reply_form=form)
 
 
@@ -584,14 +568,12 @@ def argument_challenge(request: HttpRequest, slug: str, argument_id: int) -> Htt
     organisation = _org(request, slug, "agenda.take_part")
     argument = _argument(organisation, argument_id)
     form = forms.ChallengeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.argument_challenge(user=request.user, argument=argument, **form.cleaned_data)
-        except AgendaError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your challenge is attached; the author is told."))
-            return redirect(reverse("agenda:argument", args=[slug, argument.pk]) + "#challenges")
+    submitted = form_submit(
+        form, AgendaError, services.argument_challenge, user=request.user, argument=argument
+    )
+    if submitted:
+        messages.success(request, _("Your challenge is attached; the author is told."))
+        return redirect(reverse("agenda:argument", args=[slug, argument.pk]) + "#challenges")
     return _argument_page(request, organisation, argument, status=400, challenge_form=form)
 
 
@@ -605,17 +587,13 @@ def challenge_answer(request: HttpRequest, slug: str, challenge_id: int) -> Http
         argument__motion__item__organisation=organisation,
     )
     form = forms.AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.challenge_answer(
-                user=request.user, challenge=challenge, answer=form.cleaned_data["answer"]
-            )
-        except AgendaError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your answer is attached to the challenge."))
-            url = reverse("agenda:argument", args=[slug, challenge.argument_id])
-            return redirect(f"{url}#challenge-{challenge.pk}")
+    submitted = form_submit(
+        form, AgendaError, services.challenge_answer, user=request.user, challenge=challenge
+    )
+    if submitted:
+        messages.success(request, _("Your answer is attached to the challenge."))
+        url = reverse("agenda:argument", args=[slug, challenge.argument_id])
+        return redirect(f"{url}#challenge-{challenge.pk}")
     return _argument_page(
         request, organisation, challenge.argument, status=400,
         answer_form=form, answer_error_for=challenge.pk,
@@ -631,14 +609,12 @@ def argument_revise(request: HttpRequest, slug: str, argument_id: int) -> HttpRe
     if member is None or argument.author_id != member.pk:
         raise PermissionDenied
     form = forms.ArgumentReviseForm(request.POST or None, initial={"text": argument.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.argument_revise(user=request.user, argument=argument, **form.cleaned_data)
-        except AgendaError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your argument is revised; its history is kept."))
-            return redirect("agenda:argument", slug=slug, argument_id=argument.pk)
+    submitted = form_submit(
+        form, AgendaError, services.argument_revise, user=request.user, argument=argument
+    )
+    if submitted:
+        messages.success(request, _("Your argument is revised; its history is kept."))
+        return redirect("agenda:argument", slug=slug, argument_id=argument.pk)
     return _form_page(
         request, organisation, form, heading=_("Revise your argument"),
         submit=_("Publish the revision"), back=reverse("agenda:argument", args=[slug, argument.pk]),
@@ -804,14 +780,12 @@ def question_status(request: HttpRequest, slug: str, question_id: int) -> HttpRe
     organisation = _org(request, slug, "agenda.study_question")
     question = _question(organisation, question_id)
     form = forms.QuestionStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.question_status_set(user=request.user, question=question, **form.cleaned_data)
-        except AgendaError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The question's status is changed and recorded."))
-            return redirect("agenda:question", slug=slug, question_id=question.pk)
+    submitted = form_submit(
+        form, AgendaError, services.question_status_set, user=request.user, question=question
+    )
+    if submitted:
+        messages.success(request, _("The question's status is changed and recorded."))
+        return redirect("agenda:question", slug=slug, question_id=question.pk)
     return _question_page(request, organisation, question, status=400, status_form=form)
 
 
@@ -821,14 +795,12 @@ def question_link(request: HttpRequest, slug: str, question_id: int) -> HttpResp
     organisation = _org(request, slug, "agenda.file_question")
     question = _question(organisation, question_id)
     form = forms.QuestionLinkForm(request.POST)
-    if form.is_valid():
-        try:
-            services.question_link(user=request.user, question=question, **form.cleaned_data)
-        except AgendaError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The link is added."))
-            return redirect("agenda:question", slug=slug, question_id=question.pk)
+    submitted = form_submit(
+        form, AgendaError, services.question_link, user=request.user, question=question
+    )
+    if submitted:
+        messages.success(request, _("The link is added."))
+        return redirect("agenda:question", slug=slug, question_id=question.pk)
     return _question_page(request, organisation, question, status=400, link_form=form)
 
 

@@ -29,6 +29,7 @@ from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.rules import active_membership
 from parrhesia.orgs.selectors import organisation_for
 from parrhesia.tribunal.selectors import hidden_measures
+from parrhesia.web.forms import form_submit
 
 
 def _org(request: HttpRequest, slug: str, permission: str | None = None) -> Organisation:
@@ -97,14 +98,13 @@ def agenda_item_ballot(request: HttpRequest, slug: str, item_id: int) -> HttpRes
     organisation = _org(request, slug, "decisions.open_ballot")
     item = get_object_or_404(AgendaItem, pk=item_id, organisation=organisation)
     form = AgendaBallotForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            ballot = ballot_open_for_agenda_item(user=request.user, item=item, **form.cleaned_data)
-        except BallotError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The vote is open and on the public record."))
-            return redirect("decisions:detail", slug=slug, ballot_id=ballot.pk)
+    submitted = form_submit(
+        form, BallotError, ballot_open_for_agenda_item, user=request.user, item=item
+    )
+    if submitted:
+        ballot = submitted.value
+        messages.success(request, _("The vote is open and on the public record."))
+        return redirect("decisions:detail", slug=slug, ballot_id=ballot.pk)
     return render(
         request,
         "decisions/agenda_item.html",
@@ -297,16 +297,12 @@ def block_answer(request: HttpRequest, slug: str, ballot_id: int) -> HttpRespons
     if membership is None or membership.pk not in ballot.authors:
         raise PermissionDenied
     form = BlockAnswerForm(request.POST or None, initial={"text": ballot.block_answer})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ballot_block_answer(
-                user=request.user, ballot=ballot, text=form.cleaned_data["text"]
-            )
-        except BallotError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your answer is published with the vote."))
-            return redirect("decisions:detail", slug=slug, ballot_id=ballot.pk)
+    submitted = form_submit(
+        form, BallotError, services.ballot_block_answer, user=request.user, ballot=ballot
+    )
+    if submitted:
+        messages.success(request, _("Your answer is published with the vote."))
+        return redirect("decisions:detail", slug=slug, ballot_id=ballot.pk)
     return render(
         request, "decisions/answer.html", _context(request, organisation, ballot=ballot, form=form)
     )
@@ -377,14 +373,12 @@ def minority_report_new(request: HttpRequest, slug: str, ballot_id: int) -> Http
     if not request.user.has_perm("decisions.file_minority_report", organisation):
         raise PermissionDenied
     form = MinorityReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minority_report_file(user=request.user, ballot=ballot, **form.cleaned_data)
-        except BallotError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your minority report is published beside the result."))
-            return redirect("decisions:detail", slug=slug, ballot_id=ballot.pk)
+    submitted = form_submit(
+        form, BallotError, services.minority_report_file, user=request.user, ballot=ballot
+    )
+    if submitted:
+        messages.success(request, _("Your minority report is published beside the result."))
+        return redirect("decisions:detail", slug=slug, ballot_id=ballot.pk)
     return render(
         request,
         "decisions/minority.html",

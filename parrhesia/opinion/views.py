@@ -29,6 +29,7 @@ from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.rules import active_membership
 from parrhesia.orgs.selectors import organisation_for
 from parrhesia.tribunal.selectors import hidden_measures
+from parrhesia.web.forms import form_submit
 
 
 def _org(
@@ -116,16 +117,13 @@ def conversation_new(request: HttpRequest, slug: str) -> HttpResponse:
             "attached_id": request.GET.get("attach_id", ""),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            conversation = services.conversation_open(
-                user=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except OpinionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The conversation is open. Members can add and vote."))
-            return redirect("opinion:detail", slug=slug, conversation_id=conversation.pk)
+    submitted = form_submit(
+        form, OpinionError, services.conversation_open, user=request.user, organisation=organisation
+    )
+    if submitted:
+        conversation = submitted.value
+        messages.success(request, _("The conversation is open. Members can add and vote."))
+        return redirect("opinion:detail", slug=slug, conversation_id=conversation.pk)
     return render(request, "opinion/new.html", _context(request, organisation, form=form))
 
 
@@ -279,14 +277,12 @@ def statement_mark(request: HttpRequest, slug: str, statement_id: int) -> HttpRe
     organisation = _org(request, slug, "opinion.mark_statement")
     statement = _statement(organisation, statement_id)
     form = MarkForm(request.POST or None, initial={"mark": statement.mark or "off_topic"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.statement_mark(user=request.user, statement=statement, **form.cleaned_data)
-        except OpinionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The mark and its reason are shown and recorded."))
-            return redirect(_detail_url(statement))
+    submitted = form_submit(
+        form, OpinionError, services.statement_mark, user=request.user, statement=statement
+    )
+    if submitted:
+        messages.success(request, _("The mark and its reason are shown and recorded."))
+        return redirect(_detail_url(statement))
     return render(
         request,
         "opinion/mark.html",
@@ -307,16 +303,13 @@ def conversation_close(request: HttpRequest, slug: str, conversation_id: int) ->
     organisation = _org(request, slug, "opinion.close_conversation")
     conversation = _conversation(organisation, conversation_id)
     form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conversation_close(
-                user=request.user, conversation=conversation, reason=form.cleaned_data["reason"]
-            )
-        except OpinionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The conversation is closed; its map stays."))
-            return redirect("opinion:detail", slug=slug, conversation_id=conversation.pk)
+    submitted = form_submit(
+        form, OpinionError, services.conversation_close,
+        user=request.user, conversation=conversation,
+    )
+    if submitted:
+        messages.success(request, _("The conversation is closed; its map stays."))
+        return redirect("opinion:detail", slug=slug, conversation_id=conversation.pk)
     return render(
         request,
         "opinion/close.html",

@@ -32,6 +32,7 @@ from parrhesia.orgs.models import (
 from parrhesia.orgs.rules import active_membership
 from parrhesia.orgs.services import MembershipError
 from parrhesia.record.selectors import record_latest
+from parrhesia.web.forms import form_submit
 
 
 def _org(request: HttpRequest, slug: str, permission: str | None = None) -> Organisation:
@@ -110,16 +111,12 @@ def member_role(request: HttpRequest, slug: str, member_id: int) -> HttpResponse
         status=MembershipStatus.ACTIVE,
     )
     form = RoleForm(request.POST or None, initial={"role": target.role})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_role_change(
-                user=request.user, membership=target, **form.cleaned_data
-            )
-        except MembershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The role was changed and the change recorded."))
-            return redirect("orgs:members", slug=slug)
+    submitted = form_submit(
+        form, MembershipError, services.membership_role_change, user=request.user, membership=target
+    )
+    if submitted:
+        messages.success(request, _("The role was changed and the change recorded."))
+        return redirect("orgs:members", slug=slug)
     return render(
         request, "orgs/role.html", _context(request, organisation, target=target, form=form)
     )
@@ -130,16 +127,13 @@ def member_role(request: HttpRequest, slug: str, member_id: int) -> HttpResponse
 def membership_settings(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _org(request, slug, "orgs.leave")
     form = OptionalReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_leave(
-                user=request.user, organisation=organisation, reason=form.cleaned_data["reason"]
-            )
-        except MembershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("You have left %(name)s.") % {"name": organisation.name})
-            return redirect("home")
+    submitted = form_submit(
+        form, MembershipError, services.membership_leave,
+        user=request.user, organisation=organisation,
+    )
+    if submitted:
+        messages.success(request, _("You have left %(name)s.") % {"name": organisation.name})
+        return redirect("home")
     return render(request, "orgs/membership.html", _context(request, organisation, form=form))
 
 
@@ -226,16 +220,13 @@ def join_request_refuse(request: HttpRequest, slug: str, request_id: int) -> Htt
         JoinRequest.objects.select_related("user"), pk=request_id, organisation=organisation
     )
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.join_request_refuse(
-                user=request.user, join_request=join_request, reason=form.cleaned_data["reason"]
-            )
-        except MembershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The request was refused; your reason is on the record."))
-            return redirect("orgs:join_requests", slug=slug)
+    submitted = form_submit(
+        form, MembershipError, services.join_request_refuse,
+        user=request.user, join_request=join_request,
+    )
+    if submitted:
+        messages.success(request, _("The request was refused; your reason is on the record."))
+        return redirect("orgs:join_requests", slug=slug)
     return render(
         request,
         "orgs/join_refuse.html",
@@ -248,18 +239,16 @@ def join_request_refuse(request: HttpRequest, slug: str, request_id: int) -> Htt
 def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _org(request, slug, "orgs.manage_invitations")
     form = InvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invitation_create(
-                user=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except MembershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Invitation created. Copy its link and send it."))
-            return redirect(
-                f"{reverse('orgs:invitations', args=[slug])}#invitation-{invitation.pk}"
-            )
+    submitted = form_submit(
+        form, MembershipError, services.invitation_create,
+        user=request.user, organisation=organisation,
+    )
+    if submitted:
+        invitation = submitted.value
+        messages.success(request, _("Invitation created. Copy its link and send it."))
+        return redirect(
+            f"{reverse('orgs:invitations', args=[slug])}#invitation-{invitation.pk}"
+        )
     invitations = selectors.invitations_of(organisation)
     return render(
         request,
@@ -369,18 +358,16 @@ def conduct_code_edit(request: HttpRequest, slug: str) -> HttpResponse:
     current = services.conduct_code_current(organisation)
     initial_rules = "\n".join(rule["text"] for rule in current.rules) if current else ""
     form = ConductCodeForm(request.POST or None, initial={"rules": initial_rules})
-    if request.method == "POST" and form.is_valid():
-        try:
-            code = services.conduct_code_amend(
-                user=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except MembershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _("Version %(version)s of the code of conduct is in force.")
-                % {"version": code.version},
-            )
-            return redirect("orgs:conduct", slug=slug)
+    submitted = form_submit(
+        form, MembershipError, services.conduct_code_amend,
+        user=request.user, organisation=organisation,
+    )
+    if submitted:
+        code = submitted.value
+        messages.success(
+            request,
+            _("Version %(version)s of the code of conduct is in force.")
+            % {"version": code.version},
+        )
+        return redirect("orgs:conduct", slug=slug)
     return render(request, "orgs/conduct_edit.html", _context(request, organisation, form=form))
