@@ -20,6 +20,7 @@ Every format problem raises :class:`PolisFormatError` whose message names the fi
 
 from __future__ import annotations
 
+import codecs
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -58,7 +59,7 @@ class PolisExport:
 def _csv_lines(path: Path) -> Iterator[tuple[int, list[str], list[str]]]:
     """Yield (line number, header, row) of a CSV file; rows must match the header's width."""
     try:
-        handle = path.open(newline="", encoding="utf-8")
+        handle = path.open(newline="", encoding="utf-8-sig")  # a BOM (spreadsheets) is skipped
     except OSError as error:
         raise PolisFormatError(f"{path}: cannot read ({error.strerror})") from None
     with handle:
@@ -174,7 +175,7 @@ def _read_matrix_view(path: Path, with_votes: bool) -> _MatrixView:
         data = path.read_bytes()
     except OSError as error:
         raise PolisFormatError(f"{path}: cannot read ({error.strerror})") from None
-    fast = _fast_matrix_view(data, with_votes)
+    fast = _fast_matrix_view(data.removeprefix(codecs.BOM_UTF8), with_votes)
     return fast if fast is not None else _csv_matrix_view(path, with_votes)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +46,33 @@ def test_matrix_view_used_without_votes_csv(brexit_dir: Path, tmp_path: Path) ->
     assert export.source == "participants-votes.csv"
     assert export.vote_times is None
     assert export.matrix.n_votes == 5303
+
+
+@pytest.mark.parametrize("votes_csv", [True, False])
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        pytest.param(lambda data: b"\xef\xbb\xbf" + data, id="utf-8 BOM (spreadsheets)"),
+        pytest.param(lambda data: data.replace(b"\n", b"\r\n"), id="CRLF line ends"),
+    ],
+)
+def test_files_saved_by_other_tools_read_the_same(
+    brexit_dir: Path, tmp_path: Path, rewrite: Callable[[bytes], bytes], votes_csv: bool
+) -> None:
+    original, saved = tmp_path / "original", tmp_path / "saved"
+    shutil.copytree(brexit_dir, original)
+    if not votes_csv:
+        (original / "votes.csv").unlink()
+    saved.mkdir()
+    for path in original.iterdir():
+        (saved / path.name).write_bytes(rewrite(path.read_bytes()))
+    before, after = load_polis_export(original), load_polis_export(saved)
+    assert after.source == before.source
+    assert after.matrix.participant_ids == before.matrix.participant_ids
+    assert after.matrix.statement_ids == before.matrix.statement_ids
+    assert np.array_equal(after.matrix.values, before.matrix.values)
+    assert after.polis_groups == before.polis_groups
+    assert after.moderated_out == before.moderated_out
 
 
 def _write(folder: Path, name: str, text: str) -> None:
