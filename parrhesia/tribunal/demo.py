@@ -27,10 +27,10 @@ def _sitting(case, round: str) -> list[User]:
 
 
 def _vote(case, round: str, sanctions: list[str], reasons: list[str]) -> None:
-    from parrhesia.tribunal import services
+    from parrhesia.tribunal import verdicts
 
     for user, sanction, why in zip(_sitting(case, round), sanctions, reasons, strict=False):
-        services.jury_vote(
+        verdicts.jury_vote(
             user=user,
             case=case,
             breaches={rule: sanction != "none" for rule in case.rules_cited},
@@ -41,7 +41,7 @@ def _vote(case, round: str, sanctions: list[str], reasons: list[str]) -> None:
 
 
 def seed(organisation: Organisation, people: dict[str, User]) -> None:
-    from parrhesia.tribunal import services
+    from parrhesia.tribunal import services, verdicts
     from parrhesia.tribunal.models import Case
 
     if Case.objects.filter(organisation=organisation).exists():
@@ -106,7 +106,7 @@ def seed(organisation: Organisation, people: dict[str, User]) -> None:
         ["suspension"],
         ["Three replies, after being asked to stop: a week without posting."],
     )
-    services.appeal_file(
+    verdicts.appeal_file(
         user=people["frank"],
         case=Case.objects.get(pk=appealed.pk),
         material="I apologised to Erin in person the next day; she accepted.",

@@ -5,7 +5,7 @@ measure), an appeal jury when the appeal is filed, a replacement when a juror re
 deadline pass — each by the lot of docs/tribunal.md §4, on the record. Once a jury may vote it has
 a deadline: its jurors who have not voted are reminded at two thirds of the time and replaced at
 the deadline; with nobody left to replace them the jury is stuck and the stewards are told.
-What jurors decide — the room, anonymity, their votes, the verdict — is in ``services.py``.
+What jurors decide — the room, anonymity, their votes, the verdict — is in ``verdicts.py``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
-"""What every write of the tribunal shares, in ``services.py`` (the steps of a case) and
-``juries.py`` (drawing juries, their recusals and their deadlines): the error a step raises when it
-cannot happen as asked, the acting member, the case locked for the step, the case as the subject
-of its record entries, tasks enqueued for a deadline once the step commits, the personal notice.
+"""What every write of the tribunal shares, in ``services.py`` (the steps of a case up to the
+jury), ``juries.py`` (drawing juries, their recusals and their deadlines) and ``verdicts.py`` (what
+the jury decides, and the appeal): the error a step raises when it cannot happen as asked, the
+acting member, the case locked for the step, the case as the subject of its record entries, tasks
+enqueued for a deadline once the step commits, the end of a measure that hid content (lifted,
+lapsed, superseded or reversed), the personal notice.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.utils import timezone
 
 from parrhesia.orgs.models import Membership, Organisation
 from parrhesia.orgs.rules import active_membership
-from parrhesia.tribunal.models import Case
+from parrhesia.tribunal.models import Case, ContentMeasure
 
 
 class TribunalError(Exception):
@@ -51,6 +53,12 @@ def _after_commit_enqueue(task_name: str, when: datetime, *args: Any) -> None:
         task_enqueue_at(getattr(tasks, task_name), when, *args)
 
     transaction.on_commit(enqueue, robust=True)
+
+
+def _measure_end(measure: ContentMeasure, end: str, now: datetime) -> None:
+    measure.ended_at = now
+    measure.end = end
+    measure.save(update_fields=["ended_at", "end"])
 
 
 def _notify(

@@ -27,7 +27,7 @@ from parrhesia.orgs.models import ConductCode, Membership, Organisation
 from parrhesia.orgs.rules import active_membership
 from parrhesia.orgs.selectors import members_active, organisation_visible
 from parrhesia.orgs.services import conduct_code_current
-from parrhesia.tribunal import forms, juries, selectors, services
+from parrhesia.tribunal import forms, juries, selectors, services, verdicts
 from parrhesia.tribunal.models import URGENT_LABELS, Case, MeasureSource, Phase, Round
 from parrhesia.tribunal.procedure import TribunalError
 from parrhesia.tribunal.reportables import UnknownContent, reportable_of
@@ -346,7 +346,7 @@ def _categories(case: Case) -> dict[str, Any]:
 
 def _vote(request: HttpRequest, case: Case, data: dict[str, Any]) -> Any:
     breaches = {n: data[f"rule_{n}"] for n in case.rules_cited}
-    return services.jury_vote(
+    return verdicts.jury_vote(
         user=request.user,
         case=case,
         breaches=breaches,
@@ -412,7 +412,7 @@ case_recuse = _case_action(
 case_room = _case_action(
     forms.MessageForm,
     "room",
-    lambda r, c, d: services.room_post(user=r.user, case=c, text=d["text"]),
+    lambda r, c, d: verdicts.room_post(user=r.user, case=c, text=d["text"]),
     gettext_lazy("Message posted in the jury room."),
 )
 case_confirm = _case_action(
@@ -424,7 +424,7 @@ case_confirm = _case_action(
 case_anonymity = _case_action(
     forms.AnonymityForm,
     "anonymity",
-    lambda r, c, d: services.anonymity_decide(
+    lambda r, c, d: verdicts.anonymity_decide(
         user=r.user, case=c, grant=d["grant"], reason=d["reason"]
     ),
     gettext_lazy("Your vote on anonymity is counted."),
@@ -435,7 +435,7 @@ case_vote = _case_action(
 case_appeal = _case_action(
     forms.AppealForm,
     "appeal",
-    lambda r, c, d: services.appeal_file(user=r.user, case=c, material=d["material"]),
+    lambda r, c, d: verdicts.appeal_file(user=r.user, case=c, material=d["material"]),
     gettext_lazy("Your appeal is filed; an appeal jury was drawn."),
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from parrhesia.tribunal import selectors, services
+from parrhesia.tribunal import selectors, services, verdicts
 from parrhesia.tribunal.models import Case, Sanction
 
 
@@ -23,7 +23,7 @@ def jurors_of(case: Case, round: str = "jury") -> list[Any]:
 def all_vote(case: Case, sanctions: list[str], round: str = "jury", days: int = 7) -> Case:
     for user, sanction in zip(jurors_of(case, round), sanctions, strict=True):
         breached = sanction != Sanction.NONE
-        services.jury_vote(
+        verdicts.jury_vote(
             user=user,
             case=case,
             breaches={rule: breached for rule in case.rules_cited},

@@ -13,7 +13,7 @@ from parrhesia.agenda.models import Notification
 from parrhesia.agenda.notifications import notification_text
 from parrhesia.orgs.models import Membership
 from parrhesia.record.models import RecordEntry
-from parrhesia.tribunal import juries, selectors, services
+from parrhesia.tribunal import juries, selectors, services, verdicts
 from parrhesia.tribunal.models import LAPSED_REASON, Juror, Jury, Phase, Sanction
 from parrhesia.tribunal.procedure import TribunalError
 from parrhesia.tribunal.tests.helpers import all_vote, case_reload, jurors_of
@@ -28,7 +28,7 @@ def entries(organisation, action):
 
 
 def vote(user, case, sanction=Sanction.WARNING, now=None):
-    return services.jury_vote(
+    return verdicts.jury_vote(
         user=user,
         case=case,
         breaches={rule: sanction != Sanction.NONE for rule in case.rules_cited},
@@ -251,7 +251,7 @@ def test_a_replacement_after_a_recusal_gets_time_to_read_the_case(court, deliber
 def test_an_appeal_jury_has_its_own_deadline(court, carol, deliberating, t0):
     case = all_vote(deliberating, [Sanction.WARNING] * 3)
     later = t0 + timedelta(days=3)
-    services.appeal_file(user=carol, case=case, material="Too harsh.", now=later)
+    verdicts.appeal_file(user=carol, case=case, material="Too harsh.", now=later)
     assert jury_of(case, "appeal").deliberation_deadline == later + timedelta(days=14)
     assert entries(court, "jury.deadline_set")[-1].payload["why"] == "appeal"
 

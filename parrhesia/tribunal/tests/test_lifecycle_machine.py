@@ -19,7 +19,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from parrhesia.orgs import services as orgs
 from parrhesia.orgs.models import Membership
 from parrhesia.record.models import RecordEntry
-from parrhesia.tribunal import juries, services
+from parrhesia.tribunal import juries, services, verdicts
 from parrhesia.tribunal.models import LAPSED_REASON, Case, Defence, Juror, Jury, Sanction
 from parrhesia.tribunal.procedure import TribunalError
 
@@ -169,13 +169,13 @@ def test_no_path_reaches_a_sanction_without_the_defence_period(court):
             ):
                 try:
                     if case.anonymity_requested:
-                        services.anonymity_decide(
+                        verdicts.anonymity_decide(
                             user=seat.member.user, case=case, grant=grant, reason="r"
                         )
                 except (TribunalError, PermissionDenied):
                     pass
                 try:
-                    services.jury_vote(
+                    verdicts.jury_vote(
                         user=seat.member.user,
                         case=case,
                         breaches={1: sanction != Sanction.NONE},
@@ -188,7 +188,7 @@ def test_no_path_reaches_a_sanction_without_the_defence_period(court):
                     pass
             if appeal and case.accused:
                 try:
-                    services.appeal_file(user=case.accused.user, case=case, now=self.now)
+                    verdicts.appeal_file(user=case.accused.user, case=case, now=self.now)
                 except (TribunalError, PermissionDenied):
                     pass
 
