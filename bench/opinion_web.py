@@ -15,8 +15,8 @@ is a thread with its own session and HTTP connection (gunicorn's sync workers cl
 each answer, so each vote reconnects, as a browser behind no proxy would); it votes as the page
 does with htmx (POST with `HX-Request: true`, the response is the re-rendered statement), then
 waits a random think time in [0, 2 × think] seconds, as a person reading the next statement
-does (default 2 s; `--think 0.5`: the stress pace; `--think 0`: back
-to back, the saturation case). Voters open the conversation first and start together.
+does (default 2 s; `--think 0.5`: the stress pace; `--think 0`: back to back, the saturation
+case). Voters open the conversation first and start together.
 """
 
 from __future__ import annotations

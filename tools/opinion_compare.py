@@ -129,9 +129,9 @@ def reddwarf(export: PolisExport, python: str,
     return {str(k): v for k, v in json.loads(done.stdout).items()}
 
 
-def reddwarf_stability(export: PolisExport, python: str, runs: int, seed: int = 0) -> float:
+def reddwarf_stability(export: PolisExport, python: str, full: dict[str, int | None] | None,
+                       runs: int, seed: int = 0) -> float:
     """red-dwarf's leave-10 %-out stability, with the very same draws as :func:`stability`."""
-    full = reddwarf(export, python)
     if full is None:
         return float("nan")
     rng = np.random.default_rng(seed)
@@ -150,10 +150,9 @@ def _ari_common(a: dict[str, int | None], b: dict[str, int | None]) -> float:
     return float(adjusted_rand_score([a[p] for p in common], [b[p] for p in common]))
 
 
-def stability(export: PolisExport, runs: int, seed: int = 0,
+def stability(export: PolisExport, full: dict[str, int | None], runs: int, seed: int = 0,
               use_history: bool = False) -> tuple[float, float]:
     """Mean ARI of the full run against each leave-out run, and over all pairs of those runs."""
-    full = ours_cold(export)
     rng = np.random.default_rng(seed)
     parts = []
     for _ in range(runs):
@@ -184,21 +183,23 @@ def main() -> None:
         if not any(g is not None for g in export.polis_groups.values()):
             continue
         k = len({g for g in export.polis_groups.values() if g is not None})
-        ours = ari_vs_polis(export, ours_cold(export))
+        cold = ours_cold(export)
+        ours = ari_vs_polis(export, cold)
         replayed = ours_replay(export, args.replay) if args.replay else None
         replay = ari_vs_polis(export, replayed) if replayed is not None else float("nan")
         rd_labels = reddwarf(export, args.reddwarf)
         rd = ari_vs_polis(export, rd_labels) if rd_labels is not None else float("nan")
         stab = pairs = float("nan")
         if args.stability:
-            stab, pairs = stability(export, args.stability, args.stability_seed)
+            stab, pairs = stability(export, cold, args.stability, args.stability_seed)
         rd_stab = float("nan")
         if args.stability and args.reddwarf_stability:
-            rd_stab = reddwarf_stability(export, args.reddwarf, args.stability,
+            rd_stab = reddwarf_stability(export, args.reddwarf, rd_labels, args.stability,
                                          args.stability_seed)
         stab_h = stab
         if args.stability and export.vote_times is not None:
-            stab_h, _ = stability(export, args.stability, args.stability_seed, use_history=True)
+            stab_h, _ = stability(export, cold, args.stability, args.stability_seed,
+                                 use_history=True)
         totals["ours"].append(ours)
         totals["replay"].append(replay)
         totals["rd"].append(rd)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django_tasks import task
 
 from parrhesia.orgs.models import Organisation
 from parrhesia.record.checkpoints import checkpoint_sign
 from parrhesia.record.models import RecordHead
+
+_TURNS = 10  # signings in one task before it hands over to a fresh one
 
 
 @task()
@@ -26,10 +27,9 @@ def checkpoint_sign_task(organisation_id: int) -> int:
     for _turn in range(_TURNS):
         checkpoint = checkpoint_sign(organisation)
         signed = checkpoint.size if checkpoint else 0
-        with transaction.atomic():
-            cleared = RecordHead.objects.filter(organisation=organisation, size=signed).update(
-                checkpoint_queued=False
-            )
+        cleared = RecordHead.objects.filter(organisation=organisation, size=signed).update(
+            checkpoint_queued=False
+        )
         if cleared or not RecordHead.objects.filter(organisation=organisation).exists():
             return signed
     # Writes keep coming: leave the flag set and hand over to a fresh task, so that one busy
@@ -37,5 +37,3 @@ def checkpoint_sign_task(organisation_id: int) -> int:
     checkpoint_sign_task.enqueue(organisation_id)
     return signed
 
-
-_TURNS = 10
