@@ -131,7 +131,9 @@ def _parse_legacy_preflib(text: str, name: str) -> Profile:
     data: list[tuple[int, str, int]] = []
     for number, line in lines[m + 2 :]:
         count, sep, order = line.partition(",")
-        data.append((_parse_count(count, name, number), order if sep else "", number))
+        if not sep:
+            raise BallotFileError(name, f"expected 'count,order', got '{_clip(line)}'", number)
+        data.append((_parse_count(count, name, number), order, number))
     if sum(count for count, _, _ in data) != int(declared[1]):
         raise BallotFileError(
             name, f"the ballot counts add up to {sum(c for c, _, _ in data)}, but line "

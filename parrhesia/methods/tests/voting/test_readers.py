@@ -121,6 +121,7 @@ def test_preflib_first_format_reads_as_the_current_one() -> None:
         (LEGACY.replace("6,6,3", "6,7,3"), None, "add up to 6, but line 5 says 7"),
         (LEGACY.replace("1,3\n", "1,5\n"), 7, "out of range"),
         ("3\n1,Ann\n", None, "expected 3 alternative lines"),
+        (LEGACY.replace("6,6,3", "7,7,4") + "1\n", 9, "expected 'count,order', got '1'"),
     ],
 )
 def test_preflib_first_format_errors_name_the_line(text: str, line: int | None,
