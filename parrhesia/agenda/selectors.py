@@ -122,14 +122,6 @@ def notifications_of(user: Any, organisation: Organisation, limit: int = 100) ->
     )
 
 
-def unread_count(user: Any, organisation: Organisation) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(
-        recipient=user, organisation=organisation, read_at__isnull=True
-    ).count()
-
-
 # --- the argument map ------------------------------------------------------------------------
 
 

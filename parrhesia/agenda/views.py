@@ -119,7 +119,6 @@ def agenda_index(request: HttpRequest, slug: str) -> HttpResponse:
             organisation,
             open_items=open_items,
             closed_items=closed,
-            unread=selectors.unread_count(request.user, organisation),
             search_form=forms.SearchForm(),
         ),
     )

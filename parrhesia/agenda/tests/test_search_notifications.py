@@ -66,6 +66,19 @@ def test_the_notifications_page_lists_and_marks_read(client, admitted, motion, a
     assert not Notification.objects.filter(recipient=alice, read_at__isnull=True).exists()
 
 
+def test_the_agenda_links_its_notifications_once_with_the_unread_count(
+    client, admitted, motion, alice, bob
+):
+    argument = services.argument_add(user=alice, motion=motion, stance="pro", text="It worked.")
+    services.argument_challenge(user=bob, argument=argument, kind="misquoted")
+    client.force_login(alice)
+    page = client.get(reverse("agenda:index", args=["riverside"])).content.decode()
+    link = f'href="{reverse("agenda:notifications", args=["riverside"])}"'
+    assert page.count(link) == 1
+    unread = Notification.objects.filter(recipient=alice, read_at__isnull=True).count()
+    assert f"Notifications ({unread} new)" in page
+
+
 def test_endorsing_with_htmx_swaps_the_button_in_place(client, motion, alice, carol):
     argument = services.argument_add(user=alice, motion=motion, stance="pro", text="It worked.")
     client.force_login(carol)
