@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -80,14 +80,16 @@ def suspensions_active(organisation: Organisation, now: datetime | None = None) 
 
 
 def cases_docket(organisation: Organisation) -> QuerySet[Case]:
-    """The organisation's cases, each with ``jury_deadline``: when its sitting jury must decide."""
-    deadline = Jury.objects.filter(case=OuterRef("pk"), decided_at__isnull=True).values(
-        "deliberation_deadline"
-    )
+    """The organisation's cases, each with ``jury_deadline``: when its sitting jury must decide,
+    and ``jury_stuck``: whether that jury waits for eligible members (its deadline is past)."""
+    sitting = Jury.objects.filter(case=OuterRef("pk"), decided_at__isnull=True)
     return (
         Case.objects.filter(organisation=organisation)
         .select_related("accused__user")
-        .annotate(jury_deadline=Subquery(deadline[:1]))
+        .annotate(
+            jury_deadline=Subquery(sitting.values("deliberation_deadline")[:1]),
+            jury_stuck=Exists(sitting.filter(stuck_at__isnull=False)),
+        )
     )
 
 

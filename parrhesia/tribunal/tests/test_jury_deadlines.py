@@ -285,6 +285,27 @@ def test_the_docket_and_the_case_page_say_when_the_jury_decides(client, carol, d
     assert "The jury decides by" in page.content.decode()
 
 
+def test_a_stuck_jury_shows_no_past_deadline_but_why_it_waits(client, carol, deliberating, t0):
+    seated = Juror.objects.filter(jury__case=deliberating).values_list("member_id", flat=True)
+    for member in Membership.objects.filter(
+        pk__in=selectors.eligible_member_ids(deliberating, t0, exclude=seated)
+    ).select_related("user"):
+        services.conflict_declare(user=member.user, case=deliberating, reason="Friends.")
+    juries.jury_deadlines_due(now=jury_of(deliberating).deliberation_deadline)
+    assert jury_of(deliberating).stuck_at is not None
+    client.force_login(carol)
+    page = client.get(reverse("tribunal:case", args=["riverside", deliberating.number]))
+    page = page.content.decode()
+    assert "The jury decides by" not in page
+    assert "too few eligible members are left to replace them" in page
+    docket = client.get(reverse("tribunal:docket", args=["riverside"])).content.decode()
+    assert "The jury decides by" not in docket
+    assert "Waiting for eligible members" in docket
+    url = reverse("tribunal:docket", args=["riverside"])
+    docket = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "En attente de membres éligibles" in docket
+
+
 def test_the_due_sweep_and_the_task_keep_jury_deadlines(court, deliberating, t0):
     from parrhesia.cli.due import due_steps
     from parrhesia.tribunal.tasks import jury_deadline_task
