@@ -83,13 +83,9 @@ def polis_files(conversation: Conversation, site_url: str = "") -> dict[str, str
     latest: dict[tuple[int, int], int] = {}
     for participant, statement, value, _ in casts:
         latest[(numbers[participant], number_of_statement[statement])] = value
-    agrees: dict[int, int] = defaultdict(int)
-    disagrees: dict[int, int] = defaultdict(int)
     per_participant: dict[int, dict[int, int]] = defaultdict(dict)
     for (participant, statement), value in latest.items():
         per_participant[participant][statement] = value
-        agrees[statement] += value == 1
-        disagrees[statement] += value == -1
     authored: dict[int, int] = defaultdict(int)
     for s in statements:
         if s.author_id is not None:
@@ -100,8 +96,8 @@ def polis_files(conversation: Conversation, site_url: str = "") -> dict[str, str
             _polis_date(s.created_at),
             s.number,
             numbers.get(s.author_id, "") if s.author_id else "",
-            agrees[s.number],
-            disagrees[s.number],
+            s.n_agree,
+            s.n_disagree,
             -1 if s.mark else 1,
             s.mark,
             "" if str(s.pk) in hidden else s.text,

@@ -31,10 +31,9 @@ UNKNOWN = object()  # statement_counted's my_vote when the caller does not know 
 def statement_counted(
     statement: Statement, membership: Membership | None, my_vote: object = UNKNOWN
 ) -> Statement:
-    """Give a statement already in hand what its row shows (its counts re-read, ``my_vote``,
-    ``hidden_measure``): two queries, one when the
-    caller knows the member's vote (the vote view: it has just cast it). The counts are re-read
-    (the vote just cast changed them), one row by its key."""
+    """Give a statement already in hand what its row shows: its counts, re-read by key (a vote
+    just cast changed them), ``my_vote`` and ``hidden_measure``. Three queries; two when the
+    caller knows the member's vote (the vote view: it has just cast it)."""
     counts = (
         Statement.objects.filter(pk=statement.pk)
         .values_list("n_agree", "n_disagree", "n_pass", "n_changed")

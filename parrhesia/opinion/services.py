@@ -2,8 +2,8 @@
 
 Each runs in one transaction, checks permission, and appends its entry to the organisation's
 public record in that same transaction. Votes are actions too, so each is on the record.
-Lock order, to keep writers from deadlocking: a member's own vote row, the conversation row,
-then the record's head.
+Lock order, to keep writers from deadlocking: a member's own participant and vote rows, the
+conversation row, the statement row, then the record's head.
 """
 
 from __future__ import annotations
@@ -206,9 +206,13 @@ def statement_vote(*, user: User, statement: Statement, value: int) -> Vote:
     with transaction.atomic():
         member = _require(user, "opinion.vote", conversation.organisation)
         locked = None
-        participant = Participant.objects.filter(
-            conversation=conversation, membership=member
-        ).first()
+        # The member's own participant row is locked: two votes of one member (a double click,
+        # two tabs) then wait for each other instead of both inserting the same vote.
+        participant = (
+            Participant.objects.select_for_update()
+            .filter(conversation=conversation, membership=member)
+            .first()
+        )
         if participant is None:
             locked = _locked(conversation)
             participant = _participant(locked, member)

@@ -73,6 +73,16 @@ def test_a_vote_takes_a_fixed_number_of_queries(
         client.post(vote_url(statements[4]), {**data, "value": "-1"}, **headers)
 
 
+def test_a_vote_on_a_marked_statement_costs_the_same(
+    client, analysed, statements, bob, carol, django_assert_max_num_queries
+):
+    services.statement_mark(user=bob, statement=statements[5], mark="meta", reason="Process.")
+    signed_in(client, carol, analysed)
+    with django_assert_max_num_queries(21):  # as the htmx row above
+        response = client.post(vote_url(statements[5]), {"value": "1"}, HTTP_HX_REQUEST="true")
+    assert "Process." in response.content.decode()
+
+
 def test_the_vote_fragments_never_read_the_map_or_the_engine_state(
     client, analysed, statements, carol
 ):
