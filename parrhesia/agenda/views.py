@@ -466,17 +466,13 @@ def argument_map(request: HttpRequest, slug: str, motion_id: int) -> HttpRespons
             return redirect(f"{reverse('account_login')}?next={request.path}")
         if not request.user.has_perm("agenda.take_part", organisation):
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                argument = services.argument_add(
-                    user=request.user, motion=motion, **form.cleaned_data
-                )
-            except AgendaError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Your argument is on the map."))
-                url = reverse("agenda:arguments", args=[slug, motion.pk])
-                return redirect(f"{url}#argument-{argument.pk}")
+        submitted = form_submit(
+            form, AgendaError, services.argument_add, user=request.user, motion=motion
+        )
+        if submitted:
+            messages.success(request, _("Your argument is on the map."))
+            url = reverse("agenda:arguments", args=[slug, motion.pk])
+            return redirect(f"{url}#argument-{submitted.value.pk}")
     member = active_membership(request.user, organisation)
     arguments = selectors.argument_map(motion, member)
     hidden = cards.hidden_on_map(motion, arguments)
@@ -873,20 +869,12 @@ def policy_edit(request: HttpRequest, slug: str) -> HttpResponse:
                       "alternative_quorum_percent", "discussion_days", "frozen_days")
     }  # fmt: skip
     form = forms.PolicyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        try:
-            services.policy_set(
-                user=request.user, organisation=organisation, item_type=values.pop("item_type"),
-                **values,
-            )  # fmt: skip
-        except AgendaError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, _("The policy is saved; it applies to items opened from now.")
-            )
-            return redirect("agenda:index", slug=slug)
+    submitted = form_submit(
+        form, AgendaError, services.policy_set, user=request.user, organisation=organisation
+    )
+    if submitted:
+        messages.success(request, _("The policy is saved; it applies to items opened from now."))
+        return redirect("agenda:index", slug=slug)
     return _form_page(
         request, organisation, form,
         heading=_("Phases and quorums"), submit=_("Save the policy"),

@@ -111,6 +111,7 @@ def agenda_item_ballot(request: HttpRequest, slug: str, item_id: int) -> HttpRes
         _context(
             request, organisation, form=form, item=item, motions=agenda.motions_on_ballot(item)
         ),
+        status=400 if form.errors else 200,
     )
 
 
@@ -304,7 +305,8 @@ def block_answer(request: HttpRequest, slug: str, ballot_id: int) -> HttpRespons
         messages.success(request, _("Your answer is published with the vote."))
         return redirect("decisions:detail", slug=slug, ballot_id=ballot.pk)
     return render(
-        request, "decisions/answer.html", _context(request, organisation, ballot=ballot, form=form)
+        request, "decisions/answer.html", _context(request, organisation, ballot=ballot, form=form),
+        status=400 if form.errors else 200,
     )
 
 

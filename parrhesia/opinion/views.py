@@ -47,7 +47,8 @@ def _conversation(organisation: Organisation, conversation_id: int) -> Conversat
 
 def _statement(organisation: Organisation, statement_id: int) -> Statement:
     return get_object_or_404(
-        Statement.objects.select_related("conversation__organisation"),
+        # The mark's author is shown with a marked statement's row.
+        Statement.objects.select_related("conversation__organisation", "marked_by__user"),
         pk=statement_id,
         conversation__organisation=organisation,
     )
@@ -124,7 +125,10 @@ def conversation_new(request: HttpRequest, slug: str) -> HttpResponse:
         conversation = submitted.value
         messages.success(request, _("The conversation is open. Members can add and vote."))
         return redirect("opinion:detail", slug=slug, conversation_id=conversation.pk)
-    return render(request, "opinion/new.html", _context(request, organisation, form=form))
+    return render(
+        request, "opinion/new.html", _context(request, organisation, form=form),
+        status=400 if form.errors else 200,
+    )
 
 
 def _page_context(
@@ -314,6 +318,7 @@ def conversation_close(request: HttpRequest, slug: str, conversation_id: int) ->
         request,
         "opinion/close.html",
         _context(request, organisation, conversation=conversation, form=form),
+        status=400 if form.errors else 200,
     )
 
 

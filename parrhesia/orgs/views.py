@@ -148,16 +148,12 @@ def join_request_create(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     pending = selectors.join_request_pending_of(request.user, organisation)
     form = JoinRequestForm(request.POST or None)
-    if request.method == "POST" and pending is None and form.is_valid():
-        try:
-            services.join_request_create(
-                user=request.user, organisation=organisation, message=form.cleaned_data["message"]
-            )
-        except MembershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your request was sent. A steward will answer it."))
-            return redirect("orgs:detail", slug=slug)
+    if pending is None and form_submit(
+        form, MembershipError, services.join_request_create,
+        user=request.user, organisation=organisation,
+    ):
+        messages.success(request, _("Your request was sent. A steward will answer it."))
+        return redirect("orgs:detail", slug=slug)
     return render(
         request, "orgs/join.html", _context(request, organisation, form=form, pending=pending)
     )

@@ -33,7 +33,7 @@ def form_submit(
 
     A domain error the user can cause (one of ``errors``, raised by the service before it wrote
     anything) becomes an error of the whole form, so the view shows its page again with the form
-    and a 400. Anything else propagates. An unbound form (a GET) is simply not done.
+    and its errors. Anything else propagates. An unbound form (a GET) is simply not done.
     """
     if not form.is_valid():
         return Submitted(False)

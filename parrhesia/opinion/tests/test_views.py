@@ -203,3 +203,14 @@ def test_the_member_download_holds_conversations_and_own_votes(client, analysed,
     assert "conversations.json" in archive.namelist()
     mine = archive.read("opinion_my_votes.csv").decode().splitlines()
     assert len(mine) == 1 + 4 and mine[0] == "conversation,statement,vote,cast_at"
+
+
+def test_a_form_refused_comes_back_with_its_errors_and_a_400(client, conversation, bob, carol):
+    client.force_login(carol)
+    opened = client.post(reverse("opinion:new", args=["riverside"]), {"topic": ""})
+    assert opened.status_code == 400 and "This field is required." in opened.content.decode()
+    services.conversation_close(user=bob, conversation=conversation, reason="Done.")
+    client.force_login(bob)
+    close = reverse("opinion:close", args=["riverside", conversation.pk])
+    again = client.post(close, {"reason": ""})
+    assert again.status_code == 400
