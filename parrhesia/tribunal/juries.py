@@ -119,7 +119,6 @@ def _draw(case: Case, jury: Jury, *, label: str, size: int, now: datetime) -> li
             case,
             "juror_drawn",
             _("Case %(number)s: you are drawn as a juror") % {"number": case.number},
-            _("Read the case and deliberate with the other jurors in the jury room."),
         )
     return jurors
 
@@ -270,8 +269,6 @@ def _jury_remind(pk: int, now: datetime) -> int:
             case,
             "jury_reminder",
             _("Case %(number)s: your vote is awaited") % {"number": case.number},
-            _("You have not voted yet. Jurors who have not voted by %(d)s are replaced by lot.")
-            % {"d": deadline.isoformat()},
             deadline=deadline.isoformat(),
         )
     return 1
@@ -310,7 +307,6 @@ def _jury_lapse(pk: int, now: datetime) -> int:
             case,
             "juror_lapsed",
             _("Case %(number)s: you were replaced as a juror") % {"number": case.number},
-            _("You did not vote by the jury's deadline; another member was drawn in your place."),
         )
         _juror_replace(case, juror, now)
     settings = selectors.tribunal_settings_of(case.organisation)
@@ -351,9 +347,5 @@ def _jury_stuck(case: Case, jury: Jury, silent: list[Juror], eligible: int, now:
             case,
             "jury_stuck",
             _("Case %(number)s: the jury is stuck") % {"number": case.number},
-            _(
-                "Jurors did not vote by the deadline and too few eligible members are left to "
-                "replace them. The case waits for their votes or for more eligible members."
-            ),
         )
     return 1

@@ -62,27 +62,30 @@ def _measure_end(measure: ContentMeasure, end: str, now: datetime) -> None:
 
 
 def _notify(
-    membership: Membership | None, case: Case, kind: str, subject: str, body: str, **params: Any
+    membership: Membership | None, case: Case, kind: str, subject: str, **params: Any
 ) -> None:
     """Personal notice to a member about a case (the docket is the public one).
 
     It is kept with the member's notifications (seen at their next visit even where the site
     sends no e-mail) and e-mailed once the transaction commits; being e-mailed at once, it is
-    not repeated in their digest.
+    not repeated in their digest. The e-mail says what the app says (``notification_text``: one
+    wording, dates readable), so the two cannot drift apart.
     """
     if membership is None:
         return
     from django.urls import reverse
 
-    from parrhesia.agenda.notifications import notify
+    from parrhesia.agenda.models import Notification
+    from parrhesia.agenda.notifications import notification_text, notify
 
     address = membership.user.email
+    params = {"number": case.number, **params}
     notify(
         [membership.user],
         organisation=case.organisation,
         item=None,
         kind=kind,
-        params={"number": case.number, **params},
+        params=params,
         url=reverse(
             "tribunal:case", kwargs={"slug": case.organisation.slug, "number": case.number}
         ),
@@ -91,4 +94,5 @@ def _notify(
     if address:
         from django.core.mail import send_mail
 
+        body = notification_text(Notification(kind=kind, params=params))
         transaction.on_commit(lambda: send_mail(subject, body, None, [address]), robust=True)

@@ -191,8 +191,6 @@ def report_file(
             case,
             "case_reported",
             _("Case %(number)s: you have been reported") % {"number": number},
-            _("A case concerning you is open on the docket. You may defend yourself until %(d)s.")
-            % {"d": case.defence_deadline.isoformat()},
             deadline=case.defence_deadline.isoformat(),
         )
         _after_commit_enqueue("defence_close_task", case.defence_deadline, case.pk)
@@ -228,7 +226,6 @@ def case_dismiss(*, user: Any, case: Case, reason: str) -> Case:
             case,
             "case_dismissed",
             _("Case %(number)s: your report was dismissed") % {"number": case.number},
-            _("The steward's reason is on the docket; you may ask for a jury anyway."),
         )
     return case
 
@@ -334,8 +331,6 @@ def interim_measure_take(
             case,
             "interim_measure",
             _("Case %(number)s: content hidden by an interim measure") % {"number": case.number},
-            _("It lapses unless a jury confirms it within %(h)s hours.")
-            % {"h": settings.interim_hours},
         )
         if not case.juries.exists():
             _jury_draw_or_wait(case, now)

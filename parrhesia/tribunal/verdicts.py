@@ -234,7 +234,6 @@ def verdict_publish(*, case: Case, jury: Jury, jurors: list[Juror], now: datetim
             case,
             "verdict",
             _("Case %(number)s: the verdict") % {"number": case.number},
-            _("The jury's verdict and its reasons are on the docket."),
         )
     return jury
 

@@ -3,6 +3,7 @@ at two thirds of the time and replaced by lot at the deadline, each step on the 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -121,6 +122,25 @@ def test_the_jurors_who_have_not_voted_are_reminded_once(court, deliberating, t0
     [reminded] = entries(court, "jury.reminded")
     assert len(reminded.payload["members"]) == 2
     assert jury_of(deliberating).reminder_at is None
+
+
+def test_the_reminder_e_mail_says_the_deadline_as_the_app_does(
+    deliberating, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.utils.formats import date_format
+
+    juror = jurors_of(deliberating)[0]
+    juror.email = "juror@example.org"
+    juror.save()
+    jury = jury_of(deliberating)
+    with django_capture_on_commit_callbacks(execute=True):
+        juries.jury_deadlines_due(now=jury.reminder_at)
+    [mail] = [m for m in mailoutbox if m.to == ["juror@example.org"]]
+    assert jury.deliberation_deadline.isoformat() not in mail.body
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:", mail.body)  # no ISO timestamp at all
+    assert date_format(jury.deliberation_deadline, "DATETIME_FORMAT") in mail.body
+    notice = Notification.objects.get(recipient=juror, kind="jury_reminder")
+    assert mail.body == notification_text(notice)  # one wording, in the app and by e-mail
 
 
 def test_at_the_deadline_a_silent_juror_is_replaced_and_the_reason_recorded(
