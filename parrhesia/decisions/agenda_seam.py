@@ -18,7 +18,7 @@ from parrhesia.agenda.models import AgendaItem, Phase
 from parrhesia.agenda.notifications import notify
 from parrhesia.decisions.models import Ballot, Method, MinorityReport, Secrecy
 from parrhesia.decisions.services import BallotError, ballot_open_for_motions
-from parrhesia.orgs.models import Membership
+from parrhesia.orgs.models import Membership, MembershipStatus
 
 
 def decision_ref_of(ballot: Ballot) -> str:
@@ -60,10 +60,8 @@ def ballot_open_for_agenda_item(
 
 def agenda_item_conclude(ballot: Ballot) -> AgendaItem | None:
     """Decide the agenda item whose ballot just closed (in the closing transaction)."""
-    item = AgendaItem.objects.filter(
-        organisation=ballot.organisation, decision_ref=decision_ref_of(ballot), phase=Phase.VOTING
-    ).first()
-    if item is None:
+    item = _item_of(ballot)
+    if item is None or item.phase != Phase.VOTING:
         return None
     result = ballot.result or {}
     outcome = result.get("outcome")
@@ -80,8 +78,12 @@ def agenda_item_conclude(ballot: Ballot) -> AgendaItem | None:
 
 
 def _electorate_users(ballot: Ballot, exclude: Membership | None = None) -> list[User]:
-    members = Membership.objects.filter(pk__in=ballot.electorate).select_related("user")
-    return [m.user for m in members if m.is_active and m != exclude]
+    members = Membership.objects.filter(
+        pk__in=ballot.electorate, status=MembershipStatus.ACTIVE
+    ).select_related("user")
+    if exclude is not None:
+        members = members.exclude(pk=exclude.pk)
+    return [m.user for m in members]
 
 
 def _ballot_url(ballot: Ballot) -> str:

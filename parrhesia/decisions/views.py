@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parrhesia.decisions import charts, selectors, services
 from parrhesia.decisions.forms import (
-    MOTION_LABELS,
     AgendaBallotForm,
     BallotOpenForm,
     BlockAnswerForm,
@@ -23,7 +22,7 @@ from parrhesia.decisions.forms import (
     PolicyForm,
     VoteForm,
 )
-from parrhesia.decisions.models import Ballot, MinorityReport
+from parrhesia.decisions.models import MOTION_LABELS, Ballot, MinorityReport
 from parrhesia.decisions.services import BallotError
 from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.rules import active_membership
@@ -189,7 +188,6 @@ def _detail(
             and services.minority_eligible(ballot, membership)
         ),
         membership_id=membership.pk if membership else None,
-        motion_labels=MOTION_LABELS,
         **_results(ballot),
     )
     return render(request, "decisions/detail.html", context, status=status)
