@@ -379,9 +379,7 @@ def suggestion_new(request: HttpRequest, slug: str, motion_id: int) -> HttpRespo
     )
     if submitted:
         suggestion = submitted.value
-        messages.success(
-            request, _("Your suggestion is filed; the motion's supporters rate it.")
-        )
+        messages.success(request, _("Your suggestion is filed; the motion's supporters rate it."))
         return redirect(
             reverse("agenda:motion", args=[slug, motion.pk]) + f"#suggestion-{suggestion.pk}"
         )

@@ -59,12 +59,12 @@ def participant_of(conversation: Conversation, membership: Membership | None) ->
     return Participant.objects.filter(conversation=conversation, membership=membership).first()
 
 
-
 def votes_of(participant: Participant | None) -> dict[int, int]:
     """The participant's current votes: statement id → value (none for a non-participant)."""
     if participant is None:
         return {}
     return dict(Vote.objects.filter(participant=participant).values_list("statement_id", "value"))
+
 
 def analysis_of(conversation: Conversation) -> Analysis | None:
     return Analysis.objects.filter(conversation=conversation).first()
