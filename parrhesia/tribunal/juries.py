@@ -92,6 +92,8 @@ def _draw(case: Case, jury: Jury, *, label: str, size: int, now: datetime) -> li
     """Draw ``size`` jurors by lot from the record's newest root (docs/tribunal.md §4)."""
     seated = set(Juror.objects.filter(jury__case=case).values_list("member_id", flat=True))
     eligible = selectors.eligible_member_ids(case, now, exclude=seated)
+    if len(set(eligible)) < size:  # before signing: a draw that cannot happen signs nothing
+        raise JuryTooSmall(f"{len(set(eligible))} eligible members for a jury of {size}")
     checkpoint = checkpoint_sign(case.organisation)
     assert checkpoint is not None  # the case's own entries are on the record
     root = bytes(checkpoint.root_hash)
@@ -210,7 +212,8 @@ def _deliberation_deadline_set(
 def jury_deadlines_due(*, now: datetime, jury_id: int | None = None) -> int:
     """Replace by lot the jurors who have not voted by their jury's deadline, and remind them at
     two thirds of their time; the number of juries acted on. Idempotent."""
-    juries = Jury.objects.filter(decided_at__isnull=True, case__defence_closed_at__isnull=False)
+    # A jury has a deliberation deadline only once its case's defence has closed.
+    juries = Jury.objects.filter(decided_at__isnull=True)
     if jury_id is not None:
         juries = juries.filter(pk=jury_id)
     count = 0

@@ -362,6 +362,25 @@ def test_a_case_that_waited_for_members_gets_its_jury_when_they_come(riverside, 
     assert juries.juries_draw_due(now=later) == 0  # idempotent
 
 
+def test_a_draw_with_too_few_members_signs_no_checkpoint(riverside, alice, carol):
+    from parrhesia.record.models import Checkpoint
+
+    case = services.report_file(
+        user=alice, organisation=riverside, kind="member",
+        object_id=Membership.objects.get(organisation=riverside, user=carol).pk,
+        rules=[1], description="Shouted at a neighbour.",
+    )  # fmt: skip
+    later = case.defence_deadline + timedelta(minutes=1)
+    services.defence_close_due(now=later)
+    signed = Checkpoint.objects.filter(organisation=riverside).count()
+    eligible = len(selectors.eligible_member_ids(case, later))
+    assert juries.jury_draw(case=case_reload(case), now=later) is None
+    assert Checkpoint.objects.filter(organisation=riverside).count() == signed
+    not_drawn = entries(riverside, "jury.not_drawn")[-1]
+    size = selectors.tribunal_settings_of(riverside).jury_size
+    assert not_drawn.payload["reason"] == f"{eligible} eligible members for a jury of {size}"
+
+
 def test_the_transparency_report_counts_reminders_replacements_and_stuck_juries(
     client, court, carol, deliberating, t0, tmp_path, capsys
 ):
