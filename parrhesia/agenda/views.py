@@ -28,15 +28,15 @@ from parrhesia.agenda.models import (
 )
 from parrhesia.agenda.services import AgendaError
 from parrhesia.agenda.texts import diff_counts, diff_html
+from parrhesia.kernel.pages import org_page
 from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.rules import active_membership
-from parrhesia.orgs.selectors import organisation_for
 from parrhesia.tribunal.selectors import hidden_measures
 from parrhesia.web.forms import form_submit
 
 
 def _org(request: HttpRequest, slug: str, permission: str = "agenda.view") -> Organisation:
-    return organisation_for(request.user, slug, permission)
+    return org_page(request, slug, permission)
 
 
 def _context(request: HttpRequest, organisation: Organisation, **extra: Any) -> dict[str, Any]:

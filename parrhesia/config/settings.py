@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "parrhesia.kernel",
     "parrhesia.accounts",
     "parrhesia.record",
     "parrhesia.orgs",

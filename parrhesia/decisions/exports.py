@@ -9,13 +9,15 @@ if TYPE_CHECKING:
     from parrhesia.orgs.models import Organisation
 
 
-def decisions_part(user: Any, organisation: Organisation, archive: zipfile.ZipFile) -> None:
+def decisions_download_part(
+    user: Any, organisation: Organisation, archive: zipfile.ZipFile
+) -> None:
     from parrhesia.decisions import selectors
     from parrhesia.decisions.views import ballot_document
-    from parrhesia.record.exports import _json
+    from parrhesia.record.exports import archive_json
 
     ballots = list(selectors.ballots_of(organisation).order_by("pk"))
-    _json(archive, "decisions/ballots.json", [ballot_document(ballot) for ballot in ballots])
+    archive_json(archive, "decisions/ballots.json", [ballot_document(ballot) for ballot in ballots])
     for ballot in ballots:
         if not ballot.is_open:
             archive.writestr(f"decisions/ballot-{ballot.pk}.csv", selectors.ballots_csv(ballot))

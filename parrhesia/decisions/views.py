@@ -24,15 +24,15 @@ from parrhesia.decisions.forms import (
 )
 from parrhesia.decisions.models import MOTION_LABELS, Ballot, MinorityReport
 from parrhesia.decisions.services import BallotError
+from parrhesia.kernel.pages import org_page
 from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.rules import active_membership
-from parrhesia.orgs.selectors import organisation_for
 from parrhesia.tribunal.selectors import hidden_measures
 from parrhesia.web.forms import form_submit
 
 
 def _org(request: HttpRequest, slug: str, permission: str | None = None) -> Organisation:
-    return organisation_for(request.user, slug, permission)
+    return org_page(request, slug, permission)
 
 
 def _context(request: HttpRequest, organisation: Organisation, **extra: Any) -> dict[str, Any]:

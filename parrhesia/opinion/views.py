@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parrhesia.kernel.pages import org_page
 from parrhesia.opinion import maps, selectors, services
 from parrhesia.opinion.exports import polis_zip_write
 from parrhesia.opinion.forms import (
@@ -27,7 +28,6 @@ from parrhesia.opinion.models import Conversation, Statement
 from parrhesia.opinion.services import ConversationClosed, OpinionError
 from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.rules import active_membership
-from parrhesia.orgs.selectors import organisation_for
 from parrhesia.tribunal.selectors import hidden_measures
 from parrhesia.web.forms import form_submit
 
@@ -35,7 +35,7 @@ from parrhesia.web.forms import form_submit
 def _org(
     request: HttpRequest, slug: str, permission: str = "opinion.view_conversation"
 ) -> Organisation:
-    return organisation_for(request.user, slug, permission)
+    return org_page(request, slug, permission)
 
 
 def _conversation(organisation: Organisation, conversation_id: int) -> Conversation:

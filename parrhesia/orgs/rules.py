@@ -5,41 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import rules
-from django.utils.functional import LazyObject, empty
 
-from parrhesia.orgs.models import Membership, MembershipStatus, Organisation, Role
-
-
-def active_membership(user: Any, organisation: Organisation | None) -> Membership | None:
-    """The user's active membership of the organisation, cached on the user for the request."""
-    if organisation is None or user is None or not user.is_authenticated:
-        return None
-    user = _unwrapped(user)
-    cache: dict[int, Membership | None] = user.__dict__.setdefault("_parrhesia_memberships", {})
-    if organisation.pk not in cache:
-        cache[organisation.pk] = (
-            Membership.objects.filter(
-                organisation=organisation, user=user, status=MembershipStatus.ACTIVE
-            )
-            .select_related("organisation")
-            .first()
-        )
-    return cache[organisation.pk]
-
-
-def forget_memberships(user: Any) -> None:
-    """Drop the cached memberships after a service changed them."""
-    _unwrapped(user).__dict__.pop("_parrhesia_memberships", None)
-
-
-def _unwrapped(user: Any) -> Any:
-    """The user itself, not ``request.user``'s lazy wrapper: permission checks receive the real
-    user and services the wrapper, and both must share one cache."""
-    if isinstance(user, LazyObject):
-        if user._wrapped is empty:
-            user._setup()
-        return user._wrapped
-    return user
+from parrhesia.kernel.access import active_membership
+from parrhesia.orgs.models import Organisation, Role
 
 
 @rules.predicate

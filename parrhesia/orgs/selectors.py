@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from parrhesia.orgs.models import (
     Invitation,
@@ -17,26 +15,6 @@ from parrhesia.orgs.models import (
     Organisation,
     Visibility,
 )
-
-
-def organisation_visible(user: Any, slug: str) -> Organisation:
-    """The organisation if the user may see it; otherwise 404, whether it exists or not.
-
-    A members-only organisation must not leak even its existence to outsiders.
-    """
-    organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is None or not user.has_perm("orgs.view_organisation", organisation):
-        raise Http404
-    return organisation
-
-
-def organisation_for(user: Any, slug: str, permission: str | None = None) -> Organisation:
-    """The organisation for a page: 404 if the user may not see it (as above), 403 if they may
-    see it but not do what the page does (``permission``, a rules permission on it)."""
-    organisation = organisation_visible(user, slug)
-    if permission and not user.has_perm(permission, organisation):
-        raise PermissionDenied
-    return organisation
 
 
 def organisations_of(user: Any) -> QuerySet[Organisation]:

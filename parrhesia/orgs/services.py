@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from parrhesia.accounts.models import User
+from parrhesia.kernel.access import active_membership, forget_memberships
 from parrhesia.orgs.models import (
     RESERVED_SLUGS,
     ConductCode,
@@ -28,7 +29,6 @@ from parrhesia.orgs.models import (
     Role,
     Visibility,
 )
-from parrhesia.orgs.rules import active_membership, forget_memberships
 from parrhesia.record.services import record_append
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parrhesia.kernel.pages import org_page
 from parrhesia.orgs import selectors, services
 from parrhesia.orgs.forms import (
     ConductCodeForm,
@@ -36,7 +37,7 @@ from parrhesia.web.forms import form_submit
 
 
 def _org(request: HttpRequest, slug: str, permission: str | None = None) -> Organisation:
-    return selectors.organisation_for(request.user, slug, permission)
+    return org_page(request, slug, permission)
 
 
 def _is_htmx(request: HttpRequest) -> bool:

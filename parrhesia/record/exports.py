@@ -7,9 +7,10 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
+from parrhesia.kernel.content import download_parts
 from parrhesia.methods.record.export import write_export
 from parrhesia.record.checkpoints import checkpoint_sign, signer_load
 from parrhesia.record.models import RecordEntry
@@ -55,16 +56,17 @@ def record_export_write(organisation: Organisation, fp: IO[bytes]) -> int:
 
 
 # --- the member's download -----------------------------------------------------------------
-# Each part writes one or more files into the ZIP from what `user` may see in `organisation`.
-# Later domains (agenda, opinion, decisions, tribunal) append their own parts here.
-DownloadPart = Callable[[Any, "Organisation", zipfile.ZipFile], None]
+# Each part writes one or more files into the ZIP from what `user` may see in `organisation`;
+# the apps register theirs in their content.py (kernel.content).
 
 
-def _json(archive: zipfile.ZipFile, name: str, value: Any) -> None:
+def archive_json(archive: zipfile.ZipFile, name: str, value: Any) -> None:
     archive.writestr(name, json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def _csv(archive: zipfile.ZipFile, name: str, header: list[str], rows: list[list[Any]]) -> None:
+def archive_csv(
+    archive: zipfile.ZipFile, name: str, header: list[str], rows: list[list[Any]]
+) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
@@ -72,49 +74,10 @@ def _csv(archive: zipfile.ZipFile, name: str, header: list[str], rows: list[list
     archive.writestr(name, buffer.getvalue())
 
 
-def _organisation_part(user: Any, organisation: Organisation, archive: zipfile.ZipFile) -> None:
-    from parrhesia.orgs import selectors
-
-    _json(
-        archive,
-        "organisation.json",
-        {
-            "name": organisation.name,
-            "slug": organisation.slug,
-            "description": organisation.description,
-            "visibility": organisation.visibility,
-            "created_at": organisation.created_at.isoformat(),
-        },
-    )
-    members = selectors.members_active(organisation)
-    _csv(
-        archive,
-        "members.csv",
-        ["member_id", "display_name", "role", "joined_at"],
-        [[m.pk, m.user.public_name, m.role, m.joined_at.isoformat()] for m in members],
-    )
-    codes = organisation.conduct_codes.order_by("version")
-    _json(
-        archive,
-        "conduct_codes.json",
-        [
-            {
-                "version": c.version,
-                "rules": c.rules,
-                "reason": c.reason,
-                "adopted_at": c.created_at.isoformat(),
-            }
-            for c in codes
-        ],
-    )
-
-
-def _record_part(user: Any, organisation: Organisation, archive: zipfile.ZipFile) -> None:
+def record_download_part(user: Any, organisation: Organisation, archive: zipfile.ZipFile) -> None:
     with archive.open("record.jsonl", "w") as handle:
         record_export_write(organisation, handle)
 
-
-DOWNLOAD_PARTS: list[DownloadPart] = [_record_part, _organisation_part]
 
 README = """Everything you may see of {name}, downloaded from Parrhesia.
 
@@ -129,5 +92,5 @@ conduct_codes.json  every version of its code of conduct
 def member_download_write(user: Any, organisation: Organisation, fp: IO[bytes]) -> None:
     with zipfile.ZipFile(fp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", README.format(name=organisation.name))
-        for part in DOWNLOAD_PARTS:
+        for part in download_parts():
             part(user, organisation, archive)

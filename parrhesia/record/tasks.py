@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from parrhesia.orgs.models import Organisation
 from parrhesia.record.checkpoints import checkpoint_sign
 from parrhesia.record.models import RecordHead
 
@@ -22,7 +21,9 @@ def checkpoint_sign_task(organisation_id: int) -> int:
     signed; otherwise the new entries (whose writers saw the flag set and queued nothing) are
     signed in the next turn of the loop. So no write batch is left without a checkpoint.
     """
-    organisation = Organisation.objects.get(pk=organisation_id)
+    organisation = RecordHead.objects.select_related("organisation").get(
+        organisation_id=organisation_id
+    ).organisation
     signed = 0
     for _turn in range(_TURNS):
         checkpoint = checkpoint_sign(organisation)

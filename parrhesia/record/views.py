@@ -6,7 +6,7 @@ import functools
 import logging
 import tempfile
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,16 +15,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from parrhesia.kernel.access import active_membership
+from parrhesia.kernel.content import subject_url
+from parrhesia.kernel.pages import organisation_visible
 from parrhesia.methods.record.checkpoint import parse_checkpoint_body
-from parrhesia.orgs.models import Membership, Organisation
-from parrhesia.orgs.rules import active_membership
-from parrhesia.orgs.selectors import organisation_visible
 from parrhesia.record import selectors
 from parrhesia.record.checkpoints import SigningKeyMissing, checkpoint_latest, signer_load
 from parrhesia.record.exports import RecordEmpty, member_download_write, record_export_write
 from parrhesia.record.forms import TimelineFilterForm
-from parrhesia.record.links import subject_url
 from parrhesia.record.models import RecordEntry
+
+if TYPE_CHECKING:
+    from parrhesia.orgs.models import Organisation
 
 PAGE_SIZE = 50
 log = logging.getLogger(__name__)
@@ -54,7 +56,7 @@ MAX_RANGE = 1000
 
 
 def _actor_names(organisation: Organisation) -> dict[int, str]:
-    members = Membership.objects.filter(organisation=organisation).select_related("user")
+    members = organisation.memberships.select_related("user")
     return {m.pk: m.user.public_name for m in members}
 
 

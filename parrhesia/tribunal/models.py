@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from parrhesia.kernel.content import UnknownContent, reportable_of
 from parrhesia.orgs.models import Membership, MembershipStatus, Organisation
-from parrhesia.tribunal.reportables import UnknownContent, reportable_of
 
 DEFAULT_URGENT_CATEGORIES = [
     "personal_data",

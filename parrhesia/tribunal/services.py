@@ -27,6 +27,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parrhesia.kernel.content import UnknownContent, reportable_of
 from parrhesia.orgs.models import Membership, Organisation, Role
 from parrhesia.orgs.services import conduct_code_current
 from parrhesia.record.services import record_append
@@ -52,7 +53,6 @@ from parrhesia.tribunal.procedure import (
     _now,
     _subject,
 )
-from parrhesia.tribunal.reportables import UnknownContent, reportable_of
 
 # --- settings --------------------------------------------------------------------------------
 

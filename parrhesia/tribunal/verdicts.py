@@ -17,9 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from parrhesia.kernel.access import forget_memberships
+from parrhesia.kernel.content import reportable_of
 from parrhesia.methods.jury import JuryTooSmall
 from parrhesia.orgs.models import Membership, MembershipStatus
-from parrhesia.orgs.rules import forget_memberships
 from parrhesia.record.services import record_append
 from parrhesia.tribunal import selectors
 from parrhesia.tribunal.juries import _deliberation_deadline_set, _draw, _juror
@@ -45,7 +46,6 @@ from parrhesia.tribunal.procedure import (
     _now,
     _subject,
 )
-from parrhesia.tribunal.reportables import reportable_of
 
 # --- the jury room, anonymity, votes -------------------------------------------------------------
 

@@ -23,14 +23,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from parrhesia.kernel.content import UnknownContent, reportable_of
+from parrhesia.kernel.pages import organisation_visible
 from parrhesia.orgs.models import ConductCode, Membership, Organisation
 from parrhesia.orgs.rules import active_membership
-from parrhesia.orgs.selectors import members_active, organisation_visible
+from parrhesia.orgs.selectors import members_active
 from parrhesia.orgs.services import conduct_code_current
 from parrhesia.tribunal import forms, juries, selectors, services, verdicts
 from parrhesia.tribunal.models import URGENT_LABELS, Case, MeasureSource, Phase, Round
 from parrhesia.tribunal.procedure import TribunalError
-from parrhesia.tribunal.reportables import UnknownContent, reportable_of
 from parrhesia.tribunal.transparency import SANCTIONS, report_rows
 
 

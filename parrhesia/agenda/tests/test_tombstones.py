@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parrhesia.agenda import services
-from parrhesia.tribunal.reportables import reportable_of
+from parrhesia.kernel.content import reportable_of
 from parrhesia.tribunal.tests.helpers import (
     content_hide_by_verdict as hide_by_verdict,
 )

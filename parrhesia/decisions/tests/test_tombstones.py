@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from parrhesia.decisions import services
-from parrhesia.tribunal.reportables import reportables
+from parrhesia.kernel.content import reportables
 from parrhesia.tribunal.tests.helpers import content_hide_interim, court_convene
 
 pytestmark = pytest.mark.django_db

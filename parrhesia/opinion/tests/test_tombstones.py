@@ -14,11 +14,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from parrhesia.kernel.content import reportable_of
 from parrhesia.opinion import analysis, services
 from parrhesia.opinion.exports import polis_files
 from parrhesia.opinion.models import Participant, Statement
 from parrhesia.opinion.tests.test_analysis import VOTES
-from parrhesia.tribunal.reportables import reportable_of
 from parrhesia.tribunal.tests.helpers import (
     content_hide_by_verdict as hide_by_verdict,
 )

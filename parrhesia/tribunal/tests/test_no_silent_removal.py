@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from parrhesia.kernel.content import reportables
 from parrhesia.orgs.models import Membership, MembershipStatus
 from parrhesia.tribunal.models import ContentMeasure
-from parrhesia.tribunal.reportables import reportables
 from tests.authorisation import TABLE
 from tests.test_authorisation_matrix import world  # noqa: F401  (the matrix's fixture)
 

@@ -1,0 +1,109 @@
+"""What deliberation puts on the record and what of it the tribunal can judge (docs/tribunal.md
+§1); all of it can be hidden."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import pgettext_lazy
+
+from parrhesia.agenda.exports import agenda_download_part
+from parrhesia.agenda.models import AgendaItem, Argument, Challenge, Motion, Question, Suggestion
+from parrhesia.kernel.content import content_register, download_part_register, one_line
+from parrhesia.orgs.models import Organisation
+
+
+def _link(name: str):  # type: ignore[no-untyped-def]
+    return lambda organisation, pk: reverse(name, args=[organisation.slug, int(pk)])
+
+
+def _motion_url(motion: Motion) -> str:
+    return reverse("agenda:motion", args=[motion.item.organisation.slug, motion.pk])
+
+
+def _argument_url(argument: Argument) -> str:
+    organisation = argument.motion.item.organisation
+    return reverse("agenda:argument", args=[organisation.slug, argument.pk])
+
+
+def _suggestion_link(organisation: Organisation, pk: str) -> str | None:
+    motion_id = Suggestion.objects.filter(pk=pk).values_list("motion_id", flat=True).first()
+    if motion_id is None:
+        return None
+    return reverse("agenda:motion", args=[organisation.slug, motion_id]) + f"#suggestion-{pk}"
+
+
+def _challenge_link(organisation: Organisation, pk: str) -> str | None:
+    argument_id = Challenge.objects.filter(pk=pk).values_list("argument_id", flat=True).first()
+    if argument_id is None:
+        return None
+    return reverse("agenda:argument", args=[organisation.slug, argument_id]) + f"#challenge-{pk}"
+
+
+def _challenge_summary(challenge: Challenge) -> str:
+    kind = challenge.get_kind_display()
+    return one_line(f"{kind}: {challenge.text}" if challenge.text else kind)
+
+
+content_register(
+    "agenda_item",
+    model=AgendaItem,
+    organisation_of=lambda item: item.organisation,
+    link=_link("agenda:item"),
+)
+content_register(
+    "agenda_policy",
+    link=lambda organisation, _id: reverse("agenda:policy", args=[organisation.slug]),
+)
+content_register(
+    "motion",
+    model=Motion,
+    organisation_of=lambda motion: motion.item.organisation,
+    link=_link("agenda:motion"),
+    author_of=lambda motion: motion.author,
+    summary_of=lambda motion: one_line(motion.title),
+    url_of=_motion_url,
+    label=pgettext_lazy("content kind", "Motion"),
+)
+content_register(
+    "suggestion",
+    model=Suggestion,
+    organisation_of=lambda suggestion: suggestion.motion.item.organisation,
+    link=_suggestion_link,
+    author_of=lambda suggestion: suggestion.author,
+    summary_of=lambda suggestion: one_line(suggestion.explanation or suggestion.text),
+    url_of=lambda suggestion: f"{_motion_url(suggestion.motion)}#suggestion-{suggestion.pk}",
+    label=pgettext_lazy("content kind", "Suggestion"),
+)
+content_register(
+    "argument",
+    model=Argument,
+    organisation_of=lambda argument: argument.motion.item.organisation,
+    link=_link("agenda:argument"),
+    author_of=lambda argument: argument.author,
+    summary_of=lambda argument: one_line(argument.text),
+    url_of=_argument_url,
+    label=pgettext_lazy("content kind", "Argument"),
+)
+content_register(
+    "challenge",
+    model=Challenge,
+    organisation_of=lambda challenge: challenge.argument.motion.item.organisation,
+    link=_challenge_link,
+    author_of=lambda challenge: challenge.author,
+    summary_of=_challenge_summary,
+    url_of=lambda challenge: f"{_argument_url(challenge.argument)}#challenge-{challenge.pk}",
+    label=pgettext_lazy("content kind", "Challenge"),
+)
+content_register(
+    "question",
+    model=Question,
+    organisation_of=lambda question: question.organisation,
+    link=_link("agenda:question"),
+    author_of=lambda question: question.author,
+    summary_of=lambda question: one_line(question.title),
+    url_of=lambda question: reverse(
+        "agenda:question", args=[question.organisation.slug, question.pk]
+    ),
+    label=pgettext_lazy("content kind", "Open question"),
+)
+download_part_register(agenda_download_part)

@@ -1,0 +1,144 @@
+"""The registry of content kinds: what each app owns, where it is shown, what the tribunal may
+judge of it, and what it adds to a member's download.
+
+Each app declares its kinds in its own ``content.py`` (found at start-up by
+:func:`autodiscover`, from ``kernel.apps``)::
+
+    content_register(
+        "motion",
+        model=Motion,
+        organisation_of=lambda motion: motion.item.organisation,
+        link=lambda organisation, pk: reverse("agenda:motion", args=[organisation.slug, int(pk)]),
+        author_of=lambda motion: motion.author,          # a Membership, or None: reportable
+        summary_of=lambda motion: one_line(motion.title),
+        url_of=lambda motion: reverse("agenda:motion", args=[...]),
+        label=pgettext_lazy("content kind", "Motion"),
+    )
+    download_part_register(agenda_download_part)
+
+A kind is anything the record names as a subject (``link``: where the timeline links it; a
+kind with no link is shown without one). A kind with ``author_of`` is *reportable*: the
+tribunal can judge it and, if ``hideable``, hide it behind a tombstone. Readers: the record's
+timeline (``subject_url``), the tribunal (``reportable_of``), the member's download
+(``download_parts``), ``kernel.access`` (``kind_for_model``).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.utils.module_loading import autodiscover_modules
+from django.utils.text import Truncator
+
+from parrhesia.kernel.errors import DomainError
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+    from parrhesia.orgs.models import Membership, Organisation
+
+SubjectLink = Callable[["Organisation", str], "str | None"]
+DownloadPart = Callable[[Any, "Organisation", zipfile.ZipFile], None]
+
+
+class UnknownContent(DomainError):
+    """No such kind, or no such object of that kind."""
+
+
+@dataclass(frozen=True)
+class ContentKind:
+    kind: str
+    model: Any = None
+    organisation_of: Callable[[Any], Organisation] | None = None
+    # where the record's timeline links a subject of this kind: (organisation, id) → URL
+    link: SubjectLink | None = None
+    # what the tribunal needs to judge a piece of it (reportable when author_of is given)
+    author_of: Callable[[Any], Membership | None] | None = None
+    summary_of: Callable[[Any], str] | None = None
+    url_of: Callable[[Any], str] | None = None
+    # whether a verdict or an interim measure may hide it (a member's conduct cannot be hidden)
+    hideable: bool = True
+    # what the docket calls it, in the reader's language (the kind is a code)
+    label: str | Promise = ""
+
+    @property
+    def reportable(self) -> bool:
+        return self.author_of is not None
+
+    def get(self, object_id: Any) -> Any:
+        """The object of this kind with that id; :class:`UnknownContent` if there is none."""
+        if self.model is None:
+            raise UnknownContent(f"no {self.kind} {object_id}")
+        try:
+            return self.model._default_manager.get(pk=object_id)
+        except (self.model.DoesNotExist, ValueError, TypeError):
+            raise UnknownContent(f"no {self.kind} {object_id}") from None
+
+
+_KINDS: dict[str, ContentKind] = {}
+_PARTS: list[DownloadPart] = []
+
+
+def content_register(kind: str, **facts: Any) -> ContentKind:
+    """Declare (or declare again, as a test may) one content kind; see the module's docstring."""
+    facts.setdefault("label", kind)
+    content_kind = ContentKind(kind, **facts)
+    _KINDS[kind] = content_kind
+    return content_kind
+
+
+def download_part_register(part: DownloadPart) -> None:
+    """Add a part to the member's download (each writes files from what the member may see)."""
+    if part not in _PARTS:
+        _PARTS.append(part)
+
+
+def kind_of(kind: str) -> ContentKind:
+    try:
+        return _KINDS[kind]
+    except KeyError:
+        raise UnknownContent(f"no content kind '{kind}'") from None
+
+
+def kind_for_model(model: type) -> ContentKind | None:
+    for content_kind in _KINDS.values():
+        if content_kind.model is model:
+            return content_kind
+    return None
+
+
+def reportable_of(kind: str) -> ContentKind:
+    """The reportable kind of that name; :class:`UnknownContent` if there is none."""
+    content_kind = kind_of(kind)
+    if not content_kind.reportable:
+        raise UnknownContent(f"no content kind '{kind}'")
+    return content_kind
+
+
+def reportables() -> dict[str, ContentKind]:
+    return {kind: facts for kind, facts in _KINDS.items() if facts.reportable}
+
+
+def subject_url(organisation: Organisation, kind: str, subject_id: str) -> str | None:
+    """Where the record's timeline links a subject; None for a kind shown without a link."""
+    content_kind = _KINDS.get(kind)
+    if content_kind is None or content_kind.link is None:
+        return None
+    return content_kind.link(organisation, subject_id)
+
+
+def download_parts() -> list[DownloadPart]:
+    return list(_PARTS)
+
+
+def one_line(text: str, limit: int = 120) -> str:
+    """A docket summary: the first words of a text, on one line."""
+    return str(Truncator(" ".join(str(text).split())).chars(limit))
+
+
+def autodiscover() -> None:
+    """Import every installed app's ``content`` module, which registers its kinds."""
+    autodiscover_modules("content")

@@ -1,0 +1,1 @@
+"""Notifications: a member's notices, in the app and by e-mail, and their digests."""

@@ -1,0 +1,46 @@
+"""What opinion mapping puts on the record and what of it the tribunal can judge
+(docs/tribunal.md §1); all of it can be hidden."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import pgettext_lazy
+
+from parrhesia.kernel.content import content_register, download_part_register, one_line
+from parrhesia.opinion.exports import opinion_download_part
+from parrhesia.opinion.models import Conversation, Statement
+from parrhesia.orgs.models import Membership
+
+
+def _statement_author(statement: Statement) -> Membership | None:
+    # A Participant: a member, or an external participant of a Polis import (no member).
+    participant = statement.author
+    return participant.membership if participant is not None else None
+
+
+content_register(
+    "conversation",
+    model=Conversation,
+    organisation_of=lambda conversation: conversation.organisation,
+    link=lambda organisation, pk: reverse("opinion:detail", args=[organisation.slug, pk]),
+    author_of=lambda conversation: conversation.opened_by,
+    summary_of=lambda conversation: one_line(conversation.topic),
+    url_of=lambda conversation: reverse(
+        "opinion:detail", args=[conversation.organisation.slug, conversation.pk]
+    ),
+    label=pgettext_lazy("content kind", "Conversation"),
+)
+content_register(
+    "statement",
+    model=Statement,
+    organisation_of=lambda statement: statement.conversation.organisation,
+    # No query per timeline entry: the statement's own address redirects to its conversation.
+    link=lambda organisation, pk: reverse("opinion:statement", args=[organisation.slug, pk]),
+    author_of=_statement_author,
+    summary_of=lambda statement: one_line(statement.text),
+    url_of=lambda statement: reverse(
+        "opinion:statement", args=[statement.conversation.organisation.slug, statement.pk]
+    ),
+    label=pgettext_lazy("content kind", "Statement"),
+)
+download_part_register(opinion_download_part)

@@ -1,0 +1,21 @@
+"""What the tribunal puts on the record: its cases and its settings."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from parrhesia.kernel.content import content_register, download_part_register
+from parrhesia.tribunal.exports import tribunal_download_part
+from parrhesia.tribunal.models import Case
+
+content_register(
+    "case",
+    model=Case,
+    organisation_of=lambda case: case.organisation,
+    link=lambda organisation, number: reverse("tribunal:case", args=[organisation.slug, number]),
+)
+content_register(
+    "tribunal",
+    link=lambda organisation, _id: reverse("tribunal:docket", args=[organisation.slug]),
+)
+download_part_register(tribunal_download_part)
