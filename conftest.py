@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+# Fixtures several apps share (an app's tests never import another app's conftest).
+pytest_plugins = ["tests.fixtures.agenda", "tests.fixtures.tribunal", "tests.fixtures.decisions"]
+
 REPO_ROOT = Path(__file__).resolve().parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from parrhesia.agenda import services
 from parrhesia.agenda.models import (
     ChallengeKind,
-    Digest,
     FollowUpStatus,
     LinkKind,
     QuestionStatus,
@@ -202,12 +201,6 @@ class PolicyForm(forms.Form):
     )
     discussion_days = forms.IntegerField(label=_("Discussion (days)"), min_value=1, max_value=90)
     frozen_days = forms.IntegerField(label=_("Frozen (days)"), min_value=1, max_value=30)
-
-
-class DigestForm(forms.Form):
-    digest = forms.ChoiceField(
-        label=_("E-mail digest"), choices=Digest.choices, widget=forms.RadioSelect
-    )
 
 
 class SearchForm(forms.Form):

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -420,43 +419,3 @@ class ItemFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} follows {self.item_id}"
-
-
-class Digest(models.TextChoices):
-    OFF = "off", _("Off")
-    DAILY = "daily", _("Daily")
-    WEEKLY = "weekly", _("Weekly")
-
-
-class NotificationSetting(models.Model):
-    member = models.OneToOneField(
-        Membership, on_delete=models.PROTECT, related_name="agenda_notification_setting"
-    )
-    digest = models.CharField(max_length=10, choices=Digest.choices, default=Digest.OFF)
-    last_digest_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.member_id}: {self.digest}"
-
-
-class Notification(models.Model):
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agenda_notifications"
-    )
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    item = models.ForeignKey(
-        AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    kind = models.CharField(max_length=40)
-    params = models.JSONField(default=dict)
-    url = models.CharField(max_length=500)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "organisation", "emailed_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} for {self.recipient_id}"

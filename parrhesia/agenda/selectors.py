@@ -20,7 +20,6 @@ from parrhesia.agenda.models import (
     Motion,
     MotionStatus,
     MotionVersion,
-    Notification,
     Question,
     QuestionStatus,
     Rating,
@@ -112,14 +111,6 @@ def supports(motion: Motion, member: Membership | None) -> bool:
 
 def supporters_of(motion: Motion) -> QuerySet[Support]:
     return motion.supports.select_related("member__user").order_by("created_at")
-
-
-def notifications_of(user: Any, organisation: Organisation, limit: int = 100) -> list[Notification]:
-    return list(
-        Notification.objects.filter(recipient=user, organisation=organisation).select_related(
-            "item"
-        )[:limit]
-    )
 
 
 # --- the argument map ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Background work of deliberation (django-tasks): a phase's end and the e-mail digest."""
+"""Background work of deliberation (django-tasks): a phase's end."""
 
 from __future__ import annotations
 
@@ -16,10 +16,3 @@ def phase_end_task(item_id: int) -> str:
     if not AgendaItem.objects.filter(pk=item_id).exists():
         return "gone"
     return agenda_item_advance_due(item_id=item_id, now=timezone.now()).phase
-
-
-@task()
-def digest_task(setting_id: int) -> int:
-    from parrhesia.agenda.notifications import digest_send
-
-    return digest_send(setting_id=setting_id, now=timezone.now())

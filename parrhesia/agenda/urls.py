@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.agenda_index, name="index"),
     path("new/", views.item_open, name="item_open"),
     path("search/", views.agenda_search, name="search"),
-    path("notifications/", views.notification_list, name="notifications"),
     path("policy/", views.policy_edit, name="policy"),
     path("items/<int:item_id>/", views.item_detail, name="item"),
     path("items/<int:item_id>/alternative/", views.item_alternative, name="item_alternative"),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from parrhesia.agenda import cards, forms, notifications, search, selectors, services
+from parrhesia.agenda import cards, forms, search, selectors, services
 from parrhesia.agenda.models import (
     AgendaItem,
     Argument,
@@ -797,33 +797,7 @@ def question_link(request: HttpRequest, slug: str, question_id: int) -> HttpResp
     return _question_page(request, organisation, question, status=400, link_form=form)
 
 
-# --- notifications, search, policy -----------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def notification_list(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _org(request, slug, "agenda.receive_notifications")
-    member = active_membership(request.user, organisation)
-    setting = getattr(member, "agenda_notification_setting", None)
-    form = forms.DigestForm(
-        request.POST or None, initial={"digest": setting.digest if setting else "off"}
-    )
-    if request.method == "POST" and form.is_valid():
-        notifications.notification_setting_set(
-            user=request.user, organisation=organisation, digest=form.cleaned_data["digest"]
-        )
-        messages.success(request, _("Your e-mail digest setting is saved."))
-        return redirect("agenda:notifications", slug=slug)
-    items = selectors.notifications_of(request.user, organisation)
-    shown = [(n, notifications.notification_text(n)) for n in items]
-    notifications.notifications_mark_read(user=request.user, organisation=organisation)
-    return render(
-        request,
-        "agenda/notifications.html",
-        _context(request, organisation, notifications=shown, form=form),
-        status=400 if form.errors else 200,
-    )
+# --- search, policy -----------------------------------------------------------
 
 
 @require_http_methods(["GET"])

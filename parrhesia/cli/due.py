@@ -27,9 +27,9 @@ def register(subparsers: Any) -> None:
 
 
 def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
-    from parrhesia.agenda.notifications import digests_send_due
     from parrhesia.agenda.services import phases_advance_due
     from parrhesia.decisions.services import ballots_close_due
+    from parrhesia.notifications.services import digests_send_due
     from parrhesia.tribunal.juries import juries_draw_due, jury_deadlines_due
     from parrhesia.tribunal.services import defence_close_due, interim_measures_lapse_due
 

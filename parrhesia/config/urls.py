@@ -13,6 +13,7 @@ urlpatterns = [
     path("new/", org_views.organisation_create, name="organisation_create"),
     path("invite/<str:token>/", org_views.invitation_accept, name="invite"),
     path("o/<str:slug>/record/", include("parrhesia.record.urls")),
+    path("o/<str:slug>/notifications/", include("parrhesia.notifications.urls")),
     path("o/<str:slug>/agenda/", include("parrhesia.agenda.urls")),
     path("o/<str:slug>/opinion/", include("parrhesia.opinion.urls")),
     path("o/<str:slug>/decisions/", include("parrhesia.decisions.urls")),

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from parrhesia.accounts.models import User
 from parrhesia.agenda import services as agenda
 from parrhesia.agenda.models import AgendaItem, Phase
-from parrhesia.agenda.notifications import notify
 from parrhesia.decisions.models import Ballot, Method, MinorityReport, Secrecy
 from parrhesia.decisions.services import BallotError, ballot_open_for_motions
+from parrhesia.notifications.services import notify
 from parrhesia.orgs.models import Membership, MembershipStatus
 
 
@@ -104,7 +104,7 @@ def ballot_closed_notify(ballot: Ballot, item: AgendaItem | None) -> int:
     return notify(
         _electorate_users(ballot),
         organisation=ballot.organisation,
-        item=item,
+        topic=item.title if item else "",
         kind="ballot_closed",
         params={"ballot": ballot.title},
         url=_ballot_url(ballot),
@@ -115,10 +115,11 @@ def minority_report_notify(report: MinorityReport) -> int:
     """Tell the electorate a minority report now stands beside the result: it reaches everyone
     who voted, in the app and in their digest, not only those who open the ballot again."""
     ballot = report.ballot
+    item = _item_of(ballot)
     return notify(
         _electorate_users(ballot, exclude=report.author),
         organisation=ballot.organisation,
-        item=_item_of(ballot),
+        topic=item.title if item else "",
         kind="minority_report",
         params={"ballot": ballot.title, "title": report.title},
         url=f"{_ballot_url(ballot)}#report-{report.pk}",

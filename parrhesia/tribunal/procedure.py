@@ -13,8 +13,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from parrhesia.notifications.services import notify_by_mail
 from parrhesia.orgs.models import Membership, Organisation
 from parrhesia.orgs.rules import active_membership
 from parrhesia.tribunal.models import Case, ContentMeasure
@@ -64,35 +66,12 @@ def _measure_end(measure: ContentMeasure, end: str, now: datetime) -> None:
 def _notify(
     membership: Membership | None, case: Case, kind: str, subject: str, **params: Any
 ) -> None:
-    """Personal notice to a member about a case (the docket is the public one).
-
-    It is kept with the member's notifications (seen at their next visit even where the site
-    sends no e-mail) and e-mailed once the transaction commits; being e-mailed at once, it is
-    not repeated in their digest. The e-mail says what the app says (``notification_text``: one
-    wording, dates readable), so the two cannot drift apart.
-    """
-    if membership is None:
-        return
-    from django.urls import reverse
-
-    from parrhesia.agenda.models import Notification
-    from parrhesia.agenda.notifications import notification_text, notify
-
-    address = membership.user.email
-    params = {"number": case.number, **params}
-    notify(
-        [membership.user],
-        organisation=case.organisation,
-        item=None,
+    """Personal notice to a member about a case (the docket is the public one), in the app and
+    by e-mail at once (``notifications.services.notify_by_mail``)."""
+    notify_by_mail(
+        membership,
         kind=kind,
-        params=params,
-        url=reverse(
-            "tribunal:case", kwargs={"slug": case.organisation.slug, "number": case.number}
-        ),
-        emailed=bool(address),
+        params={"number": case.number, **params},
+        url=reverse("tribunal:case", args=[case.organisation.slug, case.number]),
+        subject=subject,
     )
-    if address:
-        from django.core.mail import send_mail
-
-        body = notification_text(Notification(kind=kind, params=params))
-        transaction.on_commit(lambda: send_mail(subject, body, None, [address]), robust=True)

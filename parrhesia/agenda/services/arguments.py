@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
-from parrhesia.agenda import notifications, search
+from parrhesia.agenda import notices, search
 from parrhesia.agenda.models import (
     REPLY_STANCES,
     TOP_STANCES,
@@ -80,7 +80,7 @@ def argument_add(
         search.index_put(item.organisation, "argument", argument.pk, "", text)
         _follow(item, member)
         if parent is not None and parent.author_id != member.pk:
-            notifications.notify(
+            notices.notify_item(
                 [parent.author.user], organisation=item.organisation, item=item, kind="reply",
                 params={"stance": stance}, url=_argument_url(argument),
             )  # fmt: skip
@@ -189,7 +189,7 @@ def argument_challenge(*, user: User, argument: Argument, kind: str, text: str =
             payload={"argument": argument.pk, "kind": kind, "text": text},
         )
         if argument.author_id != member.pk:
-            notifications.notify(
+            notices.notify_item(
                 [argument.author.user], organisation=item.organisation, item=item,
                 kind="challenge", params={"kind": kind}, url=_argument_url(argument),
             )  # fmt: skip
@@ -213,7 +213,7 @@ def challenge_answer(*, user: User, challenge: Challenge, answer: str) -> Challe
             subject=("challenge", challenge.pk),
             payload={"argument": challenge.argument_id, "answer": answer},
         )
-        notifications.notify(
+        notices.notify_item(
             [challenge.author.user], organisation=item.organisation, item=item,
             kind="challenge_answered", params={}, url=_argument_url(challenge.argument),
         )  # fmt: skip

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
-from parrhesia.agenda import notifications, search
+from parrhesia.agenda import notices, search
 from parrhesia.agenda.models import (
     AgendaItem,
     FollowUp,
@@ -146,7 +146,7 @@ def follow_up_log(*, user: User, item: AgendaItem, status: str, text: str) -> Fo
             subject=("agenda_item", item.pk),
             payload={"status": status, "text": text},
         )
-        notifications.notify_followers(
+        notices.notify_followers(
             item, exclude=steward, kind="follow_up", params={"status": status}, url=_item_url(item)
         )
     return follow_up

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
-from parrhesia.agenda import notifications, search
+from parrhesia.agenda import notices, search
 from parrhesia.agenda.models import AgendaItem, Motion, MotionStatus, MotionVersion, Phase, Support
 from parrhesia.agenda.services.base import (
     MOTION_TEXT_MAX,
@@ -66,7 +66,7 @@ def motion_file_alternative(*, user: User, item: AgendaItem, title: str, text: s
         if not item.is_open_for_text:
             raise PhaseClosed(_("Alternatives can be filed only during admission and discussion."))
         motion = _motion_create(item=item, member=member, title=title, text=text, alternative=True)
-        notifications.notify_followers(
+        notices.notify_followers(
             item, exclude=member, kind="alternative_filed", params={"motion": title},
             url=reverse("agenda:motion", args=[item.organisation.slug, motion.pk]),
         )  # fmt: skip

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
-from parrhesia.agenda import notifications
+from parrhesia.agenda import notices
 from parrhesia.agenda.models import TIMED_PHASES, AgendaItem, Motion, MotionStatus, Phase
 from parrhesia.agenda.services.base import (
     REASON_MAX,
@@ -41,7 +41,7 @@ def _close(item: AgendaItem, phase: str, reason: str, actor: Membership | None) 
         subject=("agenda_item", item.pk),
         payload={"reason": reason},
     )
-    notifications.notify_followers(
+    notices.notify_followers(
         item, exclude=actor, kind="phase", params={"phase": phase}, url=_item_url(item)
     )
 
@@ -82,7 +82,7 @@ def _discussion_start(
             "alternative_quorum": item.alternative_quorum,
         },
     )
-    notifications.notify_followers(
+    notices.notify_followers(
         item, exclude=actor, kind="phase", params={"phase": Phase.DISCUSSION}, url=_item_url(item)
     )
     _schedule_phase_end(item)
@@ -117,7 +117,7 @@ def _phase_step(item: AgendaItem) -> None:
             subject=("agenda_item", item.pk),
             payload={"motions": [m.pk for m in motions_on_ballot(item)]},
         )
-        notifications.notify_followers(
+        notices.notify_followers(
             item, exclude=None, kind="phase", params={"phase": Phase.READY}, url=_item_url(item)
         )
 
@@ -156,7 +156,7 @@ def _freeze(item: AgendaItem, start: datetime) -> None:
             "frozen_ends_at": item.phase_ends_at.isoformat(),
         },
     )
-    notifications.notify_followers(
+    notices.notify_followers(
         item, exclude=None, kind="phase", params={"phase": Phase.FROZEN}, url=_item_url(item)
     )
     _schedule_phase_end(item)
@@ -209,7 +209,7 @@ def phase_adjust(*, user: User, item: AgendaItem, ends_at: datetime, reason: str
                 "reason": reason,
             },
         )
-        notifications.notify_followers(
+        notices.notify_followers(
             item, exclude=steward, kind="phase_adjusted", params={"phase": item.phase},
             url=_item_url(item),
         )  # fmt: skip
@@ -246,7 +246,7 @@ def agenda_item_voting_start(*, item: AgendaItem, decision_ref: str) -> AgendaIt
             subject=("agenda_item", item.pk),
             payload={"decision": decision_ref},
         )
-        notifications.notify_followers(
+        notices.notify_followers(
             item, exclude=None, kind="phase", params={"phase": Phase.VOTING}, url=_item_url(item)
         )
     return item

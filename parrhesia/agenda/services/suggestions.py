@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
-from parrhesia.agenda import notifications
+from parrhesia.agenda import notices
 from parrhesia.agenda.models import (
     Motion,
     MotionVersion,
@@ -140,7 +140,7 @@ def suggestion_decline(*, user: User, suggestion: Suggestion, reason: str) -> Su
         insisting = Membership.objects.filter(
             pk__in=suggestion.ratings.filter(rating=Rating.MUST).values("member")
         ).select_related("user")
-        notifications.notify(
+        notices.notify_item(
             [m.user for m in insisting],
             organisation=motion.item.organisation,
             item=motion.item,

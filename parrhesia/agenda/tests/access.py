@@ -103,9 +103,6 @@ ROWS: dict[str, Row] = {
         },
     ),  # fmt: skip
     "agenda:search": Row(get=NOBODY, kwargs=slug, query={"q": "rent"}),
-    "agenda:notifications": Row(
-        get=SIGNED_IN_GET, post=MEMBERS_WRITE, kwargs=slug, post_data=lambda w: {"digest": "daily"}
-    ),
     "agenda:policy": Row(
         get=(302, 404, 404, 403, 403, 200),
         post=(302, 404, 404, 403, 403, 302),

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from parrhesia.agenda import services
-from parrhesia.agenda.models import Notification, SuggestionStatus
+from parrhesia.agenda.models import SuggestionStatus
 from parrhesia.agenda.texts import diff_html
+from parrhesia.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

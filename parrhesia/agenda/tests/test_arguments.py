@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from parrhesia.agenda import selectors, services
-from parrhesia.agenda.models import Notification
+from parrhesia.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_a_withdrawn_argument_leaves_a_tombstone_and_nobody_else_may_touch_it(mo
 
 
 def test_bridging_orders_when_enough_members_endorse(motion, riverside, alice):
-    from parrhesia.agenda.tests.conftest import newcomer
+    from tests.fixtures.agenda import newcomer
 
     people = [newcomer(riverside, alice, f"tenant{i}") for i in range(8)]
     left, right = people[:4], people[4:]

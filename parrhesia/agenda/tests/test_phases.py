@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from parrhesia.agenda import services
 from parrhesia.agenda.models import MotionStatus, Phase
-from parrhesia.agenda.tests.conftest import newcomer
 from parrhesia.record.models import RecordEntry
+from tests.fixtures.agenda import newcomer
 
 pytestmark = pytest.mark.django_db
 

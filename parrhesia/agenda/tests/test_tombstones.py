@@ -15,13 +15,13 @@ from django.urls import reverse
 
 from parrhesia.agenda import services
 from parrhesia.kernel.content import reportable_of
-from parrhesia.tribunal.tests.helpers import (
+from tests.fixtures.tribunal import (
     content_hide_by_verdict as hide_by_verdict,
 )
-from parrhesia.tribunal.tests.helpers import (
+from tests.fixtures.tribunal import (
     content_hide_interim as hide_interim,
 )
-from parrhesia.tribunal.tests.helpers import court_convene
+from tests.fixtures.tribunal import court_convene
 
 pytestmark = pytest.mark.django_db
 

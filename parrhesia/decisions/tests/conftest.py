@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from parrhesia.decisions import services
-from parrhesia.orgs.models import Membership
+from tests.fixtures.decisions import soon
 
 
 @pytest.fixture
@@ -20,14 +18,6 @@ def voters(riverside, alice, bob, carol, erin) -> dict[str, Any]:
     invitation = orgs.invitation_create(user=alice, organisation=riverside)
     orgs.invitation_accept(user=erin, token=invitation.token)
     return {"alice": alice, "bob": bob, "carol": carol, "erin": erin}
-
-
-def member_of(user: Any, organisation: Any) -> Membership:
-    return Membership.objects.get(user=user, organisation=organisation)
-
-
-def soon(days: float = 3) -> Any:
-    return timezone.now() + timedelta(days=days)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from parrhesia.agenda import services as agenda
 from parrhesia.agenda.models import Phase
-from parrhesia.agenda.tests.conftest import admitted, half_quorum, item, motion  # noqa: F401
 from parrhesia.decisions import services
 from parrhesia.decisions.agenda_seam import ballot_open_for_agenda_item
 from parrhesia.decisions.services import BallotError

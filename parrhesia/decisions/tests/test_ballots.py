@@ -11,8 +11,8 @@ from django.utils import timezone
 from parrhesia.decisions import services
 from parrhesia.decisions.models import Ballot, Vote
 from parrhesia.decisions.services import BallotError
-from parrhesia.decisions.tests.conftest import soon
 from parrhesia.record.models import RecordEntry
+from tests.fixtures.decisions import soon
 
 pytestmark = pytest.mark.django_db
 

@@ -88,7 +88,7 @@ def test_in_a_ranked_vote_those_who_preferred_another_option(open_ballot, voters
 
 
 def _members(ballot, voters):
-    from parrhesia.decisions.tests.conftest import member_of
+    from tests.fixtures.decisions import member_of
 
     return [member_of(voters[n], ballot.organisation) for n in ("alice", "bob", "carol", "erin")]
 
@@ -104,8 +104,9 @@ def test_a_report_shows_beside_the_result_and_in_the_api(client, adopted, voters
 
 
 def test_a_filed_report_reaches_the_electorate_and_their_digest(adopted, voters, riverside):
-    from parrhesia.agenda.models import Notification
-    from parrhesia.agenda.notifications import digest_body, notification_text
+    from parrhesia.notifications.models import Notification
+    from parrhesia.notifications.notices import notification_text
+    from parrhesia.notifications.services import digest_body
 
     closed = Notification.objects.filter(kind="ballot_closed")
     assert {n.recipient for n in closed} == set(voters.values())  # the whole electorate

@@ -21,9 +21,9 @@ from django.urls import reverse
 
 from parrhesia.decisions import services
 from parrhesia.decisions.models import SecretBallot
-from parrhesia.decisions.tests.conftest import member_of
 from parrhesia.orgs.models import Membership
 from parrhesia.record.models import RecordEntry
+from tests.fixtures.decisions import member_of
 
 pytestmark = pytest.mark.django_db
 

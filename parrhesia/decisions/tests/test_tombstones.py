@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from parrhesia.decisions import services
 from parrhesia.kernel.content import reportables
-from parrhesia.tribunal.tests.helpers import content_hide_interim, court_convene
+from tests.fixtures.tribunal import content_hide_interim, court_convene
 
 pytestmark = pytest.mark.django_db
 

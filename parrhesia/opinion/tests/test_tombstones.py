@@ -19,13 +19,13 @@ from parrhesia.opinion import analysis, services
 from parrhesia.opinion.exports import polis_files
 from parrhesia.opinion.models import Participant, Statement
 from parrhesia.opinion.tests.test_analysis import VOTES
-from parrhesia.tribunal.tests.helpers import (
+from tests.fixtures.tribunal import (
     content_hide_by_verdict as hide_by_verdict,
 )
-from parrhesia.tribunal.tests.helpers import (
+from tests.fixtures.tribunal import (
     content_hide_interim as hide_interim,
 )
-from parrhesia.tribunal.tests.helpers import court_convene
+from tests.fixtures.tribunal import court_convene
 
 pytestmark = pytest.mark.django_db
 

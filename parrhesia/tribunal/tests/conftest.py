@@ -1,15 +1,8 @@
-"""A court: Riverside with enough long-standing members for juries of 3 and appeals of 7."""
+"""The tribunal's own fixtures (the court is shared: tests/fixtures/tribunal.py)."""
 
 from __future__ import annotations
 
 import pytest
-
-
-@pytest.fixture
-def court(riverside, alice, bob, carol):
-    from parrhesia.tribunal.tests.helpers import court_convene
-
-    return court_convene(riverside, alice)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from parrhesia.record.models import RecordEntry
 from parrhesia.tribunal import juries, selectors, services, verdicts
 from parrhesia.tribunal.models import EXPELLED, Phase, Sanction
 from parrhesia.tribunal.procedure import TribunalError
-from parrhesia.tribunal.tests.helpers import all_vote, case_reload, jurors_of
+from tests.fixtures.tribunal import all_vote, case_reload, jurors_of
 
 pytestmark = pytest.mark.django_db
 
@@ -336,8 +336,9 @@ def test_the_accused_is_notified_at_once_and_the_reporter_follows_the_verdict(
 def test_notice_reaches_the_accused_in_the_app_and_by_mail_once(
     court, alice, carol, member_of, client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from parrhesia.agenda.models import Notification
-    from parrhesia.agenda.notifications import digest_body, notification_text
+    from parrhesia.notifications.models import Notification
+    from parrhesia.notifications.notices import notification_text
+    from parrhesia.notifications.services import digest_body
 
     carol.email = "carol@example.org"
     carol.save()

@@ -10,14 +10,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from parrhesia.agenda.models import Notification
-from parrhesia.agenda.notifications import notification_text
+from parrhesia.notifications.models import Notification
+from parrhesia.notifications.notices import notification_text
 from parrhesia.orgs.models import Membership
 from parrhesia.record.models import RecordEntry
 from parrhesia.tribunal import juries, selectors, services, verdicts
 from parrhesia.tribunal.models import LAPSED_REASON, Juror, Jury, Phase, Sanction
 from parrhesia.tribunal.procedure import TribunalError
-from parrhesia.tribunal.tests.helpers import all_vote, case_reload, jurors_of
+from tests.fixtures.tribunal import all_vote, case_reload, jurors_of
 
 pytestmark = pytest.mark.django_db
 
@@ -342,7 +342,7 @@ def test_the_due_sweep_and_the_task_keep_jury_deadlines(court, deliberating, t0)
 
 
 def test_a_case_that_waited_for_members_gets_its_jury_when_they_come(riverside, alice, carol):
-    from parrhesia.tribunal.tests.helpers import case_reload, court_convene
+    from tests.fixtures.tribunal import case_reload, court_convene
 
     case = services.report_file(
         user=alice, organisation=riverside, kind="member",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from parrhesia.orgs.models import JoinRequest
 from parrhesia.tribunal import selectors, services, verdicts
 from parrhesia.tribunal.models import Sanction
-from parrhesia.tribunal.tests.helpers import all_vote, case_reload, jurors_of
+from tests.fixtures.tribunal import all_vote, case_reload, jurors_of
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from parrhesia.cli import main
 from parrhesia.record.exports import record_export_write
 from parrhesia.tribunal import juries, selectors, services, verdicts
 from parrhesia.tribunal.models import Sanction
-from parrhesia.tribunal.tests.helpers import all_vote, case_reload, jurors_of
+from tests.fixtures.tribunal import all_vote, case_reload, jurors_of
 
 pytestmark = pytest.mark.django_db
 

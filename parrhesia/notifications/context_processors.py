@@ -7,6 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from parrhesia.notifications.selectors import unread_count
+
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
     def unread() -> int:
@@ -14,10 +16,6 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
         slug = match.kwargs.get("slug") if match else None
         if not slug or not request.user.is_authenticated:
             return 0
-        from parrhesia.agenda.models import Notification
-
-        return Notification.objects.filter(
-            recipient=request.user, organisation__slug=slug, read_at__isnull=True
-        ).count()
+        return unread_count(request.user, slug)
 
     return {"unread_notifications": unread}

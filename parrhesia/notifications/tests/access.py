@@ -1,0 +1,15 @@
+"""Authorisation rows of the notifications pages (see tests/authorisation.py)."""
+
+from __future__ import annotations
+
+from tests.authorisation import Row, slug
+
+SIGNED_IN_GET = (302, 404, 404, 200, 200, 200)  # visitors log in first; members only
+MEMBERS_WRITE = (302, 404, 404, 302, 302, 302)
+
+ROWS = {
+    "notifications:list": Row(
+        get=SIGNED_IN_GET, post=MEMBERS_WRITE, kwargs=slug, post_data=lambda w: {"digest": "daily"}
+    ),
+    "notifications:read": Row(get=(302, 405, 405, 405, 405, 405), post=MEMBERS_WRITE, kwargs=slug),
+}
