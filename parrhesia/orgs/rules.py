@@ -7,7 +7,7 @@ from typing import Any
 import rules
 
 from parrhesia.kernel.access import active_membership
-from parrhesia.orgs.models import Organisation, Role
+from parrhesia.orgs.models import JoinRequest, Organisation, Role
 
 
 @rules.predicate
@@ -37,12 +37,19 @@ def is_signed_in(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
+@rules.predicate
+def is_requester(user: Any, join_request: JoinRequest | None) -> bool:
+    """The one who asked to join (no member yet: the check is on the request itself)."""
+    return join_request is not None and user is not None and join_request.user_id == user.pk
+
+
 can_view = is_public | is_member
 
 rules.add_perm("orgs.view_organisation", can_view)
 rules.add_perm("orgs.view_members", can_view)
 rules.add_perm("orgs.create_organisation", is_signed_in)
 rules.add_perm("orgs.request_to_join", is_signed_in & is_public & ~is_member)
+rules.add_perm("orgs.withdraw_join_request", is_requester)
 rules.add_perm("orgs.leave", is_member)
 rules.add_perm("orgs.manage_invitations", is_steward)
 rules.add_perm("orgs.decide_join_requests", is_steward)

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from parrhesia.orgs.models import (
+    ConductCode,
     Invitation,
     JoinRequest,
     JoinRequestStatus,
@@ -67,3 +68,13 @@ def join_request_pending_of(user: Any, organisation: Organisation) -> JoinReques
 
 def invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
     return Invitation.objects.filter(organisation=organisation).select_related("created_by__user")
+
+
+def conduct_code_current(organisation: Organisation) -> ConductCode | None:
+    """The version of the code of conduct in force (None only before the founding commits)."""
+    return organisation.conduct_codes.order_by("-version").first()
+
+
+def conduct_codes_of(organisation: Organisation) -> QuerySet[ConductCode]:
+    """Every version of the code of conduct, newest first, with who adopted it."""
+    return organisation.conduct_codes.select_related("created_by__user").order_by("-version")

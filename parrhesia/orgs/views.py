@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from parrhesia.kernel.pages import org_page
+from parrhesia.kernel.access import active_membership
+from parrhesia.kernel.forms import form_submit
+from parrhesia.kernel.pages import is_htmx, org_page, page_context
 from parrhesia.orgs import selectors, services
 from parrhesia.orgs.forms import (
     ConductCodeForm,
@@ -23,35 +25,9 @@ from parrhesia.orgs.forms import (
     ReasonForm,
     RoleForm,
 )
-from parrhesia.orgs.models import (
-    Invitation,
-    JoinRequest,
-    Membership,
-    MembershipStatus,
-    Organisation,
-)
-from parrhesia.orgs.rules import active_membership
+from parrhesia.orgs.models import Invitation, JoinRequest, Membership, MembershipStatus
 from parrhesia.orgs.services import MembershipError
 from parrhesia.record.selectors import record_latest
-from parrhesia.web.forms import form_submit
-
-
-def _org(request: HttpRequest, slug: str, permission: str | None = None) -> Organisation:
-    return org_page(request, slug, permission)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _context(
-    request: HttpRequest, organisation: Organisation, **extra: object
-) -> dict[str, object]:
-    return {
-        "organisation": organisation,
-        "membership": active_membership(request.user, organisation),
-        **extra,
-    }
 
 
 @login_required
@@ -59,6 +35,8 @@ def _context(
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Not form_submit: every error founding can meet is about the short name, so it is
+        # shown beside that field rather than above the form.
         try:
             organisation = services.organisation_create(user=request.user, **form.cleaned_data)
         except MembershipError as error:
@@ -71,15 +49,15 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _org(request, slug)
+    organisation = org_page(request, slug)
     return render(
         request,
         "orgs/detail.html",
-        _context(
+        page_context(
             request,
             organisation,
             member_count=selectors.members_active(organisation).count(),
-            conduct_code=services.conduct_code_current(organisation),
+            conduct_code=selectors.conduct_code_current(organisation),
             recent=record_latest(organisation, 5),
             pending_request=selectors.join_request_pending_of(request.user, organisation),
             pending_count=(
@@ -93,18 +71,18 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _org(request, slug, "orgs.view_members")
+    organisation = org_page(request, slug, "orgs.view_members")
     return render(
         request,
         "orgs/members.html",
-        _context(request, organisation, members=selectors.members_active(organisation)),
+        page_context(request, organisation, members=selectors.members_active(organisation)),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_role(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
-    organisation = _org(request, slug, "orgs.change_roles")
+    organisation = org_page(request, slug, "orgs.change_roles")
     target = get_object_or_404(
         Membership.objects.select_related("user"),
         pk=member_id,
@@ -113,35 +91,37 @@ def member_role(request: HttpRequest, slug: str, member_id: int) -> HttpResponse
     )
     form = RoleForm(request.POST or None, initial={"role": target.role})
     submitted = form_submit(
-        form, MembershipError, services.membership_role_change, user=request.user, membership=target
+        form, services.membership_role_change, user=request.user, membership=target
     )
     if submitted:
         messages.success(request, _("The role was changed and the change recorded."))
         return redirect("orgs:members", slug=slug)
     return render(
-        request, "orgs/role.html", _context(request, organisation, target=target, form=form)
+        request, "orgs/role.html", page_context(request, organisation, target=target, form=form)
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _org(request, slug, "orgs.leave")
+    organisation = org_page(request, slug, "orgs.leave")
     form = OptionalReasonForm(request.POST or None)
     submitted = form_submit(
-        form, MembershipError, services.membership_leave,
-        user=request.user, organisation=organisation,
+        form,
+        services.membership_leave,
+        user=request.user,
+        organisation=organisation,
     )
     if submitted:
         messages.success(request, _("You have left %(name)s.") % {"name": organisation.name})
         return redirect("home")
-    return render(request, "orgs/membership.html", _context(request, organisation, form=form))
+    return render(request, "orgs/membership.html", page_context(request, organisation, form=form))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def join_request_create(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _org(request, slug)
+    organisation = org_page(request, slug)
     if active_membership(request.user, organisation):
         messages.info(request, _("You are already a member of this organisation."))
         return redirect("orgs:detail", slug=slug)
@@ -150,20 +130,22 @@ def join_request_create(request: HttpRequest, slug: str) -> HttpResponse:
     pending = selectors.join_request_pending_of(request.user, organisation)
     form = JoinRequestForm(request.POST or None)
     if pending is None and form_submit(
-        form, MembershipError, services.join_request_create,
-        user=request.user, organisation=organisation,
+        form,
+        services.join_request_create,
+        user=request.user,
+        organisation=organisation,
     ):
         messages.success(request, _("Your request was sent. A steward will answer it."))
         return redirect("orgs:detail", slug=slug)
     return render(
-        request, "orgs/join.html", _context(request, organisation, form=form, pending=pending)
+        request, "orgs/join.html", page_context(request, organisation, form=form, pending=pending)
     )
 
 
 @login_required
 @require_POST
 def join_request_withdraw(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
-    organisation = _org(request, slug)
+    organisation = org_page(request, slug)
     join_request = get_object_or_404(
         JoinRequest, pk=request_id, organisation=organisation, user=request.user
     )
@@ -179,11 +161,11 @@ def join_request_withdraw(request: HttpRequest, slug: str, request_id: int) -> H
 @login_required
 @require_http_methods(["GET"])
 def join_request_list(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _org(request, slug, "orgs.decide_join_requests")
+    organisation = org_page(request, slug, "orgs.decide_join_requests")
     return render(
         request,
         "orgs/join_requests.html",
-        _context(
+        page_context(
             request,
             organisation,
             pending=selectors.join_requests_pending(organisation),
@@ -196,7 +178,7 @@ def join_request_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def join_request_accept(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
-    organisation = _org(request, slug, "orgs.decide_join_requests")
+    organisation = org_page(request, slug, "orgs.decide_join_requests")
     join_request = get_object_or_404(JoinRequest, pk=request_id, organisation=organisation)
     try:
         membership = services.join_request_accept(user=request.user, join_request=join_request)
@@ -212,14 +194,16 @@ def join_request_accept(request: HttpRequest, slug: str, request_id: int) -> Htt
 @login_required
 @require_http_methods(["GET", "POST"])
 def join_request_refuse(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
-    organisation = _org(request, slug, "orgs.decide_join_requests")
+    organisation = org_page(request, slug, "orgs.decide_join_requests")
     join_request = get_object_or_404(
         JoinRequest.objects.select_related("user"), pk=request_id, organisation=organisation
     )
     form = ReasonForm(request.POST or None)
     submitted = form_submit(
-        form, MembershipError, services.join_request_refuse,
-        user=request.user, join_request=join_request,
+        form,
+        services.join_request_refuse,
+        user=request.user,
+        join_request=join_request,
     )
     if submitted:
         messages.success(request, _("The request was refused; your reason is on the record."))
@@ -227,30 +211,30 @@ def join_request_refuse(request: HttpRequest, slug: str, request_id: int) -> Htt
     return render(
         request,
         "orgs/join_refuse.html",
-        _context(request, organisation, join_request=join_request, form=form),
+        page_context(request, organisation, join_request=join_request, form=form),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _org(request, slug, "orgs.manage_invitations")
+    organisation = org_page(request, slug, "orgs.manage_invitations")
     form = InvitationForm(request.POST or None)
     submitted = form_submit(
-        form, MembershipError, services.invitation_create,
-        user=request.user, organisation=organisation,
+        form,
+        services.invitation_create,
+        user=request.user,
+        organisation=organisation,
     )
     if submitted:
         invitation = submitted.value
         messages.success(request, _("Invitation created. Copy its link and send it."))
-        return redirect(
-            f"{reverse('orgs:invitations', args=[slug])}#invitation-{invitation.pk}"
-        )
+        return redirect(f"{reverse('orgs:invitations', args=[slug])}#invitation-{invitation.pk}")
     invitations = selectors.invitations_of(organisation)
     return render(
         request,
         "orgs/invitations.html",
-        _context(
+        page_context(
             request,
             organisation,
             form=form,
@@ -265,7 +249,7 @@ def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
-    organisation = _org(request, slug, "orgs.manage_invitations")
+    organisation = org_page(request, slug, "orgs.manage_invitations")
     invitation = get_object_or_404(
         Invitation.objects.select_related("created_by__user"),
         pk=invitation_id,
@@ -276,7 +260,7 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> Ht
         invitation = services.invitation_revoke(user=request.user, invitation=invitation)
     except MembershipError as problem:
         error = str(problem)
-    if _is_htmx(request):  # swap the one panel in place
+    if is_htmx(request):  # swap the one panel in place
         return render(
             request,
             "orgs/invitations.html#invitation-panel",
@@ -323,7 +307,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _org(request, slug, "orgs.change_settings")
+    organisation = org_page(request, slug, "orgs.change_settings")
     form = OrganisationSettingsForm(
         request.POST or None,
         initial={
@@ -332,32 +316,33 @@ def organisation_settings(request: HttpRequest, slug: str) -> HttpResponse:
             "visibility": organisation.visibility,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        services.organisation_update(
-            user=request.user, organisation=organisation, **form.cleaned_data
-        )
+    if form_submit(
+        form, services.organisation_update, user=request.user, organisation=organisation
+    ):
         messages.success(request, _("Settings saved and recorded."))
         return redirect("orgs:detail", slug=slug)
-    return render(request, "orgs/settings.html", _context(request, organisation, form=form))
+    return render(request, "orgs/settings.html", page_context(request, organisation, form=form))
 
 
 @require_http_methods(["GET"])
 def conduct_code(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _org(request, slug)
-    codes = organisation.conduct_codes.select_related("created_by__user").order_by("-version")
-    return render(request, "orgs/conduct.html", _context(request, organisation, codes=codes))
+    organisation = org_page(request, slug)
+    codes = selectors.conduct_codes_of(organisation)
+    return render(request, "orgs/conduct.html", page_context(request, organisation, codes=codes))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def conduct_code_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _org(request, slug, "orgs.change_conduct_code")
-    current = services.conduct_code_current(organisation)
+    organisation = org_page(request, slug, "orgs.change_conduct_code")
+    current = selectors.conduct_code_current(organisation)
     initial_rules = "\n".join(rule["text"] for rule in current.rules) if current else ""
     form = ConductCodeForm(request.POST or None, initial={"rules": initial_rules})
     submitted = form_submit(
-        form, MembershipError, services.conduct_code_amend,
-        user=request.user, organisation=organisation,
+        form,
+        services.conduct_code_amend,
+        user=request.user,
+        organisation=organisation,
     )
     if submitted:
         code = submitted.value
@@ -367,4 +352,4 @@ def conduct_code_edit(request: HttpRequest, slug: str) -> HttpResponse:
             % {"version": code.version},
         )
         return redirect("orgs:conduct", slug=slug)
-    return render(request, "orgs/conduct_edit.html", _context(request, organisation, form=form))
+    return render(request, "orgs/conduct_edit.html", page_context(request, organisation, form=form))

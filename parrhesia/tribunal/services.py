@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from parrhesia.kernel.content import UnknownContent, reportable_of
 from parrhesia.orgs.models import Membership, Organisation, Role
-from parrhesia.orgs.services import conduct_code_current
+from parrhesia.orgs.selectors import conduct_code_current
 from parrhesia.record.services import record_append
 from parrhesia.tribunal import selectors
 from parrhesia.tribunal.juries import _deliberation_deadline_set, _juror, _jury_draw_or_wait

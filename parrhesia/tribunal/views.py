@@ -27,8 +27,7 @@ from parrhesia.kernel.content import UnknownContent, reportable_of
 from parrhesia.kernel.pages import organisation_visible
 from parrhesia.orgs.models import ConductCode, Membership, Organisation
 from parrhesia.orgs.rules import active_membership
-from parrhesia.orgs.selectors import members_active
-from parrhesia.orgs.services import conduct_code_current
+from parrhesia.orgs.selectors import conduct_code_current, members_active
 from parrhesia.tribunal import forms, juries, selectors, services, verdicts
 from parrhesia.tribunal.models import URGENT_LABELS, Case, MeasureSource, Phase, Round
 from parrhesia.tribunal.procedure import TribunalError

@@ -1,0 +1,47 @@
+"""What the organisation writes on its public record: the actions and how their facts read.
+
+The strings are the record's format (docs/record.md): an entry once written keeps its action
+forever, so a name here never changes; a new kind of event gets a new name.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from parrhesia.accounts.models import User
+    from parrhesia.orgs.models import Membership
+
+
+class Action(StrEnum):
+    ORGANISATION_CREATED = "organisation.created"
+    ORGANISATION_SETTINGS_CHANGED = "organisation.settings_changed"
+    CONDUCT_CODE_ADOPTED = "conduct_code.adopted"
+    CONDUCT_CODE_AMENDED = "conduct_code.amended"
+    INVITATION_CREATED = "invitation.created"
+    INVITATION_REVOKED = "invitation.revoked"
+    MEMBERSHIP_FOUNDED = "membership.founded"
+    MEMBERSHIP_JOINED = "membership.joined"
+    MEMBERSHIP_JOIN_REQUESTED = "membership.join_requested"
+    MEMBERSHIP_JOIN_REQUEST_WITHDRAWN = "membership.join_request_withdrawn"
+    MEMBERSHIP_JOIN_REQUEST_ACCEPTED = "membership.join_request_accepted"
+    MEMBERSHIP_JOIN_REQUEST_REFUSED = "membership.join_request_refused"
+    MEMBERSHIP_LEFT = "membership.left"
+    MEMBERSHIP_ROLE_CHANGED = "membership.role_changed"
+
+
+def member_facts(membership: Membership, **extra: Any) -> dict[str, Any]:
+    """Who a membership entry is about: the member id the record names, their public name and
+    role, then ``extra`` (which may restate the role, e.g. the one held before leaving)."""
+    return {
+        "member": membership.pk,
+        "display_name": membership.user.public_name,
+        "role": membership.role,
+        **extra,
+    }
+
+
+def requester_facts(user: User, **extra: Any) -> dict[str, Any]:
+    """Who a join request entry is about: the requester is no member yet, so only their name."""
+    return {"requester": user.public_name, **extra}
