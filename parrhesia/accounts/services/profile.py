@@ -1,4 +1,6 @@
-"""Writes on accounts. Account changes belong to the person, not to an organisation's record."""
+"""A person's own profile."""
+
+from __future__ import annotations
 
 from django.db import transaction
 
