@@ -57,6 +57,8 @@ test-e2e: system-deps $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check parrhesia tests bench tools conftest.py
 	$(BIN)/mypy --strict parrhesia/methods
+	$(BIN)/lint-imports
+	$(BIN)/python tools/house_rules.py
 
 bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
