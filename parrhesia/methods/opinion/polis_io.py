@@ -175,14 +175,14 @@ def _read_matrix_view(path: Path, with_votes: bool) -> _MatrixView:
         data = path.read_bytes()
     except OSError as error:
         raise PolisFormatError(f"{path}: cannot read ({error.strerror})") from None
-    fast = _fast_matrix_view(data.removeprefix(codecs.BOM_UTF8), with_votes)
+    fast = fast_matrix_view(data.removeprefix(codecs.BOM_UTF8), with_votes)
     return fast if fast is not None else _csv_matrix_view(path, with_votes)
 
 
 _COMMA, _NEWLINE, _MINUS, _ONE, _ZERO = (ord(c) for c in ",\n-10")
 
 
-def _fast_matrix_view(data: bytes, with_votes: bool) -> _MatrixView | None:
+def fast_matrix_view(data: bytes, with_votes: bool) -> _MatrixView | None:
     """Vectorised parse of a plain file (no quotes, no CR, every cell well-formed), else None.
 
     The file is 1.8 M cells for a conversation of 2,000 × 900; splitting it with the ``csv``

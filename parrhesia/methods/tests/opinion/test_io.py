@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from parrhesia.methods.opinion import PolisFormatError, load_polis_export
 from parrhesia.methods.opinion.matrix import VoteMatrix
-from parrhesia.methods.opinion.polis_io import _fast_matrix_view
+from parrhesia.methods.opinion.polis_io import fast_matrix_view
 
 
 def test_brexit_loads_with_export_sign(brexit_dir: Path) -> None:
@@ -187,7 +187,7 @@ def test_padded_and_decimal_cells_fall_back_to_the_csv_reader(tmp_path: Path) ->
 def test_real_matrix_view_takes_the_fast_path(shared_polis: Path) -> None:
     folder = shared_polis / "american-assembly.bowling-green"
     data = (folder / "participants-votes.csv").read_bytes()
-    view = _fast_matrix_view(data, with_votes=True)
+    view = fast_matrix_view(data, with_votes=True)
     assert view is not None and view.seen is not None
     assert int(view.seen.sum()) == load_polis_export(folder).matrix.n_votes
 
