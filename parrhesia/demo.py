@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from parrhesia.accounts.models import User
+from parrhesia.orgs import services
 from parrhesia.orgs.models import Membership, MembershipStatus, Organisation, Role, Visibility
 
 DEMO_PASSWORD = "parrhesia-demo"
@@ -71,8 +72,6 @@ def _person(username: str, display_name: str) -> User:
 
 
 def seed_organisation() -> Organisation:
-    from parrhesia.orgs import services
-
     people = {username: _person(username, name) for username, name, _ in DEMO_PEOPLE}
     applicant = _person(*DEMO_APPLICANT)
     organisation = Organisation.objects.filter(slug=DEMO_SLUG).first()

@@ -24,7 +24,7 @@ class CommandError(Exception):
     """A failure the user can fix; its message is printed as one line."""
 
 
-class _Parser(argparse.ArgumentParser):
+class Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line, naming the help that explains the fix."""
 
     def error(self, message: str) -> NoReturn:
@@ -35,7 +35,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="parrhesia",
         description="Parrhesia: deliberate and decide in the open.",
     )
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"parrhesia {__version__}")
     subparsers = parser.add_subparsers(
-        title="commands", metavar="COMMAND", parser_class=_Parser, required=True
+        title="commands", metavar="COMMAND", parser_class=Parser, required=True
     )
     for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if module_info.name.startswith("_"):

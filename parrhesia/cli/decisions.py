@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from parrhesia.cli import CommandError, _Parser, add_command
+from parrhesia.cli import CommandError, Parser, add_command
 
 
 def _recount(args: argparse.Namespace) -> int:
@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
         description="Ballots and their results (docs/voting.md).",
     )
     sub = group.add_subparsers(
-        title="decisions commands", metavar="COMMAND", parser_class=_Parser, required=True
+        title="decisions commands", metavar="COMMAND", parser_class=Parser, required=True
     )
     recount = add_command(
         sub,

@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Any
 
-from parrhesia.cli import CommandError, _Parser, add_command, django_setup
+from parrhesia.cli import CommandError, Parser, add_command, django_setup
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -64,7 +64,8 @@ def _export(args: argparse.Namespace) -> int:
 
 def _rotate_key(args: argparse.Namespace) -> int:
     organisation = _organisation(args.organisation)
-    from parrhesia.record.checkpoints import SigningKeyMissing, signing_key_rotate
+    from parrhesia.record.checkpoints import SigningKeyMissing
+    from parrhesia.record.services import signing_key_rotate
 
     try:
         verifier_key = signing_key_rotate(organisation)
@@ -81,7 +82,7 @@ def register(subparsers: Any) -> None:
         description="The public record: a signed, tamper-evident log (RFC 9162, C2SP checkpoints).",
     )
     sub = rec.add_subparsers(
-        title="record commands", metavar="COMMAND", parser_class=_Parser, required=True
+        title="record commands", metavar="COMMAND", parser_class=Parser, required=True
     )
 
     verify = add_command(

@@ -19,7 +19,7 @@ import json
 import sys
 from typing import Any
 
-from parrhesia.cli import CommandError, _Parser, add_command
+from parrhesia.cli import CommandError, Parser, add_command
 
 
 def _verified_entries(path: str) -> list[Any]:
@@ -100,7 +100,7 @@ def register(subparsers: Any) -> None:
         "tribunal", help="re-check jury draws and the transparency report from a record export"
     )
     commands = group.add_subparsers(
-        title="commands", metavar="COMMAND", parser_class=_Parser, required=True
+        title="commands", metavar="COMMAND", parser_class=Parser, required=True
     )
     redraw = add_command(
         commands, "redraw", _redraw, help="recompute recorded jury draws from a record export"
