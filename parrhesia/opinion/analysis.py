@@ -25,10 +25,10 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from parrhesia.kernel.deferred import task_enqueue
 from parrhesia.methods.opinion import ModelState, VoteMatrix, analyze
 from parrhesia.methods.opinion.pipeline import vote_counts_by_group
 from parrhesia.opinion.models import (
@@ -40,17 +40,9 @@ from parrhesia.opinion.models import (
     Statement,
     Vote,
 )
+from parrhesia.opinion.tasks import conversation_analyse_task
 
 GROUP_LABELS = "ABCDEFGH"
-
-
-def analysis_after_commit(conversation_id: int) -> None:
-    def enqueue() -> None:
-        from parrhesia.opinion.tasks import conversation_analyse_task
-
-        conversation_analyse_task.enqueue(conversation_id)
-
-    transaction.on_commit(enqueue, robust=True)
 
 
 def analysis_loop(conversation_id: int) -> int:
@@ -79,13 +71,11 @@ def analysis_loop(conversation_id: int) -> int:
 def _queue_next_run(conversation_id: int, started: float) -> bool:
     """Queue the next run for ``OPINION_ANALYSIS_INTERVAL`` seconds after this one started;
     False when there is no interval or the backend runs tasks at once (then loop now)."""
-    from parrhesia.opinion.tasks import conversation_analyse_task
-
     wait = settings.OPINION_ANALYSIS_INTERVAL - (time.monotonic() - started)
     if wait <= 0 or not conversation_analyse_task.get_backend().supports_defer:
         return False
-    later = conversation_analyse_task.using(run_after=timezone.now() + timedelta(seconds=wait))
-    later.enqueue(conversation_id)
+    later = timezone.now() + timedelta(seconds=wait)
+    task_enqueue(conversation_analyse_task, conversation_id, run_after=later)
     return True
 
 

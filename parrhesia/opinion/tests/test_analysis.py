@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from django.test import override_settings
 
 from parrhesia.opinion import analysis, selectors, services
 from parrhesia.opinion.models import Analysis, Conversation, Statement
+from parrhesia.opinion.tasks import conversation_analyse_task
 from parrhesia.opinion.tests.conftest import SEEDS
 from parrhesia.orgs import services as org_services
 
@@ -14,6 +16,8 @@ pytestmark = pytest.mark.django_db
 
 # alice and carol agree with the strike, bob disagrees: two camps.
 VOTES = {"alice": [1, 1, -1, -1], "carol": [1, 1, -1, 0], "bob": [-1, -1, 1, 1]}
+# A backend that keeps what is queued without running it (the tests' own runs tasks at once).
+DEFERRING = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 def vote_all(people, statements, capture=None):
@@ -27,16 +31,25 @@ def people(alice, bob, carol):
     return {"alice": alice, "bob": bob, "carol": carol}
 
 
+def analyses_queued(backend) -> list:
+    """The analysis tasks a deferring backend holds (queued, never run)."""
+    return [r for r in backend.results if r.task.func == conversation_analyse_task.func]
+
+
+@override_settings(TASKS=DEFERRING)
 def test_a_batch_of_votes_queues_one_analysis(
     conversation, statements, people, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    backend = conversation_analyse_task.get_backend()
+    backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
         vote_all(people, statements)
     # Each vote is its own transaction here, but only the first found the flag clear.
     conversation.refresh_from_db()
     assert conversation.analysis_queued and conversation.votes_cast == 12
-    analyses = [c for c in callbacks if "analysis" in c.__qualname__]
+    analyses = analyses_queued(backend)
     assert len(analyses) == 1
+    assert analyses[0].args == [conversation.pk]
     analysis.analysis_loop(conversation.pk)
     conversation.refresh_from_db()
     stored = Analysis.objects.get(conversation=conversation)
