@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from parrhesia.kernel.access import active_membership
 from parrhesia.opinion.models import Analysis, Conversation, Participant, Statement, VoteCast
 from parrhesia.tribunal.selectors import hidden_measure, hidden_measures
 
@@ -78,7 +79,8 @@ def polis_files(conversation: Conversation, site_url: str = "") -> dict[str, str
         .values_list("participant_id", "statement_id", "value", "cast_at")
     )
     analysis = Analysis.objects.filter(conversation=conversation).first()
-    placed = (analysis.result.get("participants", {}) if analysis else {}) or {}
+    result = analysis.result if analysis else {}
+    placed = result.get("participants", {}) or {}
     number_of_statement = {s.pk: s.number for s in statements}
     latest: dict[tuple[int, int], int] = {}
     for participant, statement, value, _ in casts:
@@ -90,7 +92,54 @@ def polis_files(conversation: Conversation, site_url: str = "") -> dict[str, str
     for s in statements:
         if s.author_id is not None:
             authored[numbers[s.author_id]] += 1
-    comments = [
+    votes = [
+        [_ms(at), _polis_date(at), number_of_statement[statement], numbers[participant], value]
+        for participant, statement, value, at in casts
+    ]
+    columns = [s.number for s in statements]
+    summary = [
+        ["topic", "" if topic_hidden else conversation.topic],
+        ["url", site_url],
+        ["views", ""],
+        ["voters", len(per_participant)],
+        ["voters-in-conv", sum(1 for p in placed.values() if p.get("group") is not None)],
+        ["commenters", len(authored)],
+        ["comments", len(statements)],
+        ["groups", len(result.get("groups", []))],
+        ["conversation-description", "" if topic_hidden else conversation.description],
+    ]
+    summary_buffer = io.StringIO()
+    csv.writer(summary_buffer, lineterminator="\n").writerows(summary)
+    return {
+        "comments.csv": _csv_text(COMMENTS_HEADER, _comment_rows(statements, numbers, hidden)),
+        "votes.csv": _csv_text(["timestamp", "datetime", "comment-id", "voter-id", "vote"], votes),
+        "participants-votes.csv": _csv_text(
+            MATRIX_HEADER + [str(c) for c in columns],
+            _matrix_rows(sorted(set(numbers.values())), columns, per_participant, authored, placed),
+        ),
+        "summary.csv": summary_buffer.getvalue(),
+    }
+
+
+COMMENTS_HEADER = [
+    "timestamp",
+    "datetime",
+    "comment-id",
+    "author-id",
+    "agrees",
+    "disagrees",
+    "moderated",
+    "parrhesia-mark",
+    "comment-body",
+]
+MATRIX_HEADER = ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
+
+
+def _comment_rows(
+    statements: list[Statement], numbers: dict[int, int], hidden: dict[str, Any]
+) -> list[list[Any]]:
+    """comments.csv: a hidden statement keeps its row without its words."""
+    return [
         [
             _ms(s.created_at),
             _polis_date(s.created_at),
@@ -104,16 +153,21 @@ def polis_files(conversation: Conversation, site_url: str = "") -> dict[str, str
         ]
         for s in statements
     ]
-    votes = [
-        [_ms(at), _polis_date(at), number_of_statement[statement], numbers[participant], value]
-        for participant, statement, value, at in casts
-    ]
-    columns = [s.number for s in statements]
-    matrix_rows = []
-    for participant in sorted(set(numbers.values())):
+
+
+def _matrix_rows(
+    participants: list[int],
+    columns: list[int],
+    per_participant: dict[int, dict[int, int]],
+    authored: dict[int, int],
+    placed: dict[str, Any],
+) -> list[list[Any]]:
+    """participants-votes.csv: each participant's group, counts and latest vote per comment."""
+    rows = []
+    for participant in participants:
         cast = per_participant.get(participant, {})
         group = (placed.get(str(participant)) or {}).get("group")
-        matrix_rows.append(
+        rows.append(
             [
                 participant,
                 "" if group is None else group,
@@ -124,43 +178,7 @@ def polis_files(conversation: Conversation, site_url: str = "") -> dict[str, str
             ]
             + [cast.get(c, "") for c in columns]
         )
-    groups = len(analysis.result.get("groups", [])) if analysis else 0
-    summary = [
-        ["topic", "" if topic_hidden else conversation.topic],
-        ["url", site_url],
-        ["views", ""],
-        ["voters", len(per_participant)],
-        ["voters-in-conv", sum(1 for p in placed.values() if p.get("group") is not None)],
-        ["commenters", len(authored)],
-        ["comments", len(statements)],
-        ["groups", groups],
-        ["conversation-description", "" if topic_hidden else conversation.description],
-    ]
-    summary_buffer = io.StringIO()
-    csv.writer(summary_buffer, lineterminator="\n").writerows(summary)
-    return {
-        "comments.csv": _csv_text(
-            [
-                "timestamp",
-                "datetime",
-                "comment-id",
-                "author-id",
-                "agrees",
-                "disagrees",
-                "moderated",
-                "parrhesia-mark",
-                "comment-body",
-            ],
-            comments,
-        ),
-        "votes.csv": _csv_text(["timestamp", "datetime", "comment-id", "voter-id", "vote"], votes),
-        "participants-votes.csv": _csv_text(
-            ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
-            + [str(c) for c in columns],
-            matrix_rows,
-        ),
-        "summary.csv": summary_buffer.getvalue(),
-    }
+    return rows
 
 
 def polis_zip_write(conversation: Conversation, fp: IO[bytes], site_url: str = "") -> None:
@@ -178,8 +196,6 @@ def polis_folder_write(conversation: Conversation, folder: Path, site_url: str =
 def opinion_download_part(user: Any, organisation: Organisation, archive: zipfile.ZipFile) -> None:
     """conversations.json (statements with their public counts and marks) and, for a member,
     opinion_my_votes.csv (their own casts). Everyone's individual votes are on the record."""
-    from parrhesia.orgs.rules import active_membership
-
     conversations = list(Conversation.objects.filter(organisation=organisation).order_by("pk"))
     hidden_conversations = _hidden("conversation", [c.pk for c in conversations])
     # The public counts are the statements' own columns (kept by the vote service).
