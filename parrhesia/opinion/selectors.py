@@ -25,6 +25,16 @@ def conversations_of(organisation: Organisation) -> QuerySet[Conversation]:
     )
 
 
+def conversations_listed(organisation: Organisation) -> tuple[list[Conversation], dict[str, Any]]:
+    """The index's conversations, each with its ``hidden_measure`` (None when shown), and the
+    tribunal's measures hiding them by conversation id (str). Two queries."""
+    conversations = list(conversations_of(organisation))
+    measures = hidden_measures("conversation", [c.pk for c in conversations])
+    for conversation in conversations:
+        conversation.hidden_measure = measures.get(str(conversation.pk))  # type: ignore[attr-defined]
+    return conversations, measures
+
+
 UNKNOWN = object()  # statement_counted's my_vote when the caller does not know it
 
 
@@ -243,5 +253,22 @@ def next_statement_for(conversation: Conversation, membership: Membership) -> St
     return _next(statements, participant, my_votes, hidden, extremity_of(conversation))
 
 
-def conversation_get(organisation: Organisation, conversation_id: int) -> Any:
-    return Conversation.objects.filter(organisation=organisation, pk=conversation_id).first()
+def conversation_get(organisation: Organisation, conversation_id: int) -> Conversation | None:
+    """The organisation's conversation of that id, or None. It comes with its organisation in
+    hand: permissions are asked of the conversation, and read its organisation."""
+    conversation = Conversation.objects.filter(
+        organisation=organisation, pk=conversation_id
+    ).first()
+    if conversation is not None:
+        conversation.organisation = organisation
+    return conversation
+
+
+def statement_get(organisation: Organisation, statement_id: int) -> Statement | None:
+    """The organisation's statement of that id, or None; with its conversation and organisation
+    (permissions and links read them) and the author of its mark (its row shows them)."""
+    return (
+        Statement.objects.select_related("conversation__organisation", "marked_by__user")
+        .filter(pk=statement_id, conversation__organisation=organisation)
+        .first()
+    )

@@ -9,12 +9,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from parrhesia.kernel.pages import org_page
+from parrhesia.kernel.access import active_membership
+from parrhesia.kernel.forms import form_submit
+from parrhesia.kernel.pages import is_htmx, org_page, page_context
 from parrhesia.opinion import maps, selectors, services
 from parrhesia.opinion.exports import polis_zip_write
 from parrhesia.opinion.forms import (
@@ -27,15 +29,9 @@ from parrhesia.opinion.forms import (
 from parrhesia.opinion.models import Conversation, Statement
 from parrhesia.opinion.services import ConversationClosed, OpinionError
 from parrhesia.orgs.models import Organisation
-from parrhesia.orgs.rules import active_membership
 from parrhesia.tribunal.selectors import hidden_measures
-from parrhesia.web.forms import form_submit
 
-
-def _org(
-    request: HttpRequest, slug: str, permission: str = "opinion.view_conversation"
-) -> Organisation:
-    return org_page(request, slug, permission)
+VIEW = "opinion.view_conversation"
 
 
 def _conversation(organisation: Organisation, conversation_id: int) -> Conversation:
@@ -46,23 +42,19 @@ def _conversation(organisation: Organisation, conversation_id: int) -> Conversat
 
 
 def _statement(organisation: Organisation, statement_id: int) -> Statement:
-    return get_object_or_404(
-        # The mark's author is shown with a marked statement's row.
-        Statement.objects.select_related("conversation__organisation", "marked_by__user"),
-        pk=statement_id,
-        conversation__organisation=organisation,
-    )
+    statement = selectors.statement_get(organisation, statement_id)
+    if statement is None:
+        raise Http404
+    return statement
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _context(
+def opinion_context(
     request: HttpRequest, organisation: Organisation, **extra: object
 ) -> dict[str, object]:
+    """``kernel.pages.page_context``, and for a page of a conversation its title: a topic the
+    tribunal hides is named by the conversation's number (the vote fragments, which show no
+    topic, skip this by giving ``conversation_measures``)."""
     conversation = extra.get("conversation")
-    # A hidden topic is named by its number (the vote fragments, which show no topic, skip this).
     if isinstance(conversation, Conversation) and "conversation_measures" not in extra:
         measures = hidden_measures("conversation", [conversation.pk])
         measure = measures.get(str(conversation.pk))
@@ -74,11 +66,7 @@ def _context(
             if measure
             else conversation.topic,
         )
-    return {
-        "organisation": organisation,
-        "membership": active_membership(request.user, organisation),
-        **extra,
-    }
+    return page_context(request, organisation, **extra)
 
 
 def _detail_url(statement: Statement, anchor: str = "") -> str:
@@ -90,15 +78,12 @@ def _detail_url(statement: Statement, anchor: str = "") -> str:
 
 @require_http_methods(["GET"])
 def conversation_list(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _org(request, slug)
-    conversations = list(selectors.conversations_of(organisation))
-    measures = hidden_measures("conversation", [c.pk for c in conversations])
-    for conversation in conversations:
-        conversation.hidden_measure = measures.get(str(conversation.pk))  # type: ignore[attr-defined]
+    organisation = org_page(request, slug, VIEW)
+    conversations, measures = selectors.conversations_listed(organisation)
     return render(
         request,
         "opinion/index.html",
-        _context(
+        opinion_context(
             request,
             organisation,
             conversations=conversations,
@@ -110,7 +95,7 @@ def conversation_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_new(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _org(request, slug, "opinion.open_conversation")
+    organisation = org_page(request, slug, "opinion.open_conversation")
     form = ConversationForm(
         request.POST or None,
         initial={
@@ -119,14 +104,16 @@ def conversation_new(request: HttpRequest, slug: str) -> HttpResponse:
         },
     )
     submitted = form_submit(
-        form, OpinionError, services.conversation_open, user=request.user, organisation=organisation
+        form, services.conversation_open, user=request.user, organisation=organisation
     )
     if submitted:
         conversation = submitted.value
         messages.success(request, _("The conversation is open. Members can add and vote."))
         return redirect("opinion:detail", slug=slug, conversation_id=conversation.pk)
     return render(
-        request, "opinion/new.html", _context(request, organisation, form=form),
+        request,
+        "opinion/new.html",
+        opinion_context(request, organisation, form=form),
         status=400 if form.errors else 200,
     )
 
@@ -143,7 +130,7 @@ def _page_context(
     my_votes = {
         str(s.number): view.my_votes[s.pk] for s in view.statements if s.pk in view.my_votes
     }
-    return _context(
+    return opinion_context(
         request,
         organisation,
         conversation=conversation,
@@ -156,20 +143,19 @@ def _page_context(
         consensus=maps.consensus_shown(result, statements) if enough else [],
         bridging=maps.bridging_shown(result, statements) if enough else [],
         standing=maps.standing(result, me, my_votes) if enough else None,
-        can_vote=membership is not None and conversation.is_open,
-        can_mark=request.user.has_perm("opinion.mark_statement", organisation),
+        can_vote=request.user.has_perm("opinion.vote", conversation),
+        can_mark=request.user.has_perm("opinion.mark_statement", conversation),
         can_report=request.user.has_perm("tribunal.report", organisation),
         statement_measures=view.hidden,
         my_participant_id=view.participant.pk if view.participant else None,
-        can_close=conversation.is_open
-        and request.user.has_perm("opinion.close_conversation", organisation),
+        can_close=request.user.has_perm("opinion.close_conversation", conversation),
         **extra,
     )
 
 
 @require_http_methods(["GET"])
 def conversation_detail(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
-    organisation = _org(request, slug)
+    organisation = org_page(request, slug, VIEW)
     conversation = _conversation(organisation, conversation_id)
     return render(
         request,
@@ -181,23 +167,19 @@ def conversation_detail(request: HttpRequest, slug: str, conversation_id: int) -
 @login_required
 @require_http_methods(["GET", "POST"])
 def statement_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
-    organisation = _org(request, slug, "opinion.add_statement")
+    organisation = org_page(request, slug, "opinion.add_statement")
     conversation = _conversation(organisation, conversation_id)
     form = StatementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            statement = services.statement_add(
-                user=request.user, conversation=conversation, text=form.cleaned_data["text"]
-            )
-        except OpinionError as error:
-            form.add_error("text", str(error))
-        else:
-            messages.success(request, _("Your statement is published."))
-            return redirect(_detail_url(statement))
+    submitted = form_submit(
+        form, services.statement_add, user=request.user, conversation=conversation
+    )
+    if submitted:
+        messages.success(request, _("Your statement is published."))
+        return redirect(_detail_url(submitted.value))
     return render(
         request,
         "opinion/statement_add.html",
-        _context(request, organisation, conversation=conversation, form=form),
+        opinion_context(request, organisation, conversation=conversation, form=form),
         status=400 if form.errors else 200,
     )
 
@@ -205,14 +187,14 @@ def statement_add(request: HttpRequest, slug: str, conversation_id: int) -> Http
 @require_http_methods(["GET"])
 def statement_show(request: HttpRequest, slug: str, statement_id: int) -> HttpResponse:
     """A statement's own address (the record links here): its place in its conversation."""
-    organisation = _org(request, slug)
+    organisation = org_page(request, slug, VIEW)
     return redirect(_detail_url(_statement(organisation, statement_id)))
 
 
 @login_required
 @require_POST
 def statement_vote(request: HttpRequest, slug: str, statement_id: int) -> HttpResponse:
-    organisation = _org(request, slug)
+    organisation = org_page(request, slug, VIEW)
     statement = _statement(organisation, statement_id)
     form = VoteForm(request.POST)
     error, status, my_vote = None, 200, selectors.UNKNOWN
@@ -228,13 +210,15 @@ def statement_vote(request: HttpRequest, slug: str, statement_id: int) -> HttpRe
         except OpinionError as problem:
             error, status = str(problem), 400
     from_card = request.POST.get("from") == "next"
-    if _is_htmx(request):  # swap the statement (or the next-statement card) in place
+    if is_htmx(request):  # swap the statement (or the next-statement card) in place
         return _vote_fragment(request, organisation, statement, from_card, error, my_vote)
     if error:
         return render(
             request,
             "opinion/problem.html",
-            _context(request, organisation, conversation=statement.conversation, error=error),
+            opinion_context(
+                request, organisation, conversation=statement.conversation, error=error
+            ),
             status=status,
         )
     messages.success(request, _("Your vote is counted."))
@@ -253,14 +237,14 @@ def _vote_fragment(
     map, no statistics, nothing of the analysis but the extremity routing needs)."""
     membership = active_membership(request.user, organisation)
     conversation = statement.conversation
-    context = _context(
+    context = opinion_context(
         request,
         organisation,
         conversation=conversation,
         error=error,
         voted_statement=statement,
-        can_vote=membership is not None and conversation.is_open,
-        can_mark=request.user.has_perm("opinion.mark_statement", organisation),
+        can_vote=request.user.has_perm("opinion.vote", conversation),
+        can_mark=request.user.has_perm("opinion.mark_statement", conversation),
         can_report=request.user.has_perm("tribunal.report", organisation),
         conversation_measures={},  # the fragments show no topic
     )
@@ -278,19 +262,17 @@ def _vote_fragment(
 @login_required
 @require_http_methods(["GET", "POST"])
 def statement_mark(request: HttpRequest, slug: str, statement_id: int) -> HttpResponse:
-    organisation = _org(request, slug, "opinion.mark_statement")
+    organisation = org_page(request, slug, "opinion.mark_statement")
     statement = _statement(organisation, statement_id)
     form = MarkForm(request.POST or None, initial={"mark": statement.mark or "off_topic"})
-    submitted = form_submit(
-        form, OpinionError, services.statement_mark, user=request.user, statement=statement
-    )
+    submitted = form_submit(form, services.statement_mark, user=request.user, statement=statement)
     if submitted:
         messages.success(request, _("The mark and its reason are shown and recorded."))
         return redirect(_detail_url(statement))
     return render(
         request,
         "opinion/mark.html",
-        _context(
+        opinion_context(
             request,
             organisation,
             statement=statement,
@@ -304,12 +286,11 @@ def statement_mark(request: HttpRequest, slug: str, statement_id: int) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_close(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
-    organisation = _org(request, slug, "opinion.close_conversation")
+    organisation = org_page(request, slug, "opinion.close_conversation")
     conversation = _conversation(organisation, conversation_id)
     form = CloseForm(request.POST or None)
     submitted = form_submit(
-        form, OpinionError, services.conversation_close,
-        user=request.user, conversation=conversation,
+        form, services.conversation_close, user=request.user, conversation=conversation
     )
     if submitted:
         messages.success(request, _("The conversation is closed; its map stays."))
@@ -317,7 +298,7 @@ def conversation_close(request: HttpRequest, slug: str, conversation_id: int) ->
     return render(
         request,
         "opinion/close.html",
-        _context(request, organisation, conversation=conversation, form=form),
+        opinion_context(request, organisation, conversation=conversation, form=form),
         status=400 if form.errors else 200,
     )
 
@@ -325,7 +306,7 @@ def conversation_close(request: HttpRequest, slug: str, conversation_id: int) ->
 @require_http_methods(["GET"])
 def conversation_export(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
     """The conversation in Polis's export format, as a ZIP."""
-    organisation = _org(request, slug)
+    organisation = org_page(request, slug, VIEW)
     conversation = _conversation(organisation, conversation_id)
     response = HttpResponse(content_type="application/zip")
     response["Content-Disposition"] = (
