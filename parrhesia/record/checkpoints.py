@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from parrhesia.methods.record import checkpoint as notes
@@ -25,7 +25,11 @@ if TYPE_CHECKING:
 
 
 class SigningKeyMissing(Exception):
-    """The organisation's signing key is not in the key directory."""
+    """The organisation's signing key is not in the key directory.
+
+    Not a ``DomainError``: no user causes it, the operator must restore the key directory
+    (the record's pages answer 503 saying so, the command line names the expected file).
+    """
 
 
 @dataclass(frozen=True)
@@ -39,13 +43,14 @@ def origin_of(organisation: Organisation) -> str:
     return f"{settings.PARRHESIA_SITE_NAME}/{organisation.slug}"
 
 
-def _key_path(organisation: Organisation) -> Path:
+def key_path(organisation: Organisation) -> Path:
+    """Where the organisation's signing key lives (its previous keys beside it, numbered)."""
     return Path(settings.PARRHESIA_KEY_DIR) / f"{organisation.slug}.key"
 
 
 def signer_ensure(organisation: Organisation) -> OrganisationSigner:
     """The organisation's signer, created (mode 0600) on first use."""
-    path = _key_path(organisation)
+    path = key_path(organisation)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         signer_key, _ = notes.generate_signer(origin_of(organisation))
@@ -67,7 +72,7 @@ def signer_ensure(organisation: Organisation) -> OrganisationSigner:
 
 
 def signer_load(organisation: Organisation) -> OrganisationSigner:
-    path = _key_path(organisation)
+    path = key_path(organisation)
     try:
         signer_key = path.read_text().strip()
     except FileNotFoundError:
@@ -157,51 +162,3 @@ def _signed_by(note: str, verifier_key: str) -> bool:
 def checkpoint_latest(organisation: Organisation) -> Checkpoint | None:
     """The newest checkpoint, signing one first if writes happened since the last."""
     return checkpoint_sign(organisation)
-
-
-def checkpoint_after_commit(organisation: Organisation) -> None:
-    """Queue the signing of a checkpoint once the write batch has committed.
-
-    A task worker signs it; readers (the record page, the API, exports) also sign on demand, so
-    a checkpoint is never stale for someone who looks, even with no worker running.
-    """
-
-    def enqueue() -> None:
-        from parrhesia.record.tasks import checkpoint_sign_task
-
-        checkpoint_sign_task.enqueue(organisation.pk)
-
-    transaction.on_commit(enqueue, robust=True)
-
-
-def signing_key_rotate(organisation: Organisation) -> str:
-    """Replace the organisation's signing key; the old key endorses the new one on the record.
-
-    The old key file is kept beside the new one (``<slug>.key.<n>``) so that nothing is lost.
-    Returns the new verifier key.
-    """
-    from parrhesia.methods.record.export import key_rotation_payload
-    from parrhesia.record.services import record_append
-
-    old = signer_load(organisation)
-    new_signer_key, new_verifier_key = notes.generate_signer(old.origin)
-    path = _key_path(organisation)
-    with transaction.atomic():
-        record_append(
-            organisation=organisation,
-            actor=None,
-            action="record.key_rotated",
-            subject=("record", None),
-            payload=key_rotation_payload(old.origin, old.signer_key, new_verifier_key),
-        )
-    # The checkpoint that includes the rotation is signed with the old key; then keys switch and
-    # the next read re-signs the newest checkpoint with the new one.
-    checkpoint_sign(organisation)
-    number = 1
-    while path.with_name(f"{path.name}.{number}").exists():
-        number += 1
-    path.rename(path.with_name(f"{path.name}.{number}"))
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(new_signer_key + "\n")
-    return new_verifier_key

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from parrhesia.kernel.content import download_parts
+from parrhesia.kernel.errors import DomainError
 from parrhesia.methods.record.export import write_export
 from parrhesia.record.checkpoints import checkpoint_sign, signer_load
 from parrhesia.record.models import RecordEntry
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
     from parrhesia.orgs.models import Organisation
 
 
-class RecordEmpty(Exception):
-    """The organisation's record has no entry yet."""
+class RecordEmpty(DomainError):
+    """The organisation's record has no entry yet (its export is a 404, its command an error)."""
 
 
 def _entries(organisation: Organisation, size: int) -> Iterator[bytes]:

@@ -1,10 +1,14 @@
-"""Background work of the public record (django-tasks)."""
+"""Background work of the public record (django-tasks).
+
+As everywhere in the house, the record's services import the task at the top
+(``services.append`` enqueues it after commit) and the task imports what it runs inside its
+body.
+"""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from parrhesia.record.checkpoints import checkpoint_sign
 from parrhesia.record.models import RecordHead
 
 _TURNS = 10  # signings in one task before it hands over to a fresh one
@@ -21,9 +25,13 @@ def checkpoint_sign_task(organisation_id: int) -> int:
     signed; otherwise the new entries (whose writers saw the flag set and queued nothing) are
     signed in the next turn of the loop. So no write batch is left without a checkpoint.
     """
-    organisation = RecordHead.objects.select_related("organisation").get(
-        organisation_id=organisation_id
-    ).organisation
+    from parrhesia.record.checkpoints import checkpoint_sign
+
+    organisation = (
+        RecordHead.objects.select_related("organisation")
+        .get(organisation_id=organisation_id)
+        .organisation
+    )
     signed = 0
     for _turn in range(_TURNS):
         checkpoint = checkpoint_sign(organisation)
@@ -37,4 +45,3 @@ def checkpoint_sign_task(organisation_id: int) -> int:
     # organisation does not keep this worker to itself.
     checkpoint_sign_task.enqueue(organisation_id)
     return signed
-

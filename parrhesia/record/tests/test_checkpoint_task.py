@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from parrhesia.record import tasks
+from parrhesia.record import checkpoints, tasks
 from parrhesia.record.checkpoints import checkpoint_sign
 from parrhesia.record.models import Checkpoint, RecordHead
 from parrhesia.record.services import record_append
@@ -16,8 +16,13 @@ pytestmark = pytest.mark.django_db
 
 def append(organisation, n: int = 1) -> None:
     for i in range(n):
-        record_append(organisation=organisation, actor=None, action="test.entry",
-                      subject=("test", str(i)), payload={"i": i})
+        record_append(
+            organisation=organisation,
+            actor=None,
+            action="test.entry",
+            subject=("test", str(i)),
+            payload={"i": i},
+        )
 
 
 def test_entries_appended_while_it_signs_are_signed_too(riverside, monkeypatch):
@@ -31,7 +36,7 @@ def test_entries_appended_while_it_signs_are_signed_too(riverside, monkeypatch):
         calls.append(checkpoint.size)
         return checkpoint
 
-    monkeypatch.setattr(tasks, "checkpoint_sign", sign_while_someone_writes)
+    monkeypatch.setattr(checkpoints, "checkpoint_sign", sign_while_someone_writes)
     head = RecordHead.objects.get(organisation=riverside)
     assert head.checkpoint_queued
     size = tasks.checkpoint_sign_task.call(riverside.pk)
@@ -51,7 +56,7 @@ def test_a_stream_of_writes_hands_over_to_a_fresh_task(riverside, monkeypatch):
         return checkpoint
 
     task = tasks.checkpoint_sign_task
-    monkeypatch.setattr(tasks, "checkpoint_sign", sign_while_writes_keep_coming)
+    monkeypatch.setattr(checkpoints, "checkpoint_sign", sign_while_writes_keep_coming)
     monkeypatch.setattr(tasks, "checkpoint_sign_task", SimpleNamespace(enqueue=enqueued.append))
     task.call(riverside.pk)
     assert enqueued == [riverside.pk]

@@ -1,7 +1,7 @@
 """The one way to write to an organisation's public record.
 
 Every service that changes state calls :func:`record_append` inside its own transaction, so the
-action and its entry commit together or not at all.
+action and its entry commit together or not at all; called outside a transaction it refuses.
 
 The append path is the hottest write of the site (every action goes through it), so it talks
 to the database with five plain SQL statements instead of the ORM: the ORM's per-statement
@@ -18,9 +18,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from parrhesia.kernel.deferred import task_after_commit
 from parrhesia.methods.record import canonical, merkle
-from parrhesia.record.checkpoints import checkpoint_after_commit, nodes_fetch
+from parrhesia.record.checkpoints import nodes_fetch
 from parrhesia.record.models import MerkleNode, RecordEntry, RecordHead
+from parrhesia.record.tasks import checkpoint_sign_task
 
 if TYPE_CHECKING:
     from parrhesia.orgs.models import Membership, Organisation
@@ -50,7 +52,8 @@ def record_append(
     subject: Subject,
     payload: dict[str, Any] | None = None,
 ) -> RecordEntry:
-    """Append one entry to the organisation's record, in the caller's transaction."""
+    """Append one entry to the organisation's record, in the caller's transaction (a
+    :class:`RuntimeError` outside one)."""
     [entry] = record_append_many(
         organisation=organisation, items=[Appendable(actor, action, subject, payload or {})]
     )
@@ -62,7 +65,15 @@ def record_append_many(*, organisation: Organisation, items: list[Appendable]) -
 
     The head row's lock serialises appenders, so seq never has a gap or a duplicate. The
     returned entries carry their seq, time and canonical bytes (not their database id).
+
+    Outside a transaction it raises :class:`RuntimeError` and writes nothing: an entry committed
+    on its own could outlive the change it records, or record one that rolled back.
     """
+    if not connection.in_atomic_block:
+        raise RuntimeError(
+            "record_append must run inside the transaction of the change it records "
+            "(wrap the service's writes in transaction.atomic())"
+        )
     # Inside a service's transaction no savepoint is needed: a failure here aborts the action.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         size, queued = _head_lock(cursor, organisation)
@@ -85,7 +96,10 @@ def record_append_many(*, organisation: Organisation, items: list[Appendable]) -
             [size + len(items), True, organisation.pk],
         )
         if not queued:
-            checkpoint_after_commit(organisation)
+            # A worker signs the batch once it commits. Readers (the record page, the API,
+            # exports) also sign on demand, so a checkpoint is never stale for someone who
+            # looks, even with no worker running.
+            task_after_commit(checkpoint_sign_task, organisation.pk)
     return entries
 
 
@@ -145,7 +159,7 @@ def _entry(organisation: Organisation, seq: int, now: Any, item: Appendable) -> 
         seq=seq,
         time=now,
         actor=actor,
-        action=item.action,
+        action=str(item.action),
         subject_kind=subject_kind,
         subject_id=subject_id,
         payload=item.payload,
@@ -155,7 +169,7 @@ def _entry(organisation: Organisation, seq: int, now: Any, item: Appendable) -> 
         seq=seq,
         time=now,
         actor=actor,
-        action=item.action,
+        action=str(item.action),
         subject_kind=subject_kind,
         subject_id="" if subject_id is None else str(subject_id),
         payload=item.payload,
