@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
 
 from parrhesia.methods.record import merkle
 from parrhesia.record.checkpoints import nodes_fetch
@@ -67,6 +68,12 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+def actor_names(organisation: Organisation) -> dict[int, str]:
+    """The public name of every member the record may name as actor, past members included."""
+    members = organisation.memberships.select_related("user")
+    return {m.pk: m.user.public_name for m in members}
+
+
 def record_latest(organisation: Organisation, count: int) -> list[RecordEntry]:
     return list(
         RecordEntry.objects.filter(organisation=organisation)
@@ -92,9 +99,6 @@ BAR_STEP = 40
 
 def activity_by_week(organisation: Organisation, weeks: int = 12) -> list[WeekBar]:
     """Entries per week over the last `weeks` weeks (Mondays), scaled for an SVG bar chart."""
-    from django.db.models import Count
-    from django.db.models.functions import TruncDate
-
     today = datetime.now(UTC).date()
     first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
     per_day = (

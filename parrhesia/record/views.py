@@ -6,7 +6,7 @@ import functools
 import logging
 import tempfile
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,18 +15,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from parrhesia.kernel.access import active_membership
 from parrhesia.kernel.content import subject_url
-from parrhesia.kernel.pages import organisation_visible
+from parrhesia.kernel.pages import organisation_visible, page_context
 from parrhesia.methods.record.checkpoint import parse_checkpoint_body
 from parrhesia.record import selectors
 from parrhesia.record.checkpoints import SigningKeyMissing, checkpoint_latest, signer_load
 from parrhesia.record.exports import RecordEmpty, member_download_write, record_export_write
 from parrhesia.record.forms import TimelineFilterForm
 from parrhesia.record.models import RecordEntry
-
-if TYPE_CHECKING:
-    from parrhesia.orgs.models import Organisation
 
 PAGE_SIZE = 50
 log = logging.getLogger(__name__)
@@ -55,16 +51,11 @@ def _signing_key_guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 MAX_RANGE = 1000
 
 
-def _actor_names(organisation: Organisation) -> dict[int, str]:
-    members = organisation.memberships.select_related("user")
-    return {m.pk: m.user.public_name for m in members}
-
-
 @require_http_methods(["GET"])
 @_signing_key_guard
 def record_page(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_visible(request.user, slug)
-    names = _actor_names(organisation)
+    names = selectors.actor_names(organisation)
     form = TimelineFilterForm(
         request.GET or None,
         actions=selectors.action_names(organisation),
@@ -88,18 +79,18 @@ def record_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "record/page.html",
-        {
-            "organisation": organisation,
-            "membership": active_membership(request.user, organisation),
-            "form": form,
-            "page": page,
-            "entries": entries,
-            "query": query.urlencode(),
-            "size": selectors.record_size(organisation),
-            "activity": selectors.activity_by_week(organisation),
-            "chart_width": 12 * selectors.BAR_STEP,
-            "verifier_key": signer_load(organisation).verifier_key,
-        },
+        page_context(
+            request,
+            organisation,
+            form=form,
+            page=page,
+            entries=entries,
+            query=query.urlencode(),
+            size=selectors.record_size(organisation),
+            activity=selectors.activity_by_week(organisation),
+            chart_width=12 * selectors.BAR_STEP,
+            verifier_key=signer_load(organisation).verifier_key,
+        ),
     )
 
 
@@ -116,17 +107,19 @@ def record_entry(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
     return render(
         request,
         "record/entry.html",
-        {
-            "organisation": organisation,
-            "membership": active_membership(request.user, organisation),
-            "entry": entry,
-            "canonical": bytes(entry.canonical).decode("utf-8"),
-            "actor_name": _actor_names(organisation).get(entry.actor) if entry.actor else None,
-            "subject_url": subject_url(organisation, entry.subject_kind, entry.subject_id),
-            "proof": proof,
-            "checkpoint": checkpoint,
-            "verifier_key": signer_load(organisation).verifier_key,
-        },
+        page_context(
+            request,
+            organisation,
+            entry=entry,
+            canonical=bytes(entry.canonical).decode("utf-8"),
+            actor_name=(
+                selectors.actor_names(organisation).get(entry.actor) if entry.actor else None
+            ),
+            subject_url=subject_url(organisation, entry.subject_kind, entry.subject_id),
+            proof=proof,
+            checkpoint=checkpoint,
+            verifier_key=signer_load(organisation).verifier_key,
+        ),
     )
 
 
