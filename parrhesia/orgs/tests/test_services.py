@@ -153,6 +153,17 @@ def test_a_requester_can_withdraw_and_ask_again(riverside, erin):
     assert services.join_request_create(user=erin, organisation=riverside).pk != request.pk
 
 
+def test_only_the_requester_may_withdraw_a_request(riverside, alice, erin):
+    riverside.visibility = Visibility.PUBLIC
+    riverside.save()
+    request = services.join_request_create(user=erin, organisation=riverside)
+    assert erin.has_perm("orgs.withdraw_join_request", request)
+    assert not alice.has_perm("orgs.withdraw_join_request", request)
+    with pytest.raises(PermissionDenied):
+        services.join_request_withdraw(user=alice, join_request=request)
+    assert last_entry(riverside).action == "membership.join_requested"
+
+
 def test_a_member_can_leave_and_come_back(riverside, alice, carol):
     services.membership_leave(user=carol, organisation=riverside, reason="Moving away")
     membership = Membership.objects.get(organisation=riverside, user=carol)
