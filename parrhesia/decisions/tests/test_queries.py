@@ -1,0 +1,67 @@
+"""The vote path and the ballot's page ask the database a fixed number of questions, however many
+members voted: a vote is one short transaction, and the results page does not grow with the
+electorate."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from parrhesia.decisions import services
+
+pytestmark = pytest.mark.django_db
+
+RANKINGS = {"alice": [[0], [1]], "bob": [[0], [3]], "carol": [[1], [0, 2]], "erin": [[2]]}
+
+
+def detail_url(ballot):
+    return reverse("decisions:detail", args=["riverside", ballot.pk])
+
+
+def vote_url(ballot):
+    return reverse("decisions:vote", args=["riverside", ballot.pk])
+
+
+@pytest.mark.parametrize(("secrecy", "first", "again"), [("open", 22, 11), ("secret", 22, 15)])
+def test_a_vote_costs_a_fixed_number_of_queries(
+    client, open_ballot, voters, django_assert_num_queries, secrecy, first, again
+):
+    ballot = open_ballot("plurality", ["A", "B", "C"], secrecy=secrecy)
+    client.force_login(voters["carol"])
+    client.get(detail_url(ballot))
+    form = {"choice": "1", "idempotency_key": "k"}
+    with django_assert_num_queries(first):
+        assert client.post(vote_url(ballot), form).status_code in (200, 302)
+    with django_assert_num_queries(again):  # the retry changes nothing
+        assert client.post(vote_url(ballot), form).status_code in (200, 302)
+
+
+def _schulze(open_ballot, voters):
+    ballot = open_ballot("schulze", ["A", "B", "C"], status_quo_label="None")
+    for name, ranking in RANKINGS.items():
+        services.ballot_vote(
+            user=voters[name], ballot=ballot, choices=ranking, reason=f"because {name}"
+        )
+    return ballot
+
+
+def test_the_page_of_a_running_vote(client, open_ballot, voters, django_assert_num_queries):
+    ballot = _schulze(open_ballot, voters)
+    client.force_login(voters["carol"])
+    client.get(detail_url(ballot))
+    with django_assert_num_queries(15):
+        assert client.get(detail_url(ballot)).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["carol", "alice"])
+def test_the_results_page(client, open_ballot, voters, django_assert_num_queries, name):
+    ballot = services.ballot_close(user=voters["bob"], ballot=_schulze(open_ballot, voters))
+    report = services.minority_report_file(
+        user=voters["carol"], ballot=ballot, title="We dissent", text="Because."
+    )
+    services.minority_report_cosign(user=voters["erin"], report=report)
+    client.force_login(voters[name])
+    client.get(detail_url(ballot))
+    with django_assert_num_queries(15):
+        page = client.get(detail_url(ballot)).content.decode()
+    assert "We dissent" in page
