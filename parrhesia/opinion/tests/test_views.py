@@ -214,3 +214,12 @@ def test_a_form_refused_comes_back_with_its_errors_and_a_400(client, conversatio
     close = reverse("opinion:close", args=["riverside", conversation.pk])
     again = client.post(close, {"reason": ""})
     assert again.status_code == 400
+
+
+def test_a_statement_already_there_is_refused_with_the_reason(client, conversation, carol):
+    client.force_login(carol)
+    url = reverse("opinion:statement_add", args=["riverside", conversation.pk])
+    response = client.post(url, {"text": "we should ask the council to mediate first."})
+    assert response.status_code == 400
+    assert "This statement is already in the conversation." in response.content.decode()
+    assert Statement.objects.filter(conversation=conversation).count() == 4
