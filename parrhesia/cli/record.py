@@ -17,7 +17,8 @@ from parrhesia.cli import CommandError, Parser, add_command, django_setup
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from parrhesia.methods.record.export import RecordVerificationError, verify_export
+    from parrhesia.methods.record.export import RecordVerificationError
+    from parrhesia.methods.record.verify import verify_export
 
     try:
         summary = verify_export(args.file, previous=args.previous, trusted_key=args.key)

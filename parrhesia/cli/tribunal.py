@@ -23,7 +23,8 @@ from parrhesia.cli import CommandError, Parser, add_command
 
 
 def _verified_entries(path: str) -> list[Any]:
-    from parrhesia.methods.record.export import RecordVerificationError, iter_entries, verify_export
+    from parrhesia.methods.record.export import RecordVerificationError, iter_entries
+    from parrhesia.methods.record.verify import verify_export
 
     try:
         verify_export(path)

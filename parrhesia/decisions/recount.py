@@ -119,7 +119,8 @@ def _short(value: Any) -> str:
 
 def recount_export(path: str, verify: bool = True) -> RecountSummary:
     """Verify the export (unless told not to), then recount every closed ballot in it."""
-    from parrhesia.methods.record.export import iter_entries, verify_export
+    from parrhesia.methods.record.export import iter_entries
+    from parrhesia.methods.record.verify import verify_export
 
     organisation = "?"
     if verify:

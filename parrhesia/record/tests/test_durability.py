@@ -12,7 +12,7 @@ import time
 import pytest
 
 from parrhesia.methods.record import merkle
-from parrhesia.methods.record.export import verify_export
+from parrhesia.methods.record.verify import verify_export
 from parrhesia.record.checkpoints import root_at
 from parrhesia.record.exports import record_export_write
 from parrhesia.record.models import RecordEntry, RecordHead

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from parrhesia.methods.record.export import verify_export
+from parrhesia.methods.record.verify import verify_export
 from parrhesia.orgs import services as orgs
 from parrhesia.record.checkpoints import checkpoint_latest, signer_load
 from parrhesia.record.exports import record_export_write

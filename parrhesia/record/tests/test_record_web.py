@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from parrhesia.methods.record import merkle
 from parrhesia.methods.record.checkpoint import open_checkpoint
-from parrhesia.methods.record.export import verify_export
+from parrhesia.methods.record.verify import verify_export
 from parrhesia.orgs import services
 from parrhesia.orgs.models import Membership, Visibility
 from parrhesia.record.models import RecordEntry

@@ -16,15 +16,14 @@ from hypothesis import strategies as st
 from parrhesia.methods.record.canonical import canonical_json
 from parrhesia.methods.record.checkpoint import sign_checkpoint
 from parrhesia.methods.record.export import (
-    ExportSummary,
     RecordVerificationError,
     checkpoint_line,
     header_line,
     iter_entries,
-    verify_export,
     write_export,
 )
 from parrhesia.methods.record.merkle import MerkleTree, mth
+from parrhesia.methods.record.verify import ExportSummary, verify_export
 
 from .factory import (
     ORG,
