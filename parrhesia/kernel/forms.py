@@ -31,6 +31,7 @@ def form_submit(
     *,
     fields: Iterable[str] | None = None,
     data: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    error_field: str | None = None,
     **arguments: Any,
 ) -> Submitted[T]:
     """Call ``service(**arguments, **cleaned)`` if ``form`` is bound and valid.
@@ -38,7 +39,8 @@ def form_submit(
     ``cleaned`` is the form's ``cleaned_data``: only the named ``fields`` of it if given, or
     what ``data(cleaned_data)`` makes of it (for a form whose fields are not the service's
     arguments). A :class:`DomainError` (raised by the service before it wrote anything)
-    becomes an error of the whole form, so the view shows its page again with the form and
+    becomes an error of the whole form (or of ``error_field``, where every error the service
+    can raise is about that one field), so the view shows its page again with the form and
     its errors. Anything else propagates. An unbound form (a GET) is simply not done.
     """
     if not form.is_valid():
@@ -51,5 +53,5 @@ def form_submit(
     try:
         return Submitted(True, service(**arguments, **cleaned))
     except DomainError as error:
-        form.add_error(None, str(error))
+        form.add_error(error_field, str(error))
         return Submitted(False)

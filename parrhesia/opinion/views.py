@@ -171,7 +171,8 @@ def statement_add(request: HttpRequest, slug: str, conversation_id: int) -> Http
     conversation = _conversation(organisation, conversation_id)
     form = StatementForm(request.POST or None)
     submitted = form_submit(
-        form, services.statement_add, user=request.user, conversation=conversation
+        form, services.statement_add, error_field="text", user=request.user,
+        conversation=conversation,
     )
     if submitted:
         messages.success(request, _("Your statement is published."))

@@ -34,16 +34,13 @@ from parrhesia.record.selectors import record_latest
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        # Not form_submit: every error founding can meet is about the short name, so it is
-        # shown beside that field rather than above the form.
-        try:
-            organisation = services.organisation_create(user=request.user, **form.cleaned_data)
-        except MembershipError as error:
-            form.add_error("slug", str(error))
-        else:
-            messages.success(request, _("Your organisation is founded. Invite its first members."))
-            return redirect("orgs:detail", slug=organisation.slug)
+    # Every error founding can meet is about the short name: it is shown beside that field.
+    submitted = form_submit(
+        form, services.organisation_create, error_field="slug", user=request.user
+    )
+    if submitted:
+        messages.success(request, _("Your organisation is founded. Invite its first members."))
+        return redirect("orgs:detail", slug=submitted.value.slug)
     return render(request, "orgs/create.html", {"form": form})
 
 

@@ -73,3 +73,12 @@ def test_data_makes_the_services_arguments_from_the_form():
 
     submitted = form_submit(NoteForm({"text": "a b c"}), note_add, data=words)
     assert submitted.value == ["a", "b", "c"]
+
+
+def test_an_error_about_one_field_is_shown_beside_it():
+    def note_add(**_: object) -> None:
+        raise Refused("This text is already there.")
+
+    form = NoteForm({"text": "hello"})
+    assert not form_submit(form, note_add, error_field="text")
+    assert form.errors == {"text": ["This text is already there."]}
