@@ -1,7 +1,7 @@
 """Deliberation: agenda items with competing motions, amendments, argument maps, open questions.
 
 Nothing here is ever deleted or overwritten in place: texts keep their revisions, withdrawn
-contributions leave a tombstone, and every change is on the public record (see services.py).
+contributions leave a tombstone, and every change is on the public record (see services/).
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ class Phase(models.TextChoices):
 
 TIMED_PHASES = (Phase.ADMISSION, Phase.DISCUSSION, Phase.FROZEN)
 OPEN_FOR_TEXT = (Phase.ADMISSION, Phase.DISCUSSION)
+CLOSED_PHASES = (Phase.DECIDED, Phase.LAPSED, Phase.WITHDRAWN)
 
 
 class AgendaItem(models.Model):
@@ -99,6 +100,11 @@ class AgendaItem(models.Model):
     @property
     def is_open_for_text(self) -> bool:
         return self.phase in OPEN_FOR_TEXT
+
+    @property
+    def is_closed(self) -> bool:
+        """Decided, lapsed or withdrawn: nothing of it changes any more."""
+        return self.phase in CLOSED_PHASES
 
 
 class MotionStatus(models.TextChoices):

@@ -17,6 +17,8 @@ from parrhesia.agenda.models import (
     Endorsement,
     FollowUp,
     ItemFollow,
+    ItemPolicy,
+    LinkKind,
     Motion,
     MotionStatus,
     MotionVersion,
@@ -33,6 +35,12 @@ from parrhesia.orgs.models import Membership, Organisation
 # Bridging needs enough people endorsing enough arguments to find an axis of disagreement.
 BRIDGING_MIN_RATERS = 5
 BRIDGING_MIN_ENDORSEMENTS = 20
+
+
+def policy_for(organisation: Organisation, item_type: str) -> ItemPolicy:
+    """The organisation's policy for this type of item, or the defaults (unsaved)."""
+    policy = ItemPolicy.objects.filter(organisation=organisation, item_type=item_type).first()
+    return policy or ItemPolicy(organisation=organisation, item_type=item_type)
 
 
 def items_of(organisation: Organisation) -> QuerySet[AgendaItem]:
@@ -64,6 +72,25 @@ def motions_of(item: AgendaItem) -> list[Motion]:
     return motions
 
 
+def support_counts(item: AgendaItem) -> dict[int, int]:
+    """How many support each of the item's active motions, by motion id."""
+    rows = item.motions.filter(status=MotionStatus.ACTIVE).annotate(n=Count("supports"))
+    return {motion.pk: motion.n for motion in rows}
+
+
+def motions_on_ballot(item: AgendaItem) -> list[Motion]:
+    """The seam for Decisions: the frozen motions of an item that go to the vote, in filing order.
+
+    Meaningful once the item is frozen, ready for vote or voting; their texts are the
+    ``motion.version`` versions, which no longer change.
+    """
+    return list(
+        item.motions.filter(status=MotionStatus.ACTIVE)
+        .select_related("author__user")
+        .order_by("pk")
+    )
+
+
 def is_following(item: AgendaItem, member: Membership | None) -> bool:
     return member is not None and ItemFollow.objects.filter(item=item, member=member).exists()
 
@@ -76,6 +103,31 @@ def questions_left_open(item: AgendaItem) -> QuerySet[Question]:
     return Question.objects.filter(
         links__item=item, status__in=[QuestionStatus.OPEN, QuestionStatus.STUDYING]
     ).distinct()
+
+
+def link_target_item(organisation: Organisation, kind: str, target_id: int) -> AgendaItem | None:
+    """The agenda item a question's link target belongs to (an item, a motion or an argument of
+    the organisation; None for a decision no item names). :class:`LookupError` if the
+    organisation has no such item, motion or argument."""
+    found: Any
+    if kind == LinkKind.ITEM:
+        found = AgendaItem.objects.filter(pk=target_id, organisation=organisation).first()
+        return _found(found)
+    if kind == LinkKind.MOTION:
+        found = Motion.objects.filter(pk=target_id, item__organisation=organisation).first()
+        return _found(found).item
+    if kind == LinkKind.ARGUMENT:
+        found = Argument.objects.filter(
+            pk=target_id, motion__item__organisation=organisation
+        ).first()
+        return _found(found).motion.item
+    return AgendaItem.objects.filter(organisation=organisation, decision_ref=str(target_id)).first()
+
+
+def _found(found: Any) -> Any:
+    if found is None:
+        raise LookupError
+    return found
 
 
 def questions_register(organisation: Organisation, status: str = "") -> QuerySet[Question]:
@@ -103,6 +155,13 @@ def suggestions_of(motion: Motion, member: Membership | None) -> list[Suggestion
         mine = [r.rating for r in suggestion.ratings.all() if member and r.member_id == member.pk]
         suggestion.my_rating = mine[0] if mine else ""  # type: ignore[attr-defined]
     return suggestions
+
+
+def members_insisting(suggestion: Suggestion) -> QuerySet[Membership]:
+    """The members who rated a suggestion "must" (told when its author declines it)."""
+    return Membership.objects.filter(
+        pk__in=suggestion.ratings.filter(rating=Rating.MUST).values("member")
+    ).select_related("user")
 
 
 def supports(motion: Motion, member: Membership | None) -> bool:

@@ -136,7 +136,7 @@ def item_open(request: HttpRequest, slug: str) -> HttpResponse:
         item = submitted.value
         messages.success(request, _("The item is open. It needs supporters to be admitted."))
         return redirect("agenda:item", slug=slug, item_id=item.pk)
-    policy = services.policy_for(organisation, "general")
+    policy = selectors.policy_for(organisation, "general")
     return _form_page(
         request, organisation, form,
         heading=_("Open an agenda item"), submit=_("Open the item"),
@@ -834,7 +834,7 @@ def agenda_search(request: HttpRequest, slug: str) -> HttpResponse:
 def policy_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _org(request, slug, "agenda.set_policy")
     item_type = request.POST.get("item_type") or request.GET.get("type") or "general"
-    policy = services.policy_for(organisation, item_type)
+    policy = selectors.policy_for(organisation, item_type)
     initial = {
         field: getattr(policy, field)
         for field in ("item_type", "admission_days", "admission_quorum_percent",

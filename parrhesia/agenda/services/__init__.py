@@ -1,26 +1,20 @@
 """Every write of deliberation: one keyword-only function per action.
 
-Each runs in one transaction, checks permission, and appends its entry to the organisation's
-public record in that same transaction. Notifications are written in the same transaction too;
-e-mail and deferred phase tasks go out after commit. Phases move only with the clock
-(:func:`phases_advance_due`) or when a quorum is reached, never at a steward's whim; a steward
-may only move a phase's end, with a reason, on the record.
+Each runs in one transaction, checks permission (``kernel.access.member_for`` on the rules of
+rules.py; the phase on the locked item, refused with ``PhaseClosed``), and appends its entry to
+the organisation's public record (``agenda.actions``) in that same transaction. Notifications are
+written in the same transaction too; e-mail and deferred phase tasks go out after commit. Phases
+move only with the clock (:func:`phases_advance_due`) or when a quorum is reached, never at a
+steward's whim; a steward may only move a phase's end, with a reason, on the record.
 
 One module per part of the process: ``items`` (policy, opening, following, follow-up),
 ``phases`` (admission, the clock, the seam for Decisions), ``motions``, ``suggestions``
-(amendments), ``arguments`` (the argument map and its challenges), ``questions``; ``base`` holds
-what they share. Callers use this package: ``from parrhesia.agenda import services``.
+(amendments), ``arguments`` (the argument map and its challenges), ``questions``; ``_shared``
+holds what they share. Callers use this package: ``from parrhesia.agenda import services``.
 """
 
-from parrhesia.agenda.services.arguments import (
-    argument_add,
-    argument_challenge,
-    argument_endorse,
-    argument_revise,
-    argument_withdraw,
-    challenge_answer,
-)
-from parrhesia.agenda.services.base import (
+from parrhesia.agenda.selectors import motions_on_ballot
+from parrhesia.agenda.services._shared import (
     ARGUMENT_TEXT_MAX,
     MOTION_TEXT_MAX,
     REASON_MAX,
@@ -31,11 +25,18 @@ from parrhesia.agenda.services.base import (
     SuggestionOutdated,
     TextInvalid,
 )
+from parrhesia.agenda.services.arguments import (
+    argument_add,
+    argument_challenge,
+    argument_endorse,
+    argument_revise,
+    argument_withdraw,
+    challenge_answer,
+)
 from parrhesia.agenda.services.items import (
     agenda_item_open,
     follow_up_log,
     item_follow_set,
-    policy_for,
     policy_set,
 )
 from parrhesia.agenda.services.motions import (
@@ -48,7 +49,6 @@ from parrhesia.agenda.services.phases import (
     agenda_item_advance_due,
     agenda_item_decide,
     agenda_item_voting_start,
-    motions_on_ballot,
     phase_adjust,
     phases_advance_due,
 )
@@ -92,10 +92,9 @@ __all__ = [
     "motion_revise",
     "motion_support",
     "motion_withdraw",
-    "motions_on_ballot",
+    "motions_on_ballot",  # a read, kept here for Decisions' seam (decisions/agenda_seam.py)
     "phase_adjust",
     "phases_advance_due",
-    "policy_for",
     "policy_set",
     "question_file",
     "question_link",

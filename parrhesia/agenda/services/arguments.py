@@ -4,7 +4,6 @@ challenges and their answers.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.agenda import notices, search
+from parrhesia.agenda.actions import Action
 from parrhesia.agenda.models import (
     REPLY_STANCES,
     TOP_STANCES,
@@ -22,44 +22,49 @@ from parrhesia.agenda.models import (
     ChallengeKind,
     Endorsement,
     Motion,
-    Phase,
 )
-from parrhesia.agenda.services.base import (
+from parrhesia.agenda.rules import argument_stands, is_author, phase_allows_arguments
+from parrhesia.agenda.services._shared import (
     ARGUMENT_TEXT_MAX,
     AgendaError,
     PhaseClosed,
     TextInvalid,
-    _follow,
-    _locked,
-    _require,
-    _text,
+    item_follow,
+    item_locked,
+    text_checked,
 )
 from parrhesia.agenda.texts import markdown_html
+from parrhesia.kernel.access import member_for
 from parrhesia.orgs.models import Membership
 from parrhesia.record.services import record_append
 
 
-def _argument_open(item: AgendaItem) -> None:
-    if item.phase in (Phase.DECIDED, Phase.LAPSED, Phase.WITHDRAWN):
+def _arguments_open(user: User, item: AgendaItem) -> None:
+    if not phase_allows_arguments(user, item):
         raise PhaseClosed(_("This item is closed; its arguments stay as they are."))
+
+
+def _standing(user: User, argument: Argument) -> None:
+    if not argument_stands(user, argument):
+        raise AgendaError(_("This argument was withdrawn by its author."))
 
 
 def argument_add(
     *, user: User, motion: Motion, stance: str, text: str, parent: Argument | None = None
 ) -> Argument:
     """A pro or con argument on a motion, or a rebuttal or support of another argument."""
-    text = _text(text, limit=ARGUMENT_TEXT_MAX, what=_("argument"))
+    text = text_checked(text, limit=ARGUMENT_TEXT_MAX, what=_("argument"))
     allowed = REPLY_STANCES if parent else TOP_STANCES
     if stance not in allowed:
         raise AgendaError(_("Choose whether your argument is for or against, or a reply's kind."))
     if parent is not None and parent.motion_id != motion.pk:
         raise AgendaError(_("A reply belongs to the same motion as its argument."))
     with transaction.atomic():
-        member = _require(user, "agenda.post", motion.item.organisation)
-        item = _locked(motion.item)
-        _argument_open(item)
-        if parent is not None and parent.is_withdrawn:
-            raise AgendaError(_("This argument was withdrawn by its author."))
+        member = member_for(user, motion, "agenda.post")
+        item = item_locked(motion.item)
+        _arguments_open(user, item)
+        if parent is not None:
+            _standing(user, parent)
         argument = Argument.objects.create(
             motion=motion, parent=parent, stance=stance, author=member, text=text,
             html=markdown_html(text),
@@ -68,7 +73,7 @@ def argument_add(
         record_append(
             organisation=item.organisation,
             actor=member,
-            action="argument.added",
+            action=Action.ARGUMENT_ADDED,
             subject=("argument", argument.pk),
             payload={
                 "motion": motion.pk,
@@ -78,7 +83,7 @@ def argument_add(
             },
         )
         search.index_put(item.organisation, "argument", argument.pk, "", text)
-        _follow(item, member)
+        item_follow(item, member)
         if parent is not None and parent.author_id != member.pk:
             notices.notify_item(
                 [parent.author.user], organisation=item.organisation, item=item, kind="reply",
@@ -93,22 +98,22 @@ def _argument_url(argument: Argument) -> str:
 
 
 def _own_argument(
-    user: User, argument: Argument, permission: str = "agenda.take_part"
+    user: User, obj: Argument | Challenge, permission: str
 ) -> tuple[Membership, AgendaItem]:
-    member = _require(user, permission, argument.motion.item.organisation)
-    if argument.author_id != member.pk:
-        raise PermissionDenied
-    item = _locked(argument.motion.item)
-    _argument_open(item)
-    if Argument.objects.get(pk=argument.pk).is_withdrawn:
-        raise AgendaError(_("This argument was withdrawn by its author."))
+    """The author acting on their argument (or on a challenge of it): who may (``permission``),
+    then, on the locked item, whether the map is open and the argument still stands."""
+    member = member_for(user, obj, permission)
+    argument = obj.argument if isinstance(obj, Challenge) else obj
+    item = item_locked(argument.motion.item)
+    _arguments_open(user, item)
+    _standing(user, Argument.objects.get(pk=argument.pk))
     return member, item
 
 
 def argument_revise(*, user: User, argument: Argument, text: str) -> Argument:
-    text = _text(text, limit=ARGUMENT_TEXT_MAX, what=_("argument"))
+    text = text_checked(text, limit=ARGUMENT_TEXT_MAX, what=_("argument"))
     with transaction.atomic():
-        member, item = _own_argument(user, argument, "agenda.post")
+        member, item = _own_argument(user, argument, "agenda.revise_argument")
         if text == argument.text:
             raise TextInvalid(_("The new text is the same as the current one."))
         argument.revision += 1
@@ -118,7 +123,7 @@ def argument_revise(*, user: User, argument: Argument, text: str) -> Argument:
         record_append(
             organisation=item.organisation,
             actor=member,
-            action="argument.revised",
+            action=Action.ARGUMENT_REVISED,
             subject=("argument", argument.pk),
             payload={"revision": argument.revision, "text": text},
         )
@@ -129,13 +134,13 @@ def argument_revise(*, user: User, argument: Argument, text: str) -> Argument:
 def argument_withdraw(*, user: User, argument: Argument) -> Argument:
     """The author withdraws; a tombstone stays in its place, and its replies stay too."""
     with transaction.atomic():
-        member, item = _own_argument(user, argument)
+        member, item = _own_argument(user, argument, "agenda.withdraw_argument")
         argument.withdrawn_at = timezone.now()
         argument.save(update_fields=["withdrawn_at"])
         record_append(
             organisation=item.organisation,
             actor=member,
-            action="argument.withdrawn",
+            action=Action.ARGUMENT_WITHDRAWN,
             subject=("argument", argument.pk),
             payload={},
         )
@@ -146,13 +151,12 @@ def argument_withdraw(*, user: User, argument: Argument) -> Argument:
 def argument_endorse(*, user: User, argument: Argument, strong: bool = True) -> bool:
     """Endorse an argument as strong (whatever one's own side), or take the endorsement back."""
     with transaction.atomic():
-        member = _require(user, "agenda.take_part", argument.motion.item.organisation)
-        item = _locked(argument.motion.item)
-        _argument_open(item)
-        if argument.author_id == member.pk:
+        member = member_for(user, argument, "agenda.take_part")
+        item = item_locked(argument.motion.item)
+        _arguments_open(user, item)
+        if is_author(user, argument):
             raise AgendaError(_("You cannot endorse your own argument."))
-        if argument.is_withdrawn:
-            raise AgendaError(_("This argument was withdrawn by its author."))
+        _standing(user, argument)
         existing = Endorsement.objects.filter(argument=argument, member=member)
         if strong == existing.exists():
             return strong
@@ -163,7 +167,7 @@ def argument_endorse(*, user: User, argument: Argument, strong: bool = True) -> 
         record_append(
             organisation=item.organisation,
             actor=member,
-            action="argument.endorsed" if strong else "argument.endorsement_withdrawn",
+            action=Action.ARGUMENT_ENDORSED if strong else Action.ARGUMENT_ENDORSEMENT_WITHDRAWN,
             subject=("argument", argument.pk),
             payload={},
         )
@@ -173,18 +177,19 @@ def argument_endorse(*, user: User, argument: Argument, strong: bool = True) -> 
 def argument_challenge(*, user: User, argument: Argument, kind: str, text: str = "") -> Challenge:
     if kind not in ChallengeKind.values:
         raise AgendaError(_("Choose what the challenge is about."))
-    text = _text(text, limit=ARGUMENT_TEXT_MAX, what=_("challenge"), required=kind == "other")
+    text = text_checked(
+        text, limit=ARGUMENT_TEXT_MAX, what=_("challenge"), required=kind == ChallengeKind.OTHER
+    )
     with transaction.atomic():
-        member = _require(user, "agenda.post", argument.motion.item.organisation)
-        item = _locked(argument.motion.item)
-        _argument_open(item)
-        if argument.is_withdrawn:
-            raise AgendaError(_("This argument was withdrawn by its author."))
+        member = member_for(user, argument, "agenda.post")
+        item = item_locked(argument.motion.item)
+        _arguments_open(user, item)
+        _standing(user, argument)
         challenge = Challenge.objects.create(argument=argument, author=member, kind=kind, text=text)
         record_append(
             organisation=item.organisation,
             actor=member,
-            action="argument.challenged",
+            action=Action.ARGUMENT_CHALLENGED,
             subject=("challenge", challenge.pk),
             payload={"argument": argument.pk, "kind": kind, "text": text},
         )
@@ -198,9 +203,9 @@ def argument_challenge(*, user: User, argument: Argument, kind: str, text: str =
 
 def challenge_answer(*, user: User, challenge: Challenge, answer: str) -> Challenge:
     """The argument's author answers a challenge, once; the answer stays beside it."""
-    answer = _text(answer, limit=ARGUMENT_TEXT_MAX, what=_("answer"))
+    answer = text_checked(answer, limit=ARGUMENT_TEXT_MAX, what=_("answer"))
     with transaction.atomic():
-        member, item = _own_argument(user, challenge.argument, "agenda.post")
+        member, item = _own_argument(user, challenge, "agenda.answer_challenge")
         challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
         if challenge.is_answered:
             raise AgendaError(_("This challenge is already answered."))
@@ -209,7 +214,7 @@ def challenge_answer(*, user: User, challenge: Challenge, answer: str) -> Challe
         record_append(
             organisation=item.organisation,
             actor=member,
-            action="challenge.answered",
+            action=Action.CHALLENGE_ANSWERED,
             subject=("challenge", challenge.pk),
             payload={"argument": challenge.argument_id, "answer": answer},
         )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.agenda import notices, search
+from parrhesia.agenda.actions import Action
 from parrhesia.agenda.models import (
     AgendaItem,
     FollowUp,
@@ -20,38 +21,34 @@ from parrhesia.agenda.models import (
     ItemPolicy,
     Phase,
 )
-from parrhesia.agenda.services.base import (
+from parrhesia.agenda.rules import phase_is_decided
+from parrhesia.agenda.selectors import policy_for
+from parrhesia.agenda.services._shared import (
     MOTION_TEXT_MAX,
     REASON_MAX,
     TITLE_MAX,
     AgendaError,
     PhaseClosed,
-    _active_members,
-    _follow,
-    _item_url,
-    _locked,
-    _quorum,
-    _require,
-    _schedule_phase_end,
-    _text,
+    item_follow,
+    item_locked,
+    item_url,
+    phase_end_schedule,
+    quorum,
+    text_checked,
 )
-from parrhesia.agenda.services.motions import _motion_create
-from parrhesia.agenda.services.phases import _admit_if_quorum
+from parrhesia.agenda.services.motions import motion_create
+from parrhesia.agenda.services.phases import item_admit_if_quorum
+from parrhesia.kernel.access import member_for
 from parrhesia.orgs.models import Organisation
+from parrhesia.orgs.selectors import members_active
 from parrhesia.record.services import record_append
-
-
-def policy_for(organisation: Organisation, item_type: str) -> ItemPolicy:
-    """The organisation's policy for this type of item, or the defaults (unsaved)."""
-    policy = ItemPolicy.objects.filter(organisation=organisation, item_type=item_type).first()
-    return policy or ItemPolicy(organisation=organisation, item_type=item_type)
 
 
 def policy_set(
     *, user: User, organisation: Organisation, item_type: str, **values: int
 ) -> ItemPolicy:
     with transaction.atomic():
-        admin = _require(user, "agenda.set_policy", organisation)
+        admin = member_for(user, organisation, "agenda.set_policy")
         if not 1 <= values.get("admission_quorum_percent", 10) <= 100:
             raise AgendaError(_("A quorum is a percentage between 1 and 100."))
         policy, _created = ItemPolicy.objects.update_or_create(
@@ -60,7 +57,7 @@ def policy_set(
         record_append(
             organisation=organisation,
             actor=admin,
-            action="agenda_policy.set",
+            action=Action.AGENDA_POLICY_SET,
             subject=("agenda_policy", item_type),
             payload=dict(values),
         )
@@ -77,14 +74,14 @@ def agenda_item_open(
     item_type: str = "general",
 ) -> AgendaItem:
     """Open an item with its first motion; the admission quorum is counted now, at its start."""
-    title = _text(title, limit=TITLE_MAX, what=_("title"))
-    motion_title = _text(motion_title, limit=TITLE_MAX, what=_("motion's title"))
-    text = _text(text, limit=MOTION_TEXT_MAX, what=_("motion's text"))
+    title = text_checked(title, limit=TITLE_MAX, what=_("title"))
+    motion_title = text_checked(motion_title, limit=TITLE_MAX, what=_("motion's title"))
+    text = text_checked(text, limit=MOTION_TEXT_MAX, what=_("motion's text"))
     with transaction.atomic():
-        member = _require(user, "agenda.open_item", organisation)
+        member = member_for(user, organisation, "agenda.open_item")
         policy = policy_for(organisation, item_type)
         now = timezone.now()
-        members = _active_members(organisation)
+        members = members_active(organisation).count()
         item = AgendaItem.objects.create(
             organisation=organisation,
             title=title,
@@ -100,12 +97,12 @@ def agenda_item_open(
             admission_quorum_percent=policy.admission_quorum_percent,
             alternative_quorum_percent=policy.alternative_quorum_percent,
             members_at_admission=members,
-            admission_quorum=_quorum(members, policy.admission_quorum_percent),
+            admission_quorum=quorum(members, policy.admission_quorum_percent),
         )
         record_append(
             organisation=organisation,
             actor=member,
-            action="agenda_item.opened",
+            action=Action.AGENDA_ITEM_OPENED,
             subject=("agenda_item", item.pk),
             payload={
                 "title": title,
@@ -123,31 +120,31 @@ def agenda_item_open(
             },
         )
         search.index_put(organisation, "item", item.pk, title, "")
-        _motion_create(item=item, member=member, title=motion_title, text=text, alternative=False)
-        _schedule_phase_end(item)
-        _admit_if_quorum(item, member, now)
+        motion_create(item=item, member=member, title=motion_title, text=text, alternative=False)
+        phase_end_schedule(item)
+        item_admit_if_quorum(item, member, now)
     return item
 
 
 def follow_up_log(*, user: User, item: AgendaItem, status: str, text: str) -> FollowUp:
-    text = _text(text, limit=REASON_MAX, what=_("update"))
+    text = text_checked(text, limit=REASON_MAX, what=_("update"))
     if status not in FollowUpStatus.values:
         raise AgendaError(_("Choose a status."))
     with transaction.atomic():
-        steward = _require(user, "agenda.log_follow_up", item.organisation)
-        item = _locked(item)
-        if item.phase != Phase.DECIDED:
+        steward = member_for(user, item, "agenda.log_follow_up")
+        item = item_locked(item)
+        if not phase_is_decided(user, item):
             raise PhaseClosed(_("Follow-up is logged once the item is decided."))
         follow_up = FollowUp.objects.create(item=item, author=steward, status=status, text=text)
         record_append(
             organisation=item.organisation,
             actor=steward,
-            action="follow_up.logged",
+            action=Action.FOLLOW_UP_LOGGED,
             subject=("agenda_item", item.pk),
             payload={"status": status, "text": text},
         )
         notices.notify_followers(
-            item, exclude=steward, kind="follow_up", params={"status": status}, url=_item_url(item)
+            item, exclude=steward, kind="follow_up", params={"status": status}, url=item_url(item)
         )
     return follow_up
 
@@ -155,9 +152,9 @@ def follow_up_log(*, user: User, item: AgendaItem, status: str, text: str) -> Fo
 def item_follow_set(*, user: User, item: AgendaItem, follow: bool) -> bool:
     """Follow an item (phase changes reach you) or stop; private, so not on the record."""
     with transaction.atomic():
-        member = _require(user, "agenda.take_part", item.organisation)
+        member = member_for(user, item, "agenda.take_part")
         if follow:
-            _follow(item, member)
+            item_follow(item, member)
         else:
             ItemFollow.objects.filter(item=item, member=member).delete()
     return follow

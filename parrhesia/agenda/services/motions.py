@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -10,28 +9,32 @@ from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.agenda import notices, search
+from parrhesia.agenda.actions import Action, supporters_facts
 from parrhesia.agenda.models import AgendaItem, Motion, MotionStatus, MotionVersion, Phase, Support
-from parrhesia.agenda.services.base import (
+from parrhesia.agenda.rules import motion_is_active, phase_allows_text
+from parrhesia.agenda.services._shared import (
     MOTION_TEXT_MAX,
     REASON_MAX,
     TITLE_MAX,
     AgendaError,
     PhaseClosed,
     TextInvalid,
-    _follow,
-    _locked,
-    _require,
-    _text,
+    item_follow,
+    item_locked,
+    text_checked,
 )
-from parrhesia.agenda.services.phases import _admit_if_quorum, _close
+from parrhesia.agenda.services.phases import item_admit_if_quorum, item_close
 from parrhesia.agenda.texts import markdown_html
+from parrhesia.kernel.access import member_for
 from parrhesia.orgs.models import Membership
 from parrhesia.record.services import record_append
 
 
-def _motion_create(
+def motion_create(
     *, item: AgendaItem, member: Membership, title: str, text: str, alternative: bool
 ) -> Motion:
+    """File a motion with its first version and its author's own support, on the record; in the
+    caller's transaction, after the caller checked who may and when."""
     motion = Motion.objects.create(
         item=item, title=title, author=member, is_alternative=alternative
     )
@@ -39,7 +42,7 @@ def _motion_create(
     record_append(
         organisation=item.organisation,
         actor=member,
-        action="motion.filed",
+        action=Action.MOTION_FILED,
         subject=("motion", motion.pk),
         payload={"item": item.pk, "title": title, "text": text, "alternative": alternative},
     )
@@ -49,39 +52,39 @@ def _motion_create(
     record_append(
         organisation=item.organisation,
         actor=member,
-        action="motion.supported",
+        action=Action.MOTION_SUPPORTED,
         subject=("motion", motion.pk),
-        payload={"supporters": 1},
+        payload=supporters_facts(1),
     )
-    _follow(item, member)
+    item_follow(item, member)
     return motion
 
 
 def motion_file_alternative(*, user: User, item: AgendaItem, title: str, text: str) -> Motion:
-    title = _text(title, limit=TITLE_MAX, what=_("motion's title"))
-    text = _text(text, limit=MOTION_TEXT_MAX, what=_("motion's text"))
+    title = text_checked(title, limit=TITLE_MAX, what=_("motion's title"))
+    text = text_checked(text, limit=MOTION_TEXT_MAX, what=_("motion's text"))
     with transaction.atomic():
-        member = _require(user, "agenda.post", item.organisation)
-        item = _locked(item)
-        if not item.is_open_for_text:
+        member = member_for(user, item, "agenda.post")
+        item = item_locked(item)
+        if not phase_allows_text(user, item):
             raise PhaseClosed(_("Alternatives can be filed only during admission and discussion."))
-        motion = _motion_create(item=item, member=member, title=title, text=text, alternative=True)
+        motion = motion_create(item=item, member=member, title=title, text=text, alternative=True)
         notices.notify_followers(
             item, exclude=member, kind="alternative_filed", params={"motion": title},
             url=reverse("agenda:motion", args=[item.organisation.slug, motion.pk]),
         )  # fmt: skip
-        _admit_if_quorum(item, member, timezone.now())
+        item_admit_if_quorum(item, member, timezone.now())
     return motion
 
 
 def motion_support(*, user: User, motion: Motion) -> Support:
     """Support a motion; the item is admitted the moment one motion reaches the quorum."""
     with transaction.atomic():
-        member = _require(user, "agenda.take_part", motion.item.organisation)
-        item = _locked(motion.item)
-        if not item.is_open_for_text:
+        member = member_for(user, motion, "agenda.take_part")
+        item = item_locked(motion.item)
+        if not phase_allows_text(user, item):
             raise PhaseClosed(_("Support can be given only during admission and discussion."))
-        if not motion.is_active:
+        if not motion_is_active(user, motion):
             raise PhaseClosed(_("This motion is no longer before the organisation."))
         try:
             with transaction.atomic():
@@ -92,33 +95,34 @@ def motion_support(*, user: User, motion: Motion) -> Support:
         record_append(
             organisation=item.organisation,
             actor=member,
-            action="motion.supported",
+            action=Action.MOTION_SUPPORTED,
             subject=("motion", motion.pk),
-            payload={"supporters": count},
+            payload=supporters_facts(count),
         )
-        _follow(item, member)
-        _admit_if_quorum(item, member, timezone.now())
+        item_follow(item, member)
+        item_admit_if_quorum(item, member, timezone.now())
     return support
 
 
 def motion_revise(*, user: User, motion: Motion, text: str, note: str = "") -> MotionVersion:
     """The author writes a new version; every earlier version stays readable."""
-    text = _text(text, limit=MOTION_TEXT_MAX, what=_("motion's text"))
-    note = _text(note, limit=500, what=_("note"), required=False)
+    text = text_checked(text, limit=MOTION_TEXT_MAX, what=_("motion's text"))
+    note = text_checked(note, limit=500, what=_("note"), required=False)
     with transaction.atomic():
-        member = _require(user, "agenda.post", motion.item.organisation)
-        if motion.author_id != member.pk:
-            raise PermissionDenied
-        _locked(motion.item)
+        member = member_for(user, motion, "agenda.revise_motion")
+        item = item_locked(motion.item)
         motion = Motion.objects.select_for_update().get(pk=motion.pk)
-        return _motion_new_version(motion=motion, member=member, text=text, note=note)
+        motion.item = item
+        return motion_version_add(user=user, motion=motion, member=member, text=text, note=note)
 
 
-def _motion_new_version(
-    *, motion: Motion, member: Membership, text: str, note: str
+def motion_version_add(
+    *, user: User, motion: Motion, member: Membership, text: str, note: str
 ) -> MotionVersion:
+    """The motion's next version, on the record; in the caller's transaction, on the caller's
+    locked motion, after the caller checked who may. Refused once the texts are fixed."""
     item = motion.item
-    if not item.is_open_for_text or not motion.is_active:
+    if not phase_allows_text(user, item) or not motion_is_active(user, motion):
         raise PhaseClosed(_("The texts are fixed: the discussion is over."))
     current = motion.versions.get(number=motion.version)
     if current.text == text:
@@ -131,7 +135,7 @@ def _motion_new_version(
     record_append(
         organisation=item.organisation,
         actor=member,
-        action="motion.revised",
+        action=Action.MOTION_REVISED,
         subject=("motion", motion.pk),
         payload={"version": version.number, "text": text, "note": note},
     )
@@ -142,24 +146,23 @@ def _motion_new_version(
 def motion_withdraw(*, user: User, motion: Motion, reason: str = "") -> Motion:
     """The author withdraws their motion; it stays visible as withdrawn. An item whose every
     motion is withdrawn is withdrawn too."""
-    reason = _text(reason, limit=REASON_MAX, what=_("reason"), required=False)
+    reason = text_checked(reason, limit=REASON_MAX, what=_("reason"), required=False)
     with transaction.atomic():
-        member = _require(user, "agenda.take_part", motion.item.organisation)
-        if motion.author_id != member.pk:
-            raise PermissionDenied
-        item = _locked(motion.item)
+        member = member_for(user, motion, "agenda.withdraw_motion")
+        item = item_locked(motion.item)
         motion = Motion.objects.select_for_update().get(pk=motion.pk)
-        if not item.is_open_for_text or not motion.is_active:
+        if not phase_allows_text(user, item) or not motion_is_active(user, motion):
             raise PhaseClosed(_("This motion can no longer be withdrawn."))
         motion.status, motion.status_reason = MotionStatus.WITHDRAWN, reason
         motion.save(update_fields=["status", "status_reason"])
         record_append(
             organisation=item.organisation,
             actor=member,
-            action="motion.withdrawn",
+            action=Action.MOTION_WITHDRAWN,
             subject=("motion", motion.pk),
             payload={"reason": reason},
         )
         if not item.motions.filter(status=MotionStatus.ACTIVE).exists():
-            _close(item, Phase.WITHDRAWN, _("Every motion was withdrawn by its author."), member)
+            closing = _("Every motion was withdrawn by its author.")
+            item_close(item, Phase.WITHDRAWN, closing, member)
     return motion

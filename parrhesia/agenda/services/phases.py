@@ -7,54 +7,55 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.agenda import notices
+from parrhesia.agenda.actions import ITEM_CLOSED, Action
 from parrhesia.agenda.models import TIMED_PHASES, AgendaItem, Motion, MotionStatus, Phase
-from parrhesia.agenda.services.base import (
+from parrhesia.agenda.rules import phase_is_timed
+from parrhesia.agenda.selectors import motions_on_ballot, support_counts
+from parrhesia.agenda.services._shared import (
     REASON_MAX,
     AgendaError,
     PhaseClosed,
-    _active_members,
-    _item_url,
-    _locked,
-    _quorum,
-    _require,
-    _schedule_phase_end,
-    _text,
+    item_locked,
+    item_url,
+    phase_end_schedule,
+    quorum,
+    text_checked,
 )
+from parrhesia.kernel.access import member_for
 from parrhesia.orgs.models import Membership
+from parrhesia.orgs.selectors import members_active
 from parrhesia.record.services import record_append
 
 
-def _close(item: AgendaItem, phase: str, reason: str, actor: Membership | None) -> None:
+def item_close(item: AgendaItem, phase: str, reason: str, actor: Membership | None) -> None:
+    """Close the item into ``phase`` (decided, lapsed, withdrawn) with the reason, on the record,
+    and tell its followers; in the caller's transaction, on the caller's locked item."""
     item.phase, item.closing_reason = phase, reason
     item.phase_started_at, item.phase_ends_at = timezone.now(), None
     item.save(update_fields=["phase", "closing_reason", "phase_started_at", "phase_ends_at"])
     record_append(
         organisation=item.organisation,
         actor=actor,
-        action=f"agenda_item.{phase}",
+        action=ITEM_CLOSED[Phase(phase)],
         subject=("agenda_item", item.pk),
         payload={"reason": reason},
     )
     notices.notify_followers(
-        item, exclude=actor, kind="phase", params={"phase": phase}, url=_item_url(item)
+        item, exclude=actor, kind="phase", params={"phase": phase}, url=item_url(item)
     )
 
 
-def _support_counts(item: AgendaItem) -> dict[int, int]:
-    rows = item.motions.filter(status=MotionStatus.ACTIVE).annotate(n=Count("supports"))
-    return {motion.pk: motion.n for motion in rows}
-
-
-def _admit_if_quorum(item: AgendaItem, actor: Membership | None, now: datetime) -> None:
+def item_admit_if_quorum(item: AgendaItem, actor: Membership | None, now: datetime) -> None:
+    """Admit the item to discussion if one of its motions has reached the admission quorum
+    (after a support, or a motion filed with its author's own); in the caller's transaction."""
     if item.phase != Phase.ADMISSION:
         return
-    counts = _support_counts(item)
+    counts = support_counts(item)
     admitted = sorted(pk for pk, n in counts.items() if n >= item.admission_quorum)
     if admitted:
         _discussion_start(item, start=now, admitted=admitted, actor=actor)
@@ -63,16 +64,16 @@ def _admit_if_quorum(item: AgendaItem, actor: Membership | None, now: datetime) 
 def _discussion_start(
     item: AgendaItem, *, start: datetime, admitted: list[int], actor: Membership | None
 ) -> None:
-    members = _active_members(item.organisation)
+    members = members_active(item.organisation).count()
     item.phase, item.phase_started_at = Phase.DISCUSSION, start
     item.phase_ends_at = start + timedelta(days=item.discussion_days)
     item.members_at_discussion = members
-    item.alternative_quorum = _quorum(members, item.alternative_quorum_percent)
+    item.alternative_quorum = quorum(members, item.alternative_quorum_percent)
     item.save()
     record_append(
         organisation=item.organisation,
         actor=None,
-        action="agenda_item.admitted",
+        action=Action.AGENDA_ITEM_ADMITTED,
         subject=("agenda_item", item.pk),
         payload={
             "motions": admitted,
@@ -83,9 +84,9 @@ def _discussion_start(
         },
     )
     notices.notify_followers(
-        item, exclude=actor, kind="phase", params={"phase": Phase.DISCUSSION}, url=_item_url(item)
+        item, exclude=actor, kind="phase", params={"phase": Phase.DISCUSSION}, url=item_url(item)
     )
-    _schedule_phase_end(item)
+    phase_end_schedule(item)
 
 
 def _phase_step(item: AgendaItem) -> None:
@@ -104,7 +105,7 @@ def _phase_step(item: AgendaItem) -> None:
         item.motions.filter(status=MotionStatus.ACTIVE).update(
             status=MotionStatus.LAPSED, status_reason=reason
         )
-        _close(item, Phase.LAPSED, reason, None)
+        item_close(item, Phase.LAPSED, reason, None)
     elif item.phase == Phase.DISCUSSION:
         _freeze(item, start)
     elif item.phase == Phase.FROZEN:
@@ -113,19 +114,19 @@ def _phase_step(item: AgendaItem) -> None:
         record_append(
             organisation=item.organisation,
             actor=None,
-            action="agenda_item.ready_for_vote",
+            action=Action.AGENDA_ITEM_READY_FOR_VOTE,
             subject=("agenda_item", item.pk),
             payload={"motions": [m.pk for m in motions_on_ballot(item)]},
         )
         notices.notify_followers(
-            item, exclude=None, kind="phase", params={"phase": Phase.READY}, url=_item_url(item)
+            item, exclude=None, kind="phase", params={"phase": Phase.READY}, url=item_url(item)
         )
 
 
 def _freeze(item: AgendaItem, start: datetime) -> None:
     """Texts are fixed; a motion below the alternative quorum lapses with its count recorded."""
     quorum = item.alternative_quorum or 1
-    counts = _support_counts(item)
+    counts = support_counts(item)
     lapsed = {pk: n for pk, n in counts.items() if n < quorum}
     for pk, n in lapsed.items():
         reason = _(
@@ -136,12 +137,13 @@ def _freeze(item: AgendaItem, start: datetime) -> None:
         record_append(
             organisation=item.organisation,
             actor=None,
-            action="motion.lapsed",
+            action=Action.MOTION_LAPSED,
             subject=("motion", pk),
             payload={"supporters": n, "alternative_quorum": quorum},
         )
     if len(lapsed) == len(counts):
-        _close(item, Phase.LAPSED, _("No motion kept enough supporters to reach the ballot."), None)
+        reason = _("No motion kept enough supporters to reach the ballot.")
+        item_close(item, Phase.LAPSED, reason, None)
         return
     item.phase, item.phase_started_at = Phase.FROZEN, start
     item.phase_ends_at = start + timedelta(days=item.frozen_days)
@@ -149,7 +151,7 @@ def _freeze(item: AgendaItem, start: datetime) -> None:
     record_append(
         organisation=item.organisation,
         actor=None,
-        action="agenda_item.frozen",
+        action=Action.AGENDA_ITEM_FROZEN,
         subject=("agenda_item", item.pk),
         payload={
             "motions": sorted(set(counts) - set(lapsed)),
@@ -157,9 +159,9 @@ def _freeze(item: AgendaItem, start: datetime) -> None:
         },
     )
     notices.notify_followers(
-        item, exclude=None, kind="phase", params={"phase": Phase.FROZEN}, url=_item_url(item)
+        item, exclude=None, kind="phase", params={"phase": Phase.FROZEN}, url=item_url(item)
     )
-    _schedule_phase_end(item)
+    phase_end_schedule(item)
 
 
 def agenda_item_advance_due(*, item_id: int, now: datetime) -> AgendaItem:
@@ -186,11 +188,11 @@ def phases_advance_due(now: datetime) -> int:
 
 def phase_adjust(*, user: User, item: AgendaItem, ends_at: datetime, reason: str) -> AgendaItem:
     """A steward moves the current phase's end, only forward of now, with a reason on record."""
-    reason = _text(reason, limit=REASON_MAX, what=_("reason"))
+    reason = text_checked(reason, limit=REASON_MAX, what=_("reason"))
     with transaction.atomic():
-        steward = _require(user, "agenda.adjust_phase", item.organisation)
-        item = _locked(item)
-        if item.phase not in TIMED_PHASES:
+        steward = member_for(user, item, "agenda.adjust_phase")
+        item = item_locked(item)
+        if not phase_is_timed(user, item):
             raise PhaseClosed(_("This item is not in a timed phase."))
         if ends_at <= timezone.now():
             raise AgendaError(_("The new end must be in the future."))
@@ -200,7 +202,7 @@ def phase_adjust(*, user: User, item: AgendaItem, ends_at: datetime, reason: str
         record_append(
             organisation=item.organisation,
             actor=steward,
-            action="agenda_item.phase_adjusted",
+            action=Action.AGENDA_ITEM_PHASE_ADJUSTED,
             subject=("agenda_item", item.pk),
             payload={
                 "phase": item.phase,
@@ -211,29 +213,16 @@ def phase_adjust(*, user: User, item: AgendaItem, ends_at: datetime, reason: str
         )
         notices.notify_followers(
             item, exclude=steward, kind="phase_adjusted", params={"phase": item.phase},
-            url=_item_url(item),
+            url=item_url(item),
         )  # fmt: skip
-        _schedule_phase_end(item)
+        phase_end_schedule(item)
     return item
-
-
-def motions_on_ballot(item: AgendaItem) -> list[Motion]:
-    """The seam for Decisions: the frozen motions of an item that go to the vote, in filing order.
-
-    Meaningful once the item is frozen, ready for vote or voting; their texts are the
-    ``motion.version`` versions, which no longer change.
-    """
-    return list(
-        item.motions.filter(status=MotionStatus.ACTIVE)
-        .select_related("author__user")
-        .order_by("pk")
-    )
 
 
 def agenda_item_voting_start(*, item: AgendaItem, decision_ref: str) -> AgendaItem:
     """Called by the Decisions app when it opens the ballot of a ready item."""
     with transaction.atomic():
-        item = _locked(item)
+        item = item_locked(item)
         if item.phase != Phase.READY:
             raise PhaseClosed(_("Only an item ready for vote can go to the vote."))
         item.phase, item.decision_ref = Phase.VOTING, decision_ref
@@ -242,12 +231,12 @@ def agenda_item_voting_start(*, item: AgendaItem, decision_ref: str) -> AgendaIt
         record_append(
             organisation=item.organisation,
             actor=None,
-            action="agenda_item.voting",
+            action=Action.AGENDA_ITEM_VOTING,
             subject=("agenda_item", item.pk),
             payload={"decision": decision_ref},
         )
         notices.notify_followers(
-            item, exclude=None, kind="phase", params={"phase": Phase.VOTING}, url=_item_url(item)
+            item, exclude=None, kind="phase", params={"phase": Phase.VOTING}, url=item_url(item)
         )
     return item
 
@@ -255,11 +244,11 @@ def agenda_item_voting_start(*, item: AgendaItem, decision_ref: str) -> AgendaIt
 def agenda_item_decide(*, item: AgendaItem, outcome: str, decision_ref: str = "") -> AgendaItem:
     """Called by the Decisions app with the result once the vote is counted."""
     with transaction.atomic():
-        item = _locked(item)
+        item = item_locked(item)
         if item.phase not in (Phase.READY, Phase.VOTING):
             raise PhaseClosed(_("Only an item at the vote can be decided."))
         item.outcome = outcome
         item.decision_ref = decision_ref or item.decision_ref
         item.save(update_fields=["outcome", "decision_ref"])
-        _close(item, Phase.DECIDED, outcome, None)
+        item_close(item, Phase.DECIDED, outcome, None)
     return item

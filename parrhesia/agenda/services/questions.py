@@ -2,32 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.agenda import search
+from parrhesia.agenda.actions import Action
 from parrhesia.agenda.models import (
     AgendaItem,
-    Argument,
     LinkKind,
-    Motion,
     Question,
     QuestionLink,
     QuestionStatus,
 )
-from parrhesia.agenda.services.base import (
+from parrhesia.agenda.rules import question_stands
+from parrhesia.agenda.selectors import link_target_item
+from parrhesia.agenda.services._shared import (
     ARGUMENT_TEXT_MAX,
     REASON_MAX,
     AgendaError,
-    _require,
-    _text,
+    text_checked,
 )
 from parrhesia.agenda.texts import markdown_html
+from parrhesia.kernel.access import member_for
 from parrhesia.orgs.models import Membership, Organisation
 from parrhesia.record.services import record_append
 
@@ -40,10 +38,10 @@ def question_file(
     text: str = "",
     links: list[tuple[str, int]] | None = None,
 ) -> Question:
-    title = _text(title, limit=300, what=_("question"))
-    text = _text(text, limit=ARGUMENT_TEXT_MAX, what=_("details"), required=False)
+    title = text_checked(title, limit=300, what=_("question"))
+    text = text_checked(text, limit=ARGUMENT_TEXT_MAX, what=_("details"), required=False)
     with transaction.atomic():
-        member = _require(user, "agenda.file_question", organisation)
+        member = member_for(user, organisation, "agenda.file_question")
         question = Question.objects.create(
             organisation=organisation, title=title, text=text, html=markdown_html(text),
             author=member,
@@ -51,7 +49,7 @@ def question_file(
         record_append(
             organisation=organisation,
             actor=member,
-            action="question.filed",
+            action=Action.QUESTION_FILED,
             subject=("question", question.pk),
             payload={"title": title, "text": text},
         )
@@ -62,30 +60,14 @@ def question_file(
 
 
 def _link_item(organisation: Organisation, kind: str, target_id: int) -> AgendaItem | None:
-    """The agenda item a link target belongs to; raise if the target is not in the organisation."""
-    found: Any
-    if kind == LinkKind.ITEM:
-        found = AgendaItem.objects.filter(pk=target_id, organisation=organisation).first()
-        return _exists(found)
-    if kind == LinkKind.MOTION:
-        found = Motion.objects.filter(pk=target_id, item__organisation=organisation).first()
-        return _exists(found).item
-    if kind == LinkKind.ARGUMENT:
-        found = Argument.objects.filter(
-            pk=target_id, motion__item__organisation=organisation
-        ).first()
-        return _exists(found).motion.item
-    if kind == LinkKind.DECISION:
-        return AgendaItem.objects.filter(
-            organisation=organisation, decision_ref=str(target_id)
-        ).first()
-    raise AgendaError(_("Choose what the question is linked to."))
-
-
-def _exists(found: Any) -> Any:
-    if found is None:
-        raise AgendaError(_("There is nothing with this number in the organisation."))
-    return found
+    """The agenda item a link target belongs to; refused if there is no such target in the
+    organisation."""
+    if kind not in LinkKind.values:
+        raise AgendaError(_("Choose what the question is linked to."))
+    try:
+        return link_target_item(organisation, kind, target_id)
+    except LookupError:
+        raise AgendaError(_("There is nothing with this number in the organisation.")) from None
 
 
 def _question_link(question: Question, member: Membership, kind: str, target_id: int) -> None:
@@ -98,7 +80,7 @@ def _question_link(question: Question, member: Membership, kind: str, target_id:
     record_append(
         organisation=question.organisation,
         actor=member,
-        action="question.linked",
+        action=Action.QUESTION_LINKED,
         subject=("question", question.pk),
         payload={"kind": kind, "id": target_id},
     )
@@ -106,7 +88,7 @@ def _question_link(question: Question, member: Membership, kind: str, target_id:
 
 def question_link(*, user: User, question: Question, kind: str, target_id: int) -> Question:
     with transaction.atomic():
-        member = _require(user, "agenda.file_question", question.organisation)
+        member = member_for(user, question, "agenda.file_question")
         _question_link(question, member, kind, target_id)
         Question.objects.filter(pk=question.pk).update(touched_at=timezone.now())
     return question
@@ -116,9 +98,14 @@ def question_status_set(
     *, user: User, question: Question, status: str, reason: str = "", answer_link: str = ""
 ) -> Question:
     """Open, being studied (by the one who says so), answered (with a link), set aside (reason)."""
-    reason = _text(reason, limit=REASON_MAX, what=_("reason"), required=status == "set_aside")
-    answer_link = _text(
-        answer_link, limit=500, what=_("link to the answer"), required=status == "answered"
+    reason = text_checked(
+        reason, limit=REASON_MAX, what=_("reason"), required=status == QuestionStatus.SET_ASIDE
+    )
+    answer_link = text_checked(
+        answer_link,
+        limit=500,
+        what=_("link to the answer"),
+        required=status == QuestionStatus.ANSWERED,
     )
     if status not in QuestionStatus.values:
         raise AgendaError(_("Choose a status."))
@@ -128,7 +115,7 @@ def question_status_set(
         else "agenda.study_question"
     )
     with transaction.atomic():
-        member = _require(user, permission, question.organisation)
+        member = member_for(user, question, permission)
         question = Question.objects.select_for_update().get(pk=question.pk)
         if question.status == status and status != QuestionStatus.STUDYING:
             raise AgendaError(_("The question already has this status."))
@@ -140,7 +127,7 @@ def question_status_set(
         record_append(
             organisation=question.organisation,
             actor=member,
-            action="question.status_changed",
+            action=Action.QUESTION_STATUS_CHANGED,
             subject=("question", question.pk),
             payload={"status": status, "reason": reason, "answer": answer_link},
         )
@@ -150,18 +137,16 @@ def question_status_set(
 def question_withdraw(*, user: User, question: Question) -> Question:
     """Its author withdraws a question; a tombstone keeps its place in the register."""
     with transaction.atomic():
-        member = _require(user, "agenda.take_part", question.organisation)
+        member = member_for(user, question, "agenda.withdraw_question")
         question = Question.objects.select_for_update().get(pk=question.pk)
-        if question.author_id != member.pk:
-            raise PermissionDenied
-        if question.withdrawn_at is not None:
+        if not question_stands(user, question):
             raise AgendaError(_("This question was already withdrawn."))
         question.withdrawn_at = question.touched_at = timezone.now()
         question.save(update_fields=["withdrawn_at", "touched_at"])
         record_append(
             organisation=question.organisation,
             actor=member,
-            action="question.withdrawn",
+            action=Action.QUESTION_WITHDRAWN,
             subject=("question", question.pk),
             payload={},
         )

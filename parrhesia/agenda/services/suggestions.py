@@ -4,7 +4,6 @@ declined by its author, or withdrawn by theirs.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.agenda import notices
+from parrhesia.agenda.actions import SUGGESTION_DECIDED, Action
 from parrhesia.agenda.models import (
     Motion,
     MotionVersion,
@@ -19,9 +19,15 @@ from parrhesia.agenda.models import (
     Suggestion,
     SuggestionRating,
     SuggestionStatus,
-    Support,
 )
-from parrhesia.agenda.services.base import (
+from parrhesia.agenda.rules import (
+    is_supporter,
+    motion_is_active,
+    phase_allows_text,
+    suggestion_is_open,
+)
+from parrhesia.agenda.selectors import members_insisting
+from parrhesia.agenda.services._shared import (
     MOTION_TEXT_MAX,
     REASON_MAX,
     AgendaError,
@@ -29,24 +35,24 @@ from parrhesia.agenda.services.base import (
     PhaseClosed,
     SuggestionOutdated,
     TextInvalid,
-    _follow,
-    _locked,
-    _require,
-    _text,
+    item_follow,
+    item_locked,
+    text_checked,
 )
-from parrhesia.agenda.services.motions import _motion_new_version
+from parrhesia.agenda.services.motions import motion_version_add
+from parrhesia.kernel.access import member_for
 from parrhesia.orgs.models import Membership
 from parrhesia.record.services import record_append
 
 
 def suggestion_file(*, user: User, motion: Motion, text: str, explanation: str = "") -> Suggestion:
-    text = _text(text, limit=MOTION_TEXT_MAX, what=_("suggested text"))
-    explanation = _text(explanation, limit=REASON_MAX, what=_("explanation"), required=False)
+    text = text_checked(text, limit=MOTION_TEXT_MAX, what=_("suggested text"))
+    explanation = text_checked(explanation, limit=REASON_MAX, what=_("explanation"), required=False)
     with transaction.atomic():
-        member = _require(user, "agenda.post", motion.item.organisation)
-        item = _locked(motion.item)
+        member = member_for(user, motion, "agenda.post")
+        item = item_locked(motion.item)
         motion = Motion.objects.get(pk=motion.pk)
-        if not item.is_open_for_text or not motion.is_active:
+        if not phase_allows_text(user, item) or not motion_is_active(user, motion):
             raise PhaseClosed(_("Suggestions can be made only while the texts are open."))
         if motion.versions.get(number=motion.version).text == text.strip():
             raise TextInvalid(_("The suggested text is the same as the motion's."))
@@ -60,7 +66,7 @@ def suggestion_file(*, user: User, motion: Motion, text: str, explanation: str =
         record_append(
             organisation=item.organisation,
             actor=member,
-            action="suggestion.filed",
+            action=Action.SUGGESTION_FILED,
             subject=("suggestion", suggestion.pk),
             payload={
                 "motion": motion.pk,
@@ -69,7 +75,7 @@ def suggestion_file(*, user: User, motion: Motion, text: str, explanation: str =
                 "explanation": explanation,
             },
         )
-        _follow(item, member)
+        item_follow(item, member)
     return suggestion
 
 
@@ -78,11 +84,11 @@ def suggestion_rate(*, user: User, suggestion: Suggestion, rating: str) -> Sugge
         raise AgendaError(_("Choose one of the ratings."))
     with transaction.atomic():
         motion = suggestion.motion
-        member = _require(user, "agenda.take_part", motion.item.organisation)
-        item = _locked(motion.item)
-        if not item.is_open_for_text or suggestion.status != SuggestionStatus.OPEN:
+        member = member_for(user, suggestion, "agenda.take_part")
+        item = item_locked(motion.item)
+        if not phase_allows_text(user, item) or not suggestion_is_open(user, suggestion):
             raise PhaseClosed(_("This suggestion can no longer be rated."))
-        if not Support.objects.filter(motion=motion, member=member).exists():
+        if not is_supporter(user, motion):
             raise NotSupporter(_("Support the motion first: its supporters rate its suggestions."))
         rated, _created = SuggestionRating.objects.update_or_create(
             suggestion=suggestion,
@@ -92,7 +98,7 @@ def suggestion_rate(*, user: User, suggestion: Suggestion, rating: str) -> Sugge
         record_append(
             organisation=item.organisation,
             actor=member,
-            action="suggestion.rated",
+            action=Action.SUGGESTION_RATED,
             subject=("suggestion", suggestion.pk),
             payload={"rating": rating},
         )
@@ -101,11 +107,9 @@ def suggestion_rate(*, user: User, suggestion: Suggestion, rating: str) -> Sugge
 
 def _suggestion_decidable(user: User, suggestion: Suggestion) -> tuple[Membership, Motion]:
     motion = suggestion.motion
-    member = _require(user, "agenda.take_part", motion.item.organisation)
-    if motion.author_id != member.pk:
-        raise PermissionDenied
-    item = _locked(motion.item)
-    if not item.is_open_for_text:
+    member = member_for(user, suggestion, "agenda.decide_suggestion")
+    item = item_locked(motion.item)
+    if not phase_allows_text(user, item):
         raise PhaseClosed(_("The texts are fixed: the discussion is over."))
     if Suggestion.objects.get(pk=suggestion.pk).status != SuggestionStatus.OPEN:
         raise AgendaError(_("This suggestion was already decided."))
@@ -114,7 +118,7 @@ def _suggestion_decidable(user: User, suggestion: Suggestion) -> tuple[Membershi
 
 def suggestion_adopt(*, user: User, suggestion: Suggestion, reason: str = "") -> MotionVersion:
     """The author adopts a suggestion: its text becomes the motion's next version."""
-    reason = _text(reason, limit=REASON_MAX, what=_("reason"), required=False)
+    reason = text_checked(reason, limit=REASON_MAX, what=_("reason"), required=False)
     with transaction.atomic():
         member, motion = _suggestion_decidable(user, suggestion)
         if suggestion.base_version != motion.version:
@@ -126,22 +130,21 @@ def suggestion_adopt(*, user: User, suggestion: Suggestion, reason: str = "") ->
                 % {"base": suggestion.base_version, "current": motion.version}
             )
         note = _("Adopted suggestion #%(number)s.") % {"number": suggestion.pk}
-        version = _motion_new_version(motion=motion, member=member, text=suggestion.text, note=note)
+        version = motion_version_add(
+            user=user, motion=motion, member=member, text=suggestion.text, note=note
+        )
         _suggestion_decide(suggestion, SuggestionStatus.ADOPTED, reason, member, version.number)
     return version
 
 
 def suggestion_decline(*, user: User, suggestion: Suggestion, reason: str) -> Suggestion:
     """The author declines publicly, with a reason; supporters who rated it "must" are told."""
-    reason = _text(reason, limit=REASON_MAX, what=_("reason"))
+    reason = text_checked(reason, limit=REASON_MAX, what=_("reason"))
     with transaction.atomic():
         member, motion = _suggestion_decidable(user, suggestion)
         _suggestion_decide(suggestion, SuggestionStatus.DECLINED, reason, member, None)
-        insisting = Membership.objects.filter(
-            pk__in=suggestion.ratings.filter(rating=Rating.MUST).values("member")
-        ).select_related("user")
         notices.notify_item(
-            [m.user for m in insisting],
+            [m.user for m in members_insisting(suggestion)],
             organisation=motion.item.organisation,
             item=motion.item,
             kind="suggestion_declined",
@@ -160,7 +163,7 @@ def _suggestion_decide(
     record_append(
         organisation=suggestion.motion.item.organisation,
         actor=member,
-        action=f"suggestion.{status}",
+        action=SUGGESTION_DECIDED[SuggestionStatus(status)],
         subject=("suggestion", suggestion.pk),
         payload={"reason": reason, "version": version},
     )
@@ -170,18 +173,16 @@ def suggestion_withdraw(*, user: User, suggestion: Suggestion) -> Suggestion:
     """Its author withdraws an open suggestion; a tombstone keeps its place and number."""
     with transaction.atomic():
         motion = suggestion.motion
-        member = _require(user, "agenda.take_part", motion.item.organisation)
+        member = member_for(user, suggestion, "agenda.withdraw_suggestion")
         suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
-        if suggestion.author_id != member.pk:
-            raise PermissionDenied
-        if suggestion.status != SuggestionStatus.OPEN:
+        if not suggestion_is_open(user, suggestion):
             raise AgendaError(_("Only an open suggestion can be withdrawn."))
         suggestion.status, suggestion.decided_at = SuggestionStatus.WITHDRAWN, timezone.now()
         suggestion.save(update_fields=["status", "decided_at"])
         record_append(
             organisation=motion.item.organisation,
             actor=member,
-            action="suggestion.withdrawn",
+            action=Action.SUGGESTION_WITHDRAWN,
             subject=("suggestion", suggestion.pk),
             payload={"motion": motion.pk},
         )

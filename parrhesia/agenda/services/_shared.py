@@ -1,19 +1,18 @@
-"""What every deliberation service shares: the text limits, the errors a member can cause,
-and the small steps each write takes (permission, text check, item lock, following).
+"""What the deliberation services share: the text limits, the errors a member can cause, and
+the small steps each write takes (a checked text, the locked item, following, the phase's end).
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from parrhesia.accounts.models import User
 from parrhesia.agenda.models import AgendaItem, ItemFollow
-from parrhesia.orgs.models import Membership, MembershipStatus, Organisation
-from parrhesia.orgs.rules import active_membership
+from parrhesia.agenda.tasks import phase_end_task
+from parrhesia.kernel.deferred import task_after_commit
+from parrhesia.kernel.errors import DomainError
+from parrhesia.orgs.models import Membership
 
 TITLE_MAX = 200
 MOTION_TEXT_MAX = 50_000
@@ -21,7 +20,7 @@ ARGUMENT_TEXT_MAX = 5_000
 REASON_MAX = 2_000
 
 
-class AgendaError(Exception):
+class AgendaError(DomainError):
     """An action that cannot happen as asked; the message says why."""
 
 
@@ -41,16 +40,9 @@ class SuggestionOutdated(AgendaError):
     """The motion changed since the suggestion was written."""
 
 
-def _require(user: User, permission: str, organisation: Organisation) -> Membership:
-    if not user.has_perm(permission, organisation):
-        raise PermissionDenied
-    membership = active_membership(user, organisation)
-    if membership is None:
-        raise PermissionDenied
-    return membership
-
-
-def _text(value: str, *, limit: int, what: str, required: bool = True) -> str:
+def text_checked(value: str, *, limit: int, what: str, required: bool = True) -> str:
+    """The text without surrounding blanks; :class:`TextInvalid` if empty (when ``required``)
+    or longer than ``limit``. ``what`` names it in the message."""
     value = (value or "").strip()
     if required and not value:
         raise TextInvalid(_("The %(what)s is empty; write something.") % {"what": what})
@@ -62,34 +54,26 @@ def _text(value: str, *, limit: int, what: str, required: bool = True) -> str:
     return value
 
 
-def _quorum(members: int, percent: int) -> int:
+def quorum(members: int, percent: int) -> int:
     """At least one supporter; ⌈members × percent / 100⌉ otherwise (integer arithmetic)."""
     return max(1, (members * percent + 99) // 100)
 
 
-def _active_members(organisation: Organisation) -> int:
-    return Membership.objects.filter(
-        organisation=organisation, status=MembershipStatus.ACTIVE
-    ).count()
-
-
-def _locked(item: AgendaItem) -> AgendaItem:
+def item_locked(item: AgendaItem) -> AgendaItem:
+    """The item's row, locked until the transaction ends: writes on one item wait in turn."""
     return AgendaItem.objects.select_for_update().select_related("organisation").get(pk=item.pk)
 
 
-def _item_url(item: AgendaItem) -> str:
+def item_url(item: AgendaItem) -> str:
     return reverse("agenda:item", args=[item.organisation.slug, item.pk])
 
 
-def _follow(item: AgendaItem, member: Membership) -> None:
+def item_follow(item: AgendaItem, member: Membership) -> None:
+    """The member follows the item from now on (taking part in it means following it)."""
     ItemFollow.objects.get_or_create(item=item, member=member)
 
 
-def _schedule_phase_end(item: AgendaItem) -> None:
-    if item.phase_ends_at is None:
-        return
-    from parrhesia.agenda.tasks import phase_end_task
-    from parrhesia.web.scheduling import task_enqueue_at
-
-    when, pk = item.phase_ends_at, item.pk
-    transaction.on_commit(lambda: task_enqueue_at(phase_end_task, when, pk))
+def phase_end_schedule(item: AgendaItem) -> None:
+    """Enqueue the task that ends the item's current phase, once the transaction commits."""
+    if item.phase_ends_at is not None:
+        task_after_commit(phase_end_task, item.pk, run_after=item.phase_ends_at)
