@@ -85,6 +85,7 @@ def child_check() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parrhesia.config.settings")
     django.setup()
+    from parrhesia.decisions.actions import Action
     from parrhesia.decisions.models import Ballot, Participation, SecretBallot, Vote
     from parrhesia.record.models import RecordEntry
 
@@ -94,10 +95,10 @@ def child_check() -> None:
         if ballot.is_secret:
             stored = SecretBallot.objects.filter(ballot=ballot).count()
             voters = Participation.objects.filter(ballot=ballot).count()
-            recorded = entries.filter(action="ballot.participated").count()
+            recorded = entries.filter(action=Action.BALLOT_PARTICIPATED).count()
         else:
             stored = voters = Vote.objects.filter(ballot=ballot).count()
-            recorded = entries.filter(action="ballot.voted").count()
+            recorded = entries.filter(action=Action.BALLOT_VOTED).count()
         counts[ballot.secrecy] = {"stored": stored, "voters": voters, "recorded": recorded}
     print(json.dumps(counts))
 

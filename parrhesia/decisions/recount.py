@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parrhesia.decisions import counting
+from parrhesia.decisions.actions import Action
+from parrhesia.methods.record.export import iter_entries
+from parrhesia.methods.record.verify import verify_export
 
 
 class RecountMismatch(Exception):
@@ -47,15 +50,15 @@ def recount_entries(entries: Any) -> tuple[int, int]:
             continue
         ballot = ballots.setdefault(str(entry.subject_id), _Ballot(str(entry.subject_id)))
         payload = dict(entry.payload)
-        if entry.action == "ballot.opened":
+        if entry.action == Action.BALLOT_OPENED:
             ballot.opened = payload
-        elif entry.action == "ballot.voted":
+        elif entry.action == Action.BALLOT_VOTED:
             ballot.participants.add(entry.actor)
             if "choices" in payload:
                 ballot.votes[entry.actor] = payload["choices"]
-        elif entry.action == "ballot.participated":
+        elif entry.action == Action.BALLOT_PARTICIPATED:
             ballot.participants.add(entry.actor)
-        elif entry.action == "ballot.closed":
+        elif entry.action == Action.BALLOT_CLOSED:
             ballot.closed = payload
     closed = 0
     for ballot in ballots.values():
@@ -119,9 +122,6 @@ def _short(value: Any) -> str:
 
 def recount_export(path: str, verify: bool = True) -> RecountSummary:
     """Verify the export (unless told not to), then recount every closed ballot in it."""
-    from parrhesia.methods.record.export import iter_entries
-    from parrhesia.methods.record.verify import verify_export
-
     organisation = "?"
     if verify:
         organisation = verify_export(path).organisation
