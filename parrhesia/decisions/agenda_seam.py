@@ -1,61 +1,47 @@
-"""Where deliberation ends in a ballot: an agenda item ready for vote goes to a ranked vote over
-its frozen motions plus the status quo, and the count decides the item.
+"""What decisions ask of the agenda: whether an item may go to the vote and its final motions,
+moving it to voting, deciding it when its ballot closes; and the notices of a ballot, which the
+digest files under the item it came from.
 
 Decisions knows the agenda; the agenda never imports decisions (it links ballots by URL name).
+The ballot services call this seam (opening an item's ballot, closing one, filing a minority
+report); the seam calls no service of decisions, so the two import each other in one direction
+only.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.agenda import services as agenda
-from parrhesia.agenda.models import AgendaItem, Phase
-from parrhesia.decisions.models import Ballot, Method, MinorityReport, Secrecy
-from parrhesia.decisions.services import BallotError, ballot_open_for_motions
+from parrhesia.agenda.models import AgendaItem, Motion, Phase
+from parrhesia.decisions.models import Ballot, MinorityReport
 from parrhesia.notifications.services import notify
-from parrhesia.orgs.models import Membership, MembershipStatus
+from parrhesia.orgs.models import Membership, MembershipStatus, Organisation
 
 
 def decision_ref_of(ballot: Ballot) -> str:
     return f"ballot:{ballot.pk}"
 
 
-def ballot_open_for_agenda_item(
-    *,
-    user: User,
-    item: AgendaItem,
-    closes_at: datetime,
-    method: str = Method.SCHULZE,
-    secrecy: str = Secrecy.OPEN,
-    early_close_allowed: bool = False,
-) -> Ballot:
-    """Put the item's frozen motions and the status quo to the vote; the item moves to voting."""
-    if item.phase != Phase.READY:
-        raise BallotError(
-            _("Only an item whose texts are final (ready for vote) can go to the vote.")
-        )
-    motions = agenda.motions_on_ballot(item)
-    if not motions:
-        raise BallotError(_("This item has no motion left to vote on."))
-    with transaction.atomic():
-        ballot = ballot_open_for_motions(
-            user=user,
-            organisation=item.organisation,
-            title=item.title,
-            options=[(motion.title, "motion", str(motion.pk)) for motion in motions],
-            status_quo_label=_("None of these: keep things as they are"),
-            closes_at=closes_at,
-            method=method,
-            secrecy=secrecy,
-            early_close_allowed=early_close_allowed,
-        )
-        agenda.agenda_item_voting_start(item=item, decision_ref=decision_ref_of(ballot))
-    return ballot
+def agenda_item_of(organisation: Organisation, item_id: int) -> AgendaItem | None:
+    return AgendaItem.objects.filter(pk=item_id, organisation=organisation).first()
+
+
+def agenda_item_ready(item: AgendaItem) -> bool:
+    """Whether the item's texts are final, so that it may go to the vote."""
+    return item.phase == Phase.READY
+
+
+def motions_on_ballot(item: AgendaItem) -> list[Motion]:
+    """The item's final motions, which go to the vote in filing order."""
+    return agenda.motions_on_ballot(item)
+
+
+def agenda_item_voting_start(item: AgendaItem, ballot: Ballot) -> None:
+    """The item moves to voting on ``ballot`` (in the opening transaction)."""
+    agenda.agenda_item_voting_start(item=item, decision_ref=decision_ref_of(ballot))
 
 
 def agenda_item_conclude(ballot: Ballot) -> AgendaItem | None:

@@ -20,6 +20,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from parrhesia.methods import voting
+
 MOTION_CHOICES = ("for", "against", "abstain", "block")
 RANKED_METHODS = ("schulze", "ranked-pairs", "irv", "stv")
 METHODS = ("motion", "plurality", "approval", *RANKED_METHODS)
@@ -136,8 +138,6 @@ def threshold_met(threshold: str, yes: int, no: int) -> bool:
 
 
 def _engine(opened: Mapping[str, Any], ballots: Sequence[Any]) -> dict[str, Any]:
-    from parrhesia.methods import voting
-
     options = opened["options"]
     labels = [option["label"] for option in options]
     index = {option["key"]: position for position, option in enumerate(options)}

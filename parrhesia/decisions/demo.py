@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from parrhesia.decisions import services
 from parrhesia.decisions.models import Ballot
+from parrhesia.kernel.access import active_membership
 
 SCHULZE_TITLE = "Heating: what should we ask the landlord for?"
 STV_TITLE = "Elect three delegates to the city-wide tenants' council"
@@ -64,8 +65,6 @@ def seed(organisation: Any, people: dict[str, Any]) -> None:
 
 
 def _open_motion(organisation: Any, people: dict[str, Any]) -> None:
-    from parrhesia.orgs.rules import active_membership
-
     ballot = services.ballot_open(
         user=people["bob"],
         organisation=organisation,

@@ -5,6 +5,9 @@ from __future__ import annotations
 import zipfile
 from typing import TYPE_CHECKING, Any
 
+from parrhesia.decisions import selectors
+from parrhesia.record.exports import archive_json
+
 if TYPE_CHECKING:
     from parrhesia.orgs.models import Organisation
 
@@ -12,12 +15,12 @@ if TYPE_CHECKING:
 def decisions_download_part(
     user: Any, organisation: Organisation, archive: zipfile.ZipFile
 ) -> None:
-    from parrhesia.decisions import selectors
-    from parrhesia.decisions.views import ballot_document
-    from parrhesia.record.exports import archive_json
-
     ballots = list(selectors.ballots_of(organisation).order_by("pk"))
-    archive_json(archive, "decisions/ballots.json", [ballot_document(ballot) for ballot in ballots])
+    archive_json(
+        archive,
+        "decisions/ballots.json",
+        [selectors.ballot_document(ballot) for ballot in ballots],
+    )
     for ballot in ballots:
         if not ballot.is_open:
             archive.writestr(f"decisions/ballot-{ballot.pk}.csv", selectors.ballots_csv(ballot))

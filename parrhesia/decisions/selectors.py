@@ -1,25 +1,37 @@
-"""Reads on ballots that depend on who is asking, and the files anyone can recount from."""
+"""Every read on ballots: the organisation's defaults, a ballot's facts and state (what it
+allows now, the same conditions ``rules`` and the services ask), who voted how as far as
+anyone may know, and the files anyone can recount from."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
+from parrhesia.decisions import counting
 from parrhesia.decisions.models import (
     MOTION_LABELS,
     Ballot,
     CoSignature,
+    DecisionPolicy,
     MinorityReport,
     Participation,
+    SecretBallot,
     Status,
     Vote,
 )
 from parrhesia.orgs.models import Membership, Organisation
+
+
+def policy_of(organisation: Organisation) -> DecisionPolicy:
+    """The organisation's defaults (unsaved built-in defaults until an admin changes them)."""
+    policy = DecisionPolicy.objects.filter(organisation=organisation).first()
+    return policy or DecisionPolicy(organisation=organisation)
 
 
 def ballots_of(organisation: Organisation) -> QuerySet[Ballot]:
@@ -27,6 +39,19 @@ def ballots_of(organisation: Organisation) -> QuerySet[Ballot]:
         open_votes=Count("votes", distinct=True),
         secret_votes=Count("participations", distinct=True),
     )
+
+
+def ballots_by_state(organisation: Organisation, now: datetime) -> dict[str, list[Ballot]]:
+    """The ballots that take votes (``open``) and the others (``closed``), newest first; an
+    overdue ballot (its closing time passed, its count not yet made) is among the closed, marked
+    ``overdue``."""
+    ballots = list(ballots_of(organisation))
+    for ballot in ballots:
+        ballot.overdue = ballot_overdue(ballot, now)
+    return {
+        "open": [b for b in ballots if ballot_takes_votes(b, now)],
+        "closed": [b for b in ballots if not ballot_takes_votes(b, now)],
+    }
 
 
 def ballot_visible(organisation: Organisation, ballot_id: int) -> Ballot:
@@ -39,6 +64,104 @@ def ballot_visible(organisation: Organisation, ballot_id: int) -> Ballot:
     if ballot is None:
         raise Http404
     return ballot
+
+
+# --- what a ballot allows now (one definition each: rules, services and pages ask these) -----
+
+
+def ballot_takes_votes(ballot: Ballot, now: datetime) -> bool:
+    return ballot.is_open and now < ballot.closes_at
+
+
+def ballot_overdue(ballot: Ballot, now: datetime) -> bool:
+    """Open past its closing time: no vote is taken, and the close task (or ``parrhesia due``)
+    is about to count it."""
+    return ballot.is_open and now >= ballot.closes_at
+
+
+def ballot_closable(ballot: Ballot, now: datetime) -> bool:
+    """Open, and either past its closing time or allowing a steward to close it early."""
+    return ballot.is_open and (ballot.early_close_allowed or now >= ballot.closes_at)
+
+
+def minority_window_open(ballot: Ballot, now: datetime) -> bool:
+    """Closed, and the time to file or co-sign a minority report has not run out."""
+    return not ballot.is_open and now <= ballot.minority_window_ends
+
+
+def in_electorate(ballot: Ballot, member: Membership | None) -> bool:
+    """The member was active when the ballot opened (only they vote)."""
+    return member is not None and member.pk in ballot.electorate
+
+
+def is_author(ballot: Ballot, member: Membership | None) -> bool:
+    """One of the motion's authors, who answer its blocks."""
+    return member is not None and member.pk in ballot.authors
+
+
+def ballot_has_blocks(ballot: Ballot) -> bool:
+    model = SecretBallot if ballot.is_secret else Vote
+    return model.objects.filter(ballot=ballot, choices="block").exists()
+
+
+def minority_eligible(ballot: Ballot, member: Membership | None) -> bool:
+    """Whether the member was on the losing side (see counting.dissenters).
+
+    A secret ballot cannot know how anyone voted, so every participant may file or co-sign.
+    """
+    if member is None or ballot.is_open or ballot.result is None:
+        return False
+    if ballot.is_secret:
+        return Participation.objects.filter(ballot=ballot, member=member).exists()
+    vote = Vote.objects.filter(ballot=ballot, member=member).first()
+    if vote is None:
+        return False
+    return counting.dissenters(ballot_facts(ballot), ballot.result, vote.choices)
+
+
+# --- a ballot's facts and votes --------------------------------------------------------------
+
+
+def ballot_facts(ballot: Ballot) -> dict[str, Any]:
+    """The payload of ``ballot.opened``: everything a recount needs besides the ballots."""
+    return {
+        "title": ballot.title,
+        "description": ballot.description,
+        "method": ballot.method,
+        "seats": ballot.seats,
+        "secrecy": ballot.secrecy,
+        "results_hidden": ballot.hides_results,
+        "reasons": ballot.reasons,
+        "threshold": ballot.threshold,
+        "quorum_percent": ballot.quorum_percent,
+        "minority_window_days": ballot.minority_window_days,
+        "early_close_allowed": ballot.early_close_allowed,
+        "closes_at": ballot.closes_at.isoformat(),
+        "options": [
+            {
+                "key": option.key,
+                "label": option.label,
+                "status_quo": option.is_status_quo,
+                "source": (
+                    {"kind": option.source_kind, "id": option.source_id}
+                    if option.source_kind
+                    else None
+                ),
+            }
+            for option in ballot.options.order_by("key")
+        ],
+        "authors": ballot.authors,
+        "electorate": ballot.electorate,
+        "electorate_size": len(ballot.electorate),
+    }
+
+
+def ballot_facts_light(ballot: Ballot) -> dict[str, Any]:
+    """What checking choices needs: the method and the option keys."""
+    return {
+        "method": ballot.method,
+        "options": [{"key": key} for key in ballot.options.values_list("key", flat=True)],
+    }
 
 
 def turnout_of(ballot: Ballot) -> int:
@@ -117,7 +240,40 @@ def motion_counts(ballot: Ballot) -> Counter[str]:
     return Counter(v for v in Vote.objects.filter(ballot=ballot).values_list("choices", flat=True))
 
 
+def result_live(ballot: Ballot, choices: list[dict[str, Any]]) -> dict[str, Any]:
+    """The running count of an open ballot whose results are not hidden, from ``choices``
+    (:func:`ballot_choices`)."""
+    ballots = [item["choices"] for item in choices]
+    return {**counting.result_count(ballot_facts(ballot), ballots), "live": True}
+
+
 # --- downloads -------------------------------------------------------------------------------
+
+
+def ballot_document(ballot: Ballot) -> dict[str, Any]:
+    """The ballot, its result and ballots (once closed, when visible) and its minority reports:
+    its JSON for programs and its part of a member's download."""
+    visible = results_visible(ballot) and not ballot.is_open
+    return {
+        "id": ballot.pk,
+        **ballot_facts(ballot),
+        "status": ballot.status,
+        "closed_at": ballot.closed_at.isoformat() if ballot.closed_at else None,
+        "result": ballot.result if visible else None,
+        "ballots": ballot_choices(ballot) if visible else None,
+        "block_answer": ballot.block_answer,
+        "minority_reports": [
+            {
+                "id": report.pk,
+                "author": report.author_id,
+                "title": report.title,
+                "text": report.text,
+                "filed_at": report.filed_at.isoformat(),
+                "cosigners": [c.member_id for c in report.cosigners.all()],
+            }
+            for report in minority_reports(ballot)
+        ],
+    }
 
 
 def ballots_csv(ballot: Ballot) -> str:

@@ -12,7 +12,6 @@ from django.utils import timezone
 from parrhesia.agenda import services as agenda
 from parrhesia.agenda.models import Phase
 from parrhesia.decisions import services
-from parrhesia.decisions.agenda_seam import ballot_open_for_agenda_item
 from parrhesia.decisions.services import BallotError
 from parrhesia.record.models import RecordEntry
 
@@ -32,7 +31,7 @@ def ready(admitted, carol, bob):  # noqa: F811
 
 
 def test_a_ready_item_goes_to_the_vote_and_the_count_decides_it(ready, alice, bob, carol):
-    ballot = ballot_open_for_agenda_item(
+    ballot = services.ballot_open_for_agenda_item(
         user=bob, item=ready, closes_at=timezone.now() + timedelta(days=3), early_close_allowed=True
     )
     ready.refresh_from_db()
@@ -59,7 +58,7 @@ def test_a_ready_item_goes_to_the_vote_and_the_count_decides_it(ready, alice, bo
 
 
 def test_the_status_quo_can_win(ready, alice, bob, carol):
-    ballot = ballot_open_for_agenda_item(
+    ballot = services.ballot_open_for_agenda_item(
         user=bob, item=ready, closes_at=timezone.now() + timedelta(days=3), early_close_allowed=True
     )
     for voter in (alice, bob, carol):
@@ -71,7 +70,7 @@ def test_the_status_quo_can_win(ready, alice, bob, carol):
 
 def test_only_a_ready_item_goes_to_the_vote(admitted, bob):  # noqa: F811
     with pytest.raises(BallotError, match="ready for vote"):
-        ballot_open_for_agenda_item(
+        services.ballot_open_for_agenda_item(
             user=bob, item=admitted, closes_at=timezone.now() + timedelta(days=3)
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from parrhesia.decisions import services
+from parrhesia.decisions import selectors
 from parrhesia.decisions.models import Ballot, Vote
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,6 @@ def test_the_demo_has_results_to_see_and_seeds_once():
     assert stv.is_secret and len(stv.result["winners"]) == 3
     # One vote stays open for visitors, with a block its author (alice) has to answer.
     assert motion.is_open and motion.method == "motion"
-    assert services.ballot_has_blocks(motion) and not motion.block_answer
+    assert selectors.ballot_has_blocks(motion) and not motion.block_answer
     voted = set(Vote.objects.filter(ballot=motion).values_list("member__user__username", flat=True))
     assert voted == {"alice", "bob", "dave", "erin"}  # carol, the demo's member, still can

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from parrhesia.decisions import services
+from parrhesia.decisions import selectors, services
 from parrhesia.decisions.services import BallotError
 from parrhesia.record.models import RecordEntry
 
@@ -79,7 +79,7 @@ def test_in_a_ranked_vote_those_who_preferred_another_option(open_ballot, voters
     ]:
         services.ballot_vote(user=voters[name], ballot=ballot, choices=ranking)
     ballot = services.ballot_close(user=voters["bob"], ballot=ballot)
-    assert [services.minority_eligible(ballot, m) for m in _members(ballot, voters)] == [
+    assert [selectors.minority_eligible(ballot, m) for m in _members(ballot, voters)] == [
         False,
         False,
         True,

@@ -1,0 +1,36 @@
+"""Answering blocks: a motion's authors answer in writing, before the close, every member who
+blocked it (a block counts against, and no early close comes before the answer)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from parrhesia.accounts.models import User
+from parrhesia.decisions.actions import Action
+from parrhesia.decisions.models import Ballot
+from parrhesia.decisions.services._shared import BallotError, ballot_locked
+from parrhesia.kernel.access import member_for
+from parrhesia.record.services import record_append
+
+
+def ballot_block_answer(*, user: User, ballot: Ballot, text: str) -> Ballot:
+    """The motion's authors answer the blocks in writing; the answer is shown with the result."""
+    text = text.strip()
+    if not text:
+        raise BallotError(_("Write the answer to the block."))
+    with transaction.atomic():
+        member = member_for(user, ballot, "decisions.answer_block")
+        ballot = ballot_locked(ballot)
+        if not ballot.is_open:
+            raise BallotError(_("This vote has closed; answers are given before the close."))
+        ballot.block_answer, ballot.block_answered_by = text, member
+        ballot.save(update_fields=["block_answer", "block_answered_by"])
+        record_append(
+            organisation=ballot.organisation,
+            actor=member,
+            action=Action.BALLOT_BLOCK_ANSWERED,
+            subject=("ballot", ballot.pk),
+            payload={"text": text},
+        )
+    return ballot

@@ -1,0 +1,117 @@
+"""Closing a ballot: by a steward (early, where the ballot allows it, or once its time has
+come), or by the close task and ``parrhesia due`` at its closing time. The count goes on the
+record with the anonymous ballots of a secret vote (or the votes kept back while results were
+hidden), decides the agenda item the ballot came from, and tells the electorate."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parrhesia.accounts.models import User
+from parrhesia.decisions import counting
+from parrhesia.decisions.actions import Action
+from parrhesia.decisions.agenda_seam import agenda_item_conclude, ballot_closed_notify
+from parrhesia.decisions.models import Ballot, Participation, SecretBallot, Status, Vote
+from parrhesia.decisions.selectors import ballot_closable, ballot_facts, ballot_has_blocks
+from parrhesia.decisions.services._shared import BallotError, ballot_locked
+from parrhesia.kernel.access import member_for
+from parrhesia.orgs.models import Membership
+from parrhesia.record.services import record_append
+
+
+def ballot_close(*, user: User, ballot: Ballot, now: datetime | None = None) -> Ballot:
+    """A steward closes a ballot early, if the ballot allows it (or after its closing time)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        steward = member_for(user, ballot, "decisions.close_ballot_early")
+        ballot = ballot_locked(ballot)
+        if not ballot.is_open:
+            raise BallotError(_("This vote is already closed."))
+        if not ballot_closable(ballot, now):
+            raise BallotError(_("This vote may not be closed before its closing time."))
+        if now < ballot.closes_at and ballot_has_blocks(ballot) and not ballot.block_answer:
+            raise BallotError(
+                _("The motion's authors must answer the blocks before an early close.")
+            )
+        return _close(ballot, steward, now)
+
+
+def ballot_close_if_due(*, ballot_id: int, now: datetime) -> bool:
+    """Close the ballot if its time has come; idempotent (False when nothing was to be done)."""
+    with transaction.atomic():
+        ballot = Ballot.objects.select_for_update().filter(pk=ballot_id).first()
+        if ballot is None or not ballot.is_open or now < ballot.closes_at:
+            return False
+        _close(ballot, None, now)
+    return True
+
+
+def ballots_close_due(*, now: datetime) -> int:
+    """Close every ballot past its closing time (catch-up for a worker that was down)."""
+    due = Ballot.objects.filter(status=Status.OPEN, closes_at__lte=now).values_list("pk", flat=True)
+    return sum(ballot_close_if_due(ballot_id=pk, now=now) for pk in list(due))
+
+
+def _close(ballot: Ballot, closer: Membership | None, now: datetime) -> Ballot:
+    facts = ballot_facts(ballot)
+    payload: dict[str, Any] = {}
+    if ballot.is_secret:
+        published = _secret_ballots_publish(ballot)
+        ballots = [item["choices"] for item in published]
+        payload["ballots"] = published
+        ballot.published_ballots = published
+    else:
+        votes = list(Vote.objects.filter(ballot=ballot).order_by("member_id"))
+        ballots = [vote.choices for vote in votes]
+        if ballot.results_hidden:
+            payload["votes"] = [
+                {"member": v.member_id, "choices": v.choices, "reason": v.reason} for v in votes
+            ]
+    result = counting.result_count(facts, ballots)
+    payload = {"result": result, **payload}
+    ballot.status, ballot.closed_at, ballot.closed_by, ballot.result = (
+        Status.CLOSED,
+        now,
+        closer,
+        result,
+    )
+    ballot.save(update_fields=["status", "closed_at", "closed_by", "result", "published_ballots"])
+    record_append(
+        organisation=ballot.organisation,
+        actor=closer,
+        action=Action.BALLOT_CLOSED,
+        subject=("ballot", ballot.pk),
+        payload=payload,
+    )
+    item = agenda_item_conclude(ballot)  # the vote decides the agenda item it came from, if any
+    ballot_closed_notify(ballot, item)
+    return ballot
+
+
+def _secret_ballots_publish(ballot: Ballot) -> list[dict[str, Any]]:
+    """The anonymous ballots sorted by tracker; the rows are rewritten in that order.
+
+    Rewriting erases whatever the storage kept of the order in which they were cast (row ids,
+    PostgreSQL's per-row transaction ids and physical order).
+    """
+    rows = sorted(SecretBallot.objects.filter(ballot=ballot), key=lambda row: row.tracker)
+    if len(rows) != Participation.objects.filter(ballot=ballot).count():
+        raise BallotError("secret ballots and participations differ in number")  # never
+    SecretBallot.objects.filter(ballot=ballot).delete()
+    SecretBallot.objects.bulk_create(
+        SecretBallot(
+            ballot=ballot,
+            choices=row.choices,
+            reason=row.reason,
+            tracker=row.tracker,
+            change_hash=secrets.token_hex(32),  # no one may change a closed ballot
+        )
+        for row in rows
+    )
+    return [{"tracker": r.tracker, "choices": r.choices, "reason": r.reason} for r in rows]

@@ -1,0 +1,167 @@
+"""Opening a ballot: its settings checked, its electorate frozen, its close scheduled."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parrhesia.accounts.models import User
+from parrhesia.decisions.actions import Action
+from parrhesia.decisions.models import Ballot, Method, Option, Secrecy
+from parrhesia.decisions.selectors import ballot_facts, policy_of
+from parrhesia.decisions.services._shared import BallotError
+from parrhesia.decisions.tasks import ballot_close_task
+from parrhesia.kernel.access import member_for
+from parrhesia.kernel.deferred import task_after_commit
+from parrhesia.orgs.models import Membership, MembershipStatus, Organisation
+from parrhesia.record.services import record_append
+
+
+def ballot_open(
+    *,
+    user: User,
+    organisation: Organisation,
+    title: str,
+    method: str,
+    options: list[str] | list[tuple[str, str, str]],
+    closes_at: datetime,
+    description: str = "",
+    status_quo_label: str = "",
+    seats: int = 1,
+    secrecy: str = Secrecy.OPEN,
+    results_hidden: bool = False,
+    reasons: str | None = None,
+    threshold: str | None = None,
+    quorum_percent: int | None = None,
+    minority_window_days: int | None = None,
+    early_close_allowed: bool = False,
+    authors: list[Membership] | None = None,
+    now: datetime | None = None,
+) -> Ballot:
+    """Open a ballot; its electorate is frozen now: the organisation's active members.
+
+    ``options`` are labels, or ``(label, source_kind, source_id)`` for options that come from
+    elsewhere (an agenda motion). A competing-motions ballot gets ``status_quo_label`` as one
+    more option, which a motion must beat to win. The close task is enqueued for the closing
+    time once the ballot is committed (``parrhesia due`` is the safety net).
+    """
+    now = now or timezone.now()
+    rows = [(o, "", "") if isinstance(o, str) else o for o in options]
+    rows = [(label.strip(), kind, str(source)) for label, kind, source in rows if label.strip()]
+    _check_opening(method, rows, status_quo_label, seats, closes_at, now)
+    policy = policy_of(organisation)
+    with transaction.atomic():
+        opener = member_for(user, organisation, "decisions.open_ballot")
+        electorate = list(
+            Membership.objects.filter(organisation=organisation, status=MembershipStatus.ACTIVE)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        ballot = Ballot.objects.create(
+            organisation=organisation,
+            title=title,
+            description=description,
+            method=method,
+            seats=seats,
+            secrecy=secrecy,
+            results_hidden=results_hidden or secrecy == Secrecy.SECRET,
+            reasons=reasons or policy.reasons,
+            threshold=threshold or policy.threshold,
+            quorum_percent=policy.quorum_percent if quorum_percent is None else quorum_percent,
+            minority_window_days=minority_window_days or policy.minority_window_days,
+            early_close_allowed=early_close_allowed,
+            electorate=electorate,
+            authors=[m.pk for m in authors] if authors else [opener.pk],
+            opened_by=opener,
+            opened_at=now,
+            closes_at=closes_at,
+        )
+        labels = rows + ([(status_quo_label.strip(), "", "")] if status_quo_label else [])
+        Option.objects.bulk_create(
+            Option(
+                ballot=ballot,
+                key=key,
+                label=label,
+                is_status_quo=bool(status_quo_label) and key == len(rows),
+                source_kind=kind,
+                source_id=source,
+            )
+            for key, (label, kind, source) in enumerate(labels)
+        )
+        record_append(
+            organisation=organisation,
+            actor=opener,
+            action=Action.BALLOT_OPENED,
+            subject=("ballot", ballot.pk),
+            payload=ballot_facts(ballot),
+        )
+        task_after_commit(ballot_close_task, ballot.pk, run_after=ballot.closes_at)
+    return ballot
+
+
+def _check_opening(
+    method: str,
+    rows: list[tuple[str, str, str]],
+    status_quo_label: str,
+    seats: int,
+    closes_at: datetime,
+    now: datetime,
+) -> None:
+    if method not in Method.values:
+        raise BallotError(_("Unknown voting method."))
+    labels = [label for label, _kind, _source in rows]
+    if status_quo_label:
+        labels.append(status_quo_label.strip())
+    if len(set(labels)) != len(labels):
+        raise BallotError(_("Two options have the same name; make each one distinct."))
+    if method == Method.MOTION:
+        if rows:
+            raise BallotError(_("A motion vote has no options: members vote for or against it."))
+    elif len(rows) < (1 if status_quo_label else 2):
+        raise BallotError(_("Give at least two options."))
+    if method in ("schulze", "ranked-pairs") and not status_quo_label:
+        raise BallotError(_("Competing motions need a status quo option to beat."))
+    if method not in ("schulze", "ranked-pairs") and status_quo_label:
+        raise BallotError(_("Only competing motions have a status quo option."))
+    single_seat = method in ("motion", "schulze", "ranked-pairs", "irv")
+    if (single_seat and seats != 1) or not 1 <= seats <= max(1, len(rows)):
+        raise BallotError(_("The number of seats must be at least 1 and at most the options."))
+    if closes_at <= now:
+        raise BallotError(_("The closing time must be in the future."))
+
+
+def ballot_open_for_motions(
+    *,
+    user: User,
+    organisation: Organisation,
+    title: str,
+    options: list[tuple[str, str, str]],
+    status_quo_label: str,
+    closes_at: datetime,
+    method: str = Method.SCHULZE,
+    secrecy: str = Secrecy.OPEN,
+    **settings: Any,
+) -> Ballot:
+    """The seam for the deliberation app: put frozen motions to a ranked vote.
+
+    ``options`` are ``(label, source_kind, source_id)``, e.g. ``("Motion A", "motion", 12)``;
+    each option keeps its source, and the ``ballot.opened`` entry names it. ``method`` is
+    ``"schulze"`` (default) or ``"ranked-pairs"``; other settings as :func:`ballot_open`.
+    """
+    if method not in (Method.SCHULZE, Method.RANKED_PAIRS):
+        raise BallotError(_("Competing motions are counted by Schulze or ranked pairs."))
+    return ballot_open(
+        user=user,
+        organisation=organisation,
+        title=title,
+        method=method,
+        options=options,
+        status_quo_label=status_quo_label,
+        secrecy=secrecy,
+        closes_at=closes_at,
+        **settings,
+    )

@@ -1,0 +1,43 @@
+"""The organisation's defaults for new ballots."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from parrhesia.accounts.models import User
+from parrhesia.decisions.actions import Action
+from parrhesia.decisions.models import DecisionPolicy
+from parrhesia.decisions.selectors import policy_of
+from parrhesia.kernel.access import member_for
+from parrhesia.orgs.models import Organisation
+from parrhesia.record.services import record_append
+
+
+def policy_change(
+    *,
+    user: User,
+    organisation: Organisation,
+    threshold: str,
+    reasons: str,
+    quorum_percent: int,
+    minority_window_days: int,
+) -> DecisionPolicy:
+    with transaction.atomic():
+        admin = member_for(user, organisation, "decisions.change_policy")
+        policy = policy_of(organisation)
+        policy.threshold, policy.reasons = threshold, reasons
+        policy.quorum_percent, policy.minority_window_days = quorum_percent, minority_window_days
+        policy.save()
+        record_append(
+            organisation=organisation,
+            actor=admin,
+            action=Action.POLICY_CHANGED,
+            subject=("organisation", organisation.pk),
+            payload={
+                "threshold": threshold,
+                "reasons": reasons,
+                "quorum_percent": quorum_percent,
+                "minority_window_days": minority_window_days,
+            },
+        )
+    return policy

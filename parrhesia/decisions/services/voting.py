@@ -1,0 +1,167 @@
+"""Casting and changing a vote: open ballots keep each member's latest choices (every change on
+the record); secret ballots keep who took part apart from what was chosen, and give the voter a
+tracker and a receipt code (docs/voting.md, "Secrecy")."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from parrhesia.accounts.models import User
+from parrhesia.decisions import counting
+from parrhesia.decisions.actions import Action
+from parrhesia.decisions.models import Ballot, Participation, Reasons, SecretBallot, Vote
+from parrhesia.decisions.selectors import ballot_facts_light, ballot_takes_votes, in_electorate
+from parrhesia.decisions.services._shared import BallotError, ballot_locked
+from parrhesia.kernel.access import member_for
+from parrhesia.methods.record.canonical import canonical_json
+from parrhesia.orgs.models import Membership
+from parrhesia.record.services import record_append
+
+# The messages of counting.ChoiceError (a module without Django), for translation.
+CHOICE_MESSAGES = (
+    gettext_noop("Choose for, against, abstain or block."),
+    gettext_noop("Choose one option."),
+    gettext_noop("Approve only options of this ballot."),
+    gettext_noop("Approve each option at most once."),
+    gettext_noop("A ranking is a list of tiers of options."),
+    gettext_noop("Rank at least one option."),
+    gettext_noop("Rank only options of this ballot."),
+    gettext_noop("Rank each option only once."),
+    gettext_noop("Give each candidate a different number: ties are not counted in an election."),
+)
+
+
+@dataclass(frozen=True)
+class VoteOutcome:
+    """What happened to a submission. ``receipt_code`` and ``tracker``: secret ballots only."""
+
+    state: str  # "recorded" | "changed" | "unchanged" | "repeated"
+    tracker: str | None = None
+    receipt_code: str | None = None
+
+
+def ballot_vote(
+    *,
+    user: User,
+    ballot: Ballot,
+    choices: Any,
+    reason: str = "",
+    idempotency_key: str = "",
+    receipt_code: str = "",
+    now: datetime | None = None,
+) -> VoteOutcome:
+    """Cast or change a vote. A retry with the same ``idempotency_key`` changes nothing.
+
+    Secret ballots: the first vote returns a tracker and a receipt code, shown once; the code
+    (which only the voter keeps) is needed to change the vote.
+    """
+    now = now or timezone.now()
+    reason = reason.strip()
+    with transaction.atomic():
+        member = member_for(user, ballot, "decisions.vote")
+        ballot = ballot_locked(ballot)
+        if not ballot_takes_votes(ballot, now):
+            raise BallotError(_("This vote has closed; no more ballots are accepted."))
+        if not in_electorate(ballot, member):
+            raise BallotError(
+                _("You joined after this vote opened; only members at its opening vote.")
+            )
+        try:
+            choices = counting.choices_check(ballot_facts_light(ballot), choices)
+        except counting.ChoiceError as error:
+            raise BallotError(_(str(error))) from None
+        _check_reason(ballot, choices, reason)
+        if ballot.is_secret:
+            return _secret_vote(ballot, member, choices, reason, idempotency_key, receipt_code)
+        return _open_vote(ballot, member, choices, reason, idempotency_key, now)
+
+
+def _check_reason(ballot: Ballot, choices: Any, reason: str) -> None:
+    if choices == "block" and not reason:
+        raise BallotError(_("A block needs a reason: say what the authors must answer."))
+    if ballot.reasons == Reasons.REQUIRED and not reason:
+        raise BallotError(_("This vote asks every voter for a reason."))
+
+
+def _open_vote(
+    ballot: Ballot, member: Membership, choices: Any, reason: str, key: str, now: datetime
+) -> VoteOutcome:
+    if ballot.reasons == Reasons.OFF and choices != "block":
+        reason = ""
+    vote = Vote.objects.filter(ballot=ballot, member=member).first()
+    if vote is not None and key and vote.idempotency_key == key:
+        return VoteOutcome("repeated")
+    if vote is not None and vote.choices == choices and vote.reason == reason:
+        return VoteOutcome("unchanged")
+    state = "recorded" if vote is None else "changed"
+    Vote.objects.update_or_create(
+        ballot=ballot,
+        member=member,
+        defaults={"choices": choices, "reason": reason, "idempotency_key": key, "updated_at": now},
+    )
+    # With results hidden, the choices go on the record at the close, all at once.
+    payload = {"hidden": True} if ballot.results_hidden else {"choices": choices, "reason": reason}
+    record_append(
+        organisation=ballot.organisation,
+        actor=member,
+        action=Action.BALLOT_VOTED,
+        subject=("ballot", ballot.pk),
+        payload=payload,
+    )
+    return VoteOutcome(state)
+
+
+def tracker_of(ballot_id: int, choices: Any, code: str) -> str:
+    """SHA-256 of the ballot id, the canonical choices and the voter's random code."""
+    data = b"%d|" % ballot_id + canonical_json(choices) + b"|" + code.encode()
+    return hashlib.sha256(data).hexdigest()
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(b"parrhesia-receipt|" + code.strip().encode()).hexdigest()
+
+
+def _secret_vote(
+    ballot: Ballot, member: Membership, choices: Any, reason: str, key: str, code: str
+) -> VoteOutcome:
+    if ballot.reasons == Reasons.OFF and choices != "block":
+        reason = ""
+    participation = Participation.objects.filter(ballot=ballot, member=member).first()
+    if participation is not None:
+        if key and participation.idempotency_key == key:
+            return VoteOutcome("repeated")
+        if not code.strip():
+            raise BallotError(
+                _("You have voted. To change a secret vote, give the receipt code you were shown.")
+            )
+        secret = SecretBallot.objects.filter(ballot=ballot, change_hash=_code_hash(code)).first()
+        if secret is None:
+            raise BallotError(_("This receipt code is not one of this vote's."))
+        code = code.strip()
+        secret.choices, secret.reason = choices, reason
+        secret.tracker = tracker_of(ballot.pk, choices, code)
+        secret.save(update_fields=["choices", "reason", "tracker"])
+        return VoteOutcome("changed", secret.tracker, code)
+    code = secrets.token_urlsafe(16)
+    tracker = tracker_of(ballot.pk, choices, code)
+    SecretBallot.objects.create(
+        ballot=ballot, choices=choices, reason=reason, tracker=tracker, change_hash=_code_hash(code)
+    )
+    Participation.objects.create(ballot=ballot, member=member, idempotency_key=key)
+    record_append(
+        organisation=ballot.organisation,
+        actor=member,
+        action=Action.BALLOT_PARTICIPATED,
+        subject=("ballot", ballot.pk),
+        payload={},
+    )
+    return VoteOutcome("recorded", tracker, code)

@@ -1,0 +1,33 @@
+"""Ballot pages. Views turn requests into service calls (through ``kernel.forms.form_submit``)
+and service errors into form errors or messages; what a page offers, it asks ``rules``.
+
+One module per page family: ``opening`` (the list, a new ballot, an agenda item's ballot, the
+defaults), ``ballot`` (a ballot's page, voting, closing, answering blocks), ``minority``
+(minority reports), ``downloads`` (the files to recount from); ``urls.py`` uses this package.
+"""
+
+from parrhesia.decisions.views.ballot import ballot_close, ballot_detail, ballot_vote, block_answer
+from parrhesia.decisions.views.downloads import ballot_json, ballots_csv, ballots_preflib
+from parrhesia.decisions.views.minority import minority_report_cosign, minority_report_new
+from parrhesia.decisions.views.opening import (
+    agenda_item_ballot,
+    ballot_list,
+    ballot_new,
+    policy_edit,
+)
+
+__all__ = [
+    "agenda_item_ballot",
+    "ballot_close",
+    "ballot_detail",
+    "ballot_json",
+    "ballot_list",
+    "ballot_new",
+    "ballot_vote",
+    "ballots_csv",
+    "ballots_preflib",
+    "block_answer",
+    "minority_report_cosign",
+    "minority_report_new",
+    "policy_edit",
+]
