@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import zipfile
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from parrhesia.agenda.models import AgendaItem, Argument, Challenge, Question
+from parrhesia.agenda.models import AgendaItem, Argument, Challenge, Motion, Question
 from parrhesia.tribunal.selectors import hidden_measures
 
 if TYPE_CHECKING:
@@ -45,14 +46,30 @@ def agenda_download_part(user: Any, organisation: Organisation, archive: zipfile
     and challenges; questions.json: the register of open questions."""
     if not user.has_perm("agenda.view", organisation):
         return
-    items = AgendaItem.objects.filter(organisation=organisation).prefetch_related(
-        "motions__versions", "motions__suggestions", "follow_ups"
+    arguments = _arguments_by_motion(organisation)
+    items = list(
+        AgendaItem.objects.filter(organisation=organisation).prefetch_related(
+            "motions__versions", "motions__suggestions", "follow_ups"
+        )
     )
-    items = list(items)
     motions = [m for item in items for m in item.motions.all()]
-    hidden_motions = _hidden("motion", [m.pk for m in motions])
-    hidden_suggestions = _hidden("suggestion", [s.pk for m in motions for s in m.suggestions.all()])
-    arguments: dict[int, list[dict[str, Any]]] = {}
+    hidden = _Hidden(
+        motions=_hidden("motion", [m.pk for m in motions]),
+        suggestions=_hidden("suggestion", [s.pk for m in motions for s in m.suggestions.all()]),
+    )
+    data = [_item_entry(item, arguments, hidden) for item in items]
+    for name, value in (("agenda.json", data), ("questions.json", _questions(organisation))):
+        archive.writestr(name, json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@dataclass(frozen=True)
+class _Hidden:
+    motions: dict[str, Any]
+    suggestions: dict[str, Any]
+
+
+def _arguments_by_motion(organisation: Organisation) -> dict[int, list[dict[str, Any]]]:
+    """Each motion's arguments, with their revisions and challenges."""
     challenges: dict[int, list[dict[str, Any]]] = {}
     challenge_rows = list(
         Challenge.objects.filter(argument__motion__item__organisation=organisation)
@@ -64,6 +81,7 @@ def agenda_download_part(user: Any, organisation: Organisation, archive: zipfile
              "answer": c.answer, "created_at": c.created_at, "answered_at": c.answered_at},
             hidden_challenges, ("text",),
         ))  # fmt: skip
+    arguments: dict[int, list[dict[str, Any]]] = {}
     argument_rows = list(
         Argument.objects.filter(motion__item__organisation=organisation).prefetch_related(
             "revisions"
@@ -81,45 +99,53 @@ def agenda_download_part(user: Any, organisation: Organisation, archive: zipfile
              "challenges": challenges.get(a.pk, [])},
             hidden_arguments, (),
         ))  # fmt: skip
-    data = [
-        {
-            "id": item.pk, "title": item.title, "type": item.item_type, "phase": item.phase,
-            "opened_at": item.opened_at, "opened_by": item.opened_by_id,
-            "admission_quorum": item.admission_quorum,
-            "alternative_quorum": item.alternative_quorum,
-            "closing_reason": item.closing_reason, "outcome": item.outcome,
-            "follow_ups": [{"status": f.status, "text": f.text, "at": f.created_at}
-                           for f in item.follow_ups.all()],
-            "motions": [
-                _unless_hidden(
-                    {"id": m.pk, "title": m.title, "author": m.author_id, "status": m.status,
-                     "alternative": m.is_alternative,
-                     "versions": [{"number": v.number, "at": v.created_at}
-                                  | ({} if str(m.pk) in hidden_motions
-                                     else {"text": v.text, "note": v.note})
-                                  for v in m.versions.all()],
-                     "suggestions": [
-                         _unless_hidden(
-                             {"id": s.pk, "author": s.author_id, "base_version": s.base_version,
-                              "text": s.text, "explanation": s.explanation, "status": s.status,
-                              "reason": s.decided_reason},
-                             hidden_suggestions, ("text", "explanation"),
-                         )
-                         for s in m.suggestions.all()
-                     ],
-                     "arguments": arguments.get(m.pk, [])},
-                    hidden_motions, ("title",),
-                )
-                for m in item.motions.all()
-            ],
-        }
-        for item in items
-    ]  # fmt: skip
+    return arguments
+
+
+def _item_entry(
+    item: AgendaItem, arguments: dict[int, list[dict[str, Any]]], hidden: _Hidden
+) -> dict[str, Any]:
+    return {
+        "id": item.pk, "title": item.title, "type": item.item_type, "phase": item.phase,
+        "opened_at": item.opened_at, "opened_by": item.opened_by_id,
+        "admission_quorum": item.admission_quorum,
+        "alternative_quorum": item.alternative_quorum,
+        "closing_reason": item.closing_reason, "outcome": item.outcome,
+        "follow_ups": [{"status": f.status, "text": f.text, "at": f.created_at}
+                       for f in item.follow_ups.all()],
+        "motions": [_motion_entry(m, arguments, hidden) for m in item.motions.all()],
+    }  # fmt: skip
+
+
+def _motion_entry(
+    m: Motion, arguments: dict[int, list[dict[str, Any]]], hidden: _Hidden
+) -> dict[str, Any]:
+    return _unless_hidden(
+        {"id": m.pk, "title": m.title, "author": m.author_id, "status": m.status,
+         "alternative": m.is_alternative,
+         "versions": [{"number": v.number, "at": v.created_at}
+                      | ({} if str(m.pk) in hidden.motions else {"text": v.text, "note": v.note})
+                      for v in m.versions.all()],
+         "suggestions": [
+             _unless_hidden(
+                 {"id": s.pk, "author": s.author_id, "base_version": s.base_version,
+                  "text": s.text, "explanation": s.explanation, "status": s.status,
+                  "reason": s.decided_reason},
+                 hidden.suggestions, ("text", "explanation"),
+             )
+             for s in m.suggestions.all()
+         ],
+         "arguments": arguments.get(m.pk, [])},
+        hidden.motions, ("title",),
+    )  # fmt: skip
+
+
+def _questions(organisation: Organisation) -> list[dict[str, Any]]:
     question_rows = list(
         Question.objects.filter(organisation=organisation).prefetch_related("links")
     )
     hidden_questions = _hidden("question", [q.pk for q in question_rows])
-    questions = [
+    return [
         _unless_hidden(
             {"id": q.pk, "title": q.title, "text": q.text, "author": q.author_id,
              "status": q.status, "studied_by": q.studied_by_id, "answer": q.answer_link,
@@ -129,5 +155,3 @@ def agenda_download_part(user: Any, organisation: Organisation, archive: zipfile
         )
         for q in question_rows
     ]  # fmt: skip
-    for name, value in (("agenda.json", data), ("questions.json", questions)):
-        archive.writestr(name, json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -11,9 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.utils.html import escape
 from django.utils.translation import pgettext_lazy
+
+from parrhesia.agenda.models import AgendaItem, Argument, Motion, Question
 
 if TYPE_CHECKING:
     from parrhesia.orgs.models import Organisation
@@ -96,10 +99,6 @@ def _marked(snippet: str) -> str:
 
 
 def _search_postgres(organisation: Organisation, words: list[str]) -> list[Hit]:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-
-    from parrhesia.agenda.models import AgendaItem, Argument, Motion, Question
-
     query = SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="simple")
     sources = [
         ("item", AgendaItem.objects.filter(organisation=organisation), "title", None),
