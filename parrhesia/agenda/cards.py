@@ -10,7 +10,6 @@ and the measures are read once per page (:func:`hidden_on_map`).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from parrhesia.agenda.models import Challenge, ChallengeKind, Motion, Stance
+from parrhesia.agenda.models import ChallengeKind, Stance
 from parrhesia.agenda.selectors import ArgumentMap, Node
 from parrhesia.tribunal.selectors import hidden_measures
 
@@ -31,8 +30,18 @@ from parrhesia.tribunal.selectors import hidden_measures
 class CardWords:
     """Everything a card says, translated once per page."""
 
-    def __init__(self, request: Any, organisation_slug: str, can_report: bool = False) -> None:
+    def __init__(
+        self,
+        request: Any,
+        organisation_slug: str,
+        *,
+        can_report: bool = False,
+        can_endorse: bool = False,
+    ) -> None:
         self.csrf = escape(get_token(request))
+        # Whether the reader may endorse on this map now (``agenda.endorse_now``); each card
+        # adds what the rule says of one argument: not the reader's own, not withdrawn.
+        self.can_endorse = can_endorse
         self.argument_url = reverse("agenda:argument", args=[organisation_slug, 0])[:-2]
         # Members may report content to the tribunal; empty when the reader may not.
         self.report_url = (
@@ -67,22 +76,17 @@ class HiddenOnMap:
     challenges: dict[int, list[Any]] = field(default_factory=dict)
 
 
-def hidden_on_map(motion: Motion, arguments: ArgumentMap) -> HiddenOnMap:
-    """Three queries whatever the size of the map: the arguments' measures, the challenges'
-    ids (the map reads challenges without them), the challenges' measures."""
-    ids = [node.argument.pk for node in (*arguments.pro_flat, *arguments.con_flat)]
-    hidden = HiddenOnMap(hidden_measures("argument", ids))
-    rows = list(
-        Challenge.objects.filter(argument__motion=motion)
-        .order_by("id")
-        .values_list("argument_id", "id")
-    )
-    measures = hidden_measures("challenge", [challenge_id for _a, challenge_id in rows])
+def hidden_on_map(arguments: ArgumentMap) -> HiddenOnMap:
+    """Two queries whatever the size of the map: the arguments' measures and the challenges'."""
+    nodes = [*arguments.pro_flat, *arguments.con_flat]
+    hidden = HiddenOnMap(hidden_measures("argument", [node.argument.pk for node in nodes]))
+    measures = hidden_measures("challenge", [c.pk for node in nodes for c in node.challenges])
     if measures:
-        by_argument: dict[int, list[Any]] = defaultdict(list)
-        for argument_id, challenge_id in rows:  # the map's order: by id within an argument
-            by_argument[argument_id].append(measures.get(str(challenge_id)))
-        hidden.challenges = dict(by_argument)
+        hidden.challenges = {
+            node.argument.pk: [measures.get(str(c.pk)) for c in node.challenges]
+            for node in nodes
+            if node.challenges
+        }
     return hidden
 
 
@@ -156,7 +160,8 @@ def argument_card(
             rows.append(f"<li>{row}</li>")
         challenges = f'<ul class="challenges">{"".join(rows)}</ul>'
     if (
-        member_id is not None
+        words.can_endorse
+        and member_id is not None
         and not a.withdrawn_at
         and a.author_id != member_id
         and measure is None  # nothing to endorse where the text is hidden

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import numpy as np
+import scipy.sparse as sp
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -30,6 +32,7 @@ from parrhesia.agenda.models import (
     SuggestionRating,
     Support,
 )
+from parrhesia.methods.opinion.bridging import fit_bridging
 from parrhesia.orgs.models import Membership, Organisation
 
 # Bridging needs enough people endorsing enough arguments to find an axis of disagreement.
@@ -197,6 +200,7 @@ class MapArgument:
 
 @dataclass(slots=True)
 class MapChallenge:
+    pk: int
     kind: str
     text: str
     answered_at: datetime | None
@@ -271,7 +275,7 @@ def argument_map(motion: Motion, member: Membership | None) -> ArgumentMap:
     for argument_id, *challenge in (
         Challenge.objects.filter(argument__motion=motion)
         .order_by("id")
-        .values_list("argument_id", "kind", "text", "answered_at")
+        .values_list("argument_id", "id", "kind", "text", "answered_at")
     ):
         challenges[argument_id].append(MapChallenge(*challenge))
     counts = Counter(argument_id for argument_id, _member in endorsements)
@@ -345,11 +349,6 @@ def _bridging_scores(
     raters = sorted({m for _a, m in pairs})
     if len(raters) < BRIDGING_MIN_RATERS or len(pairs) < BRIDGING_MIN_ENDORSEMENTS:
         return {}
-    import numpy as np
-    import scipy.sparse as sp
-
-    from parrhesia.methods.opinion.bridging import fit_bridging
-
     column = {a: j for j, a in enumerate(argument_ids)}
     row = {m: i for i, m in enumerate(raters)}
     dense = np.zeros((len(raters), len(argument_ids)))

@@ -134,8 +134,9 @@ def test_the_map_page_issues_a_constant_number_of_queries(
     del captured
 
 
-# 9 for the map itself, + 4 for the tribunal's measures (docs/tribunal.md §1): the motion's, the
-# arguments', the challenges' ids (the map reads challenges without them) and their measures,
-# + 1 for the reader's unread notifications (the organisation's menu), − 1 since the page's
-# permission checks and its services share one membership lookup (orgs.rules._unwrapped).
+# 9 for the map itself, + 3 for the tribunal's measures (docs/tribunal.md §1): the motion's, the
+# arguments' and the challenges' (the map reads the challenges' ids with them), + 1 for the
+# reader's unread notifications (the organisation's menu), + 1 for whether the reader may add an
+# argument (agenda.argue_now asks the tribunal whether they are suspended), − 1 since the page's
+# permission checks and its services share one membership lookup (kernel.access).
 NUM_QUERIES = 13
