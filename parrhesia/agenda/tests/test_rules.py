@@ -1,0 +1,95 @@
+"""Who may do what, asked of the object and the phase (rules.py): the services and the pages ask
+the same rules, so a page offers an action exactly when the service would take it; a phase that
+refuses is still said with its reason, not with a 403."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from parrhesia.agenda import services
+from parrhesia.orgs.models import Membership
+from parrhesia.tribunal.models import Suspension
+from tests.fixtures.tribunal import content_report
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, user, name, *args) -> str:
+    client.force_login(user)
+    response = client.get(reverse(name, args=["riverside", *args]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_authorship_is_asked_of_the_object(motion, alice, bob, carol):
+    suggestion = services.suggestion_file(user=carol, motion=motion, text="We withhold half.")
+    assert alice.has_perm("agenda.revise_motion", motion)
+    assert not bob.has_perm("agenda.revise_motion", motion)
+    assert alice.has_perm("agenda.decide_suggestion", suggestion)  # the motion's author
+    assert not carol.has_perm("agenda.decide_suggestion", suggestion)
+    assert carol.has_perm("agenda.withdraw_suggestion", suggestion)  # the suggestion's author
+    assert not alice.has_perm("agenda.withdraw_suggestion", suggestion)
+
+
+def test_a_closed_phase_is_refused_with_its_reason_and_no_longer_offered(
+    client, item, motion, alice
+):
+    assert alice.has_perm("agenda.revise_motion_now", motion)
+    assert "Revise" in page(client, alice, "agenda:motion", motion.pk)
+    services.phases_advance_due(item.phase_ends_at)  # no quorum: the item lapses
+    motion.refresh_from_db()
+    assert alice.has_perm("agenda.revise_motion", motion)  # still its author…
+    assert not alice.has_perm("agenda.revise_motion_now", motion)  # …but not now
+    with pytest.raises(services.PhaseClosed, match="The texts are fixed"):
+        services.motion_revise(user=alice, motion=motion, text="Too late")
+    motion_page = page(client, alice, "agenda:motion", motion.pk)
+    assert reverse("agenda:motion_revise", args=["riverside", motion.pk]) not in motion_page
+    assert "Withdraw my motion" not in motion_page
+    assert "File an alternative motion" not in page(client, alice, "agenda:item", item.pk)
+
+
+def test_only_the_authors_are_offered_their_actions(client, admitted, motion, alice, bob, carol):
+    suggestion = services.suggestion_file(user=carol, motion=motion, text="We withhold half.")
+    argument = services.argument_add(user=bob, motion=motion, stance="pro", text="It worked.")
+    decide = reverse("agenda:suggestion_decide", args=["riverside", suggestion.pk])
+    withdraw = reverse("agenda:suggestion_withdraw", args=["riverside", suggestion.pk])
+    as_alice = page(client, alice, "agenda:motion", motion.pk)
+    assert decide in as_alice and withdraw not in as_alice
+    as_carol = page(client, carol, "agenda:motion", motion.pk)
+    assert decide not in as_carol and withdraw in as_carol
+    revise = reverse("agenda:argument_revise", args=["riverside", argument.pk])
+    assert revise in page(client, bob, "agenda:argument", argument.pk)
+    assert revise not in page(client, carol, "agenda:argument", argument.pk)
+
+
+def test_a_closed_item_offers_no_endorsement_and_no_new_argument(
+    client, item, motion, alice, carol
+):
+    services.argument_add(user=alice, motion=motion, stance="pro", text="It worked.")
+    on_map = page(client, carol, "agenda:arguments", motion.pk)
+    assert "Endorse as strong" in on_map and "Add the argument" in on_map
+    services.phases_advance_due(item.phase_ends_at)
+    on_map = page(client, carol, "agenda:arguments", motion.pk)
+    assert "Endorse as strong" not in on_map and "Add the argument" not in on_map
+
+
+def test_a_suspended_member_is_offered_support_but_not_posting(
+    client, court, admitted, motion, alice, carol
+):
+    argument = services.argument_add(user=alice, motion=motion, stance="pro", text="It worked.")
+    Suspension.objects.create(  # what a verdict's sanction writes
+        member=Membership.objects.get(user=carol, organisation=court),
+        case=content_report(court, carol, "argument", argument),
+        starts_at=timezone.now() - timedelta(hours=1),
+        ends_at=timezone.now() + timedelta(days=7),
+    )
+    motion_page = page(client, carol, "agenda:motion", motion.pk)
+    assert "Support this motion" in motion_page and "Suggest a change" not in motion_page
+    assert "Add the argument" not in page(client, carol, "agenda:arguments", motion.pk)
+    argument_page = page(client, carol, "agenda:argument", argument.pk)
+    assert "Post the reply" not in argument_page and "Challenge this argument" not in argument_page
+    assert "File an alternative motion" not in page(client, carol, "agenda:item", admitted.pk)
