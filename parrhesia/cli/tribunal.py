@@ -13,7 +13,6 @@ Pure: no Django, no database.
 from __future__ import annotations
 
 import argparse
-import base64
 import csv
 import json
 import sys
@@ -37,6 +36,7 @@ def redraw_check(entries: list[Any], case: int | None = None) -> tuple[int, str 
     """``(draws checked, the first failure or None)`` for the export's ``jury.drawn`` entries."""
     from parrhesia.methods.jury import JuryTooSmall, jury_draw
     from parrhesia.methods.record.merkle import CompactRange, leaf_hash
+    from parrhesia.tribunal.actions import Action, checkpoint_root_text, jury_draw_inputs
 
     tree = CompactRange()
     roots: dict[int, bytes] = {0: tree.root()}
@@ -45,7 +45,7 @@ def redraw_check(entries: list[Any], case: int | None = None) -> tuple[int, str 
         roots[tree.size] = tree.root()
     checked = 0
     for entry in entries:
-        if entry.action != "jury.drawn" or (case is not None and entry.subject_id != case):
+        if entry.action != Action.JURY_DRAWN or (case is not None and entry.subject_id != case):
             continue
         p = entry.payload
         where = f"case {entry.subject_id}, {p.get('draw')} (entry #{entry.seq})"
@@ -53,14 +53,12 @@ def redraw_check(entries: list[Any], case: int | None = None) -> tuple[int, str 
         if not 0 < size <= entry.seq or size not in roots:
             return checked, f"{where}: checkpoint size {size} is not before the draw"
         root = roots[size]
-        if base64.b64encode(root).decode("ascii") != p["checkpoint_root"]:
+        if checkpoint_root_text(root) != p["checkpoint_root"]:
             return checked, f"{where}: the recorded root is not the record's root at size {size}"
         if p["case"] != entry.subject_id:
             return checked, f"{where}: the draw names case {p['case']}"
         try:
-            jurors = jury_draw(
-                root=root, case=p["case"], round=p["draw"], eligible=p["eligible"], size=p["size"]
-            )
+            jurors = jury_draw(root=root, **jury_draw_inputs(p))
         except JuryTooSmall as error:
             return checked, f"{where}: {error}"
         if jurors != p["jurors"]:

@@ -13,20 +13,26 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from parrhesia.tribunal.actions import FIRST_ROUND, Action
+
 SANCTIONS = ["none", "warning", "hide", "suspension", "expulsion"]
+# What becomes of interim measures, as the report counts them.
+INTERIM = {
+    Action.INTERIM_MEASURE_TAKEN: "taken",
+    Action.INTERIM_MEASURE_CONFIRMED: "confirmed",
+    Action.INTERIM_MEASURE_LIFTED: "lifted",
+    Action.INTERIM_MEASURE_LAPSED: "lapsed",
+}
 ACTIONS = (
-    "case.opened",
-    "case.dismissed",
-    "case.jury_requested",
-    "interim_measure.taken",
-    "interim_measure.confirmed",
-    "interim_measure.lifted",
-    "interim_measure.lapsed",
-    "jury.reminded",
-    "jury.juror_lapsed",
-    "jury.stuck",
-    "verdict.published",
-    "appeal.filed",
+    Action.CASE_OPENED,
+    Action.CASE_DISMISSED,
+    Action.CASE_JURY_REQUESTED,
+    *INTERIM,
+    Action.JURY_REMINDED,
+    Action.JUROR_LAPSED,
+    Action.JURY_STUCK,
+    Action.VERDICT_PUBLISHED,
+    Action.APPEAL_FILED,
 )
 
 
@@ -41,7 +47,7 @@ def transparency_report(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     by_initiator: Counter[str] = Counter()
     outcomes: Counter[str] = Counter({s: 0 for s in SANCTIONS})
     appeal_outcomes: Counter[str] = Counter({s: 0 for s in SANCTIONS})
-    interim: Counter[str] = Counter({"taken": 0, "confirmed": 0, "lifted": 0, "lapsed": 0})
+    interim: Counter[str] = Counter({how: 0 for how in INTERIM.values()})
     first_sanction: dict[Any, str] = {}
     days_to_verdict: list[float] = []
     dismissed = jury_requested = appeals = appeals_decided = reversed_ = 0
@@ -52,31 +58,31 @@ def transparency_report(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         if action not in ACTIONS:
             continue
         case, payload = entry["subject"]["id"], entry["payload"]
-        if action == "case.opened":
+        if action == Action.CASE_OPENED:
             opened[case] = _time(entry["time"])
             by_rule.update(str(rule) for rule in payload["rules"])
             by_initiator[payload["initiator"]] += 1
-        elif action == "case.dismissed":
+        elif action == Action.CASE_DISMISSED:
             dismissed += 1
-        elif action == "case.jury_requested":
+        elif action == Action.CASE_JURY_REQUESTED:
             jury_requested += 1
-        elif action.startswith("interim_measure."):
-            interim[action.split(".", 1)[1]] += 1
-        elif action == "appeal.filed":
+        elif action in INTERIM:
+            interim[INTERIM[action]] += 1
+        elif action == Action.APPEAL_FILED:
             appeals += 1
-        elif action == "jury.reminded":
+        elif action == Action.JURY_REMINDED:
             reminded += len(payload["members"])
-        elif action == "jury.juror_lapsed":
+        elif action == Action.JUROR_LAPSED:
             lapsed += 1
-        elif action == "jury.stuck":
+        elif action == Action.JURY_STUCK:
             stuck.add((case, payload["round"]))
-        elif action == "verdict.published" and payload["round"] == "jury":
+        elif action == Action.VERDICT_PUBLISHED and payload["round"] == FIRST_ROUND:
             outcomes[payload["sanction"]] += 1
             first_sanction[case] = payload["sanction"]
             if case in opened:
                 seconds = (_time(entry["time"]) - opened[case]).total_seconds()
                 days_to_verdict.append(seconds / 86400)
-        elif action == "verdict.published":
+        elif action == Action.VERDICT_PUBLISHED:
             appeal_outcomes[payload["sanction"]] += 1
             appeals_decided += 1
             reversed_ += payload["sanction"] != first_sanction.get(case)
