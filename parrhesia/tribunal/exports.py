@@ -7,6 +7,7 @@ import zipfile
 from typing import Any
 
 from parrhesia.orgs.models import Organisation
+from parrhesia.tribunal.selectors import cases_docket, transparency_of
 
 
 def case_facts(case: Any) -> dict[str, Any]:
@@ -29,8 +30,6 @@ def case_facts(case: Any) -> dict[str, Any]:
 
 
 def tribunal_download_part(user: Any, organisation: Organisation, archive: zipfile.ZipFile) -> None:
-    from parrhesia.tribunal.selectors import cases_docket, transparency_of
-
     docket = [case_facts(case) for case in cases_docket(organisation)]
     archive.writestr("docket.json", json.dumps(docket, ensure_ascii=False, indent=2) + "\n")
     archive.writestr(

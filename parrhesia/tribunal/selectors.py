@@ -1,26 +1,35 @@
-"""Reads of the tribunal, including the ones other apps call (hidden content, suspensions)."""
+"""Reads of the tribunal, including the ones other apps call (hidden content, suspensions), and
+the facts its rules ask of a case (:class:`CaseFacts`)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from parrhesia.orgs.models import Membership, MembershipStatus, Organisation
-from parrhesia.orgs.rules import active_membership
+from parrhesia.kernel.access import active_membership
+from parrhesia.kernel.content import ContentKind, UnknownContent, reportable_of
+from parrhesia.orgs.models import ConductCode, Membership, MembershipStatus, Organisation, Role
+from parrhesia.record.models import RecordEntry
 from parrhesia.tribunal.models import (
     Case,
     ConflictDeclaration,
     ContentMeasure,
     Juror,
     Jury,
+    MeasureSource,
+    RoomMessage,
+    Round,
     Suspension,
     TribunalSettings,
 )
+from parrhesia.tribunal.transparency import ACTIONS, transparency_report
 
 
 def tribunal_settings_of(organisation: Organisation) -> TribunalSettings:
@@ -93,9 +102,10 @@ def cases_docket(organisation: Organisation) -> QuerySet[Case]:
     )
 
 
-def case_get(organisation: Organisation, number: int) -> Case:
-    case = (
-        Case.objects.filter(organisation=organisation, number=number)
+def _case_page_query(**where: Any) -> QuerySet[Case]:
+    """A case with what its page shows: parties, organisation, juries and their jurors."""
+    return (
+        Case.objects.filter(**where)
         .select_related("accused__user", "reporter__user", "organisation")
         .prefetch_related(
             Prefetch(
@@ -105,21 +115,89 @@ def case_get(organisation: Organisation, number: int) -> Case:
                 ),
             )
         )
-        .first()
     )
+
+
+def case_get(organisation: Organisation, number: int) -> Case:
+    case = _case_page_query(organisation=organisation, number=number).first()
     if case is None:
         raise Http404
     return case
 
 
+def case_find(slug: str, number: int) -> Case | None:
+    """The case of that number in the organisation of that slug, if there is one (whoever may
+    see it: the caller asks ``tribunal.view_case``)."""
+    return _case_page_query(organisation__slug=slug, number=number).first()
+
+
+def case_rules_cited(case: Case) -> list[dict[str, Any]]:
+    """The rules the case cites, as the code of conduct in force when it opened words them."""
+    code = ConductCode.objects.filter(
+        organisation=case.organisation_id, version=case.code_version
+    ).first()
+    return [rule for rule in (code.rules if code else []) if rule["number"] in case.rules_cited]
+
+
+def report_target(
+    organisation: Organisation, kind: str, object_id: Any
+) -> tuple[ContentKind, Any | None]:
+    """What a report is about: the kind, and the object reported (None for a member's conduct,
+    chosen on the form, or before one is named), which must be the organisation's;
+    :class:`UnknownContent` otherwise."""
+    reportable = reportable_of(kind)
+    if kind == "member" or not object_id:
+        return reportable, None
+    target = reportable.get(object_id)
+    if reportable.organisation_of(target).pk != organisation.pk:
+        raise UnknownContent(f"no {kind} {object_id} in {organisation.slug}")
+    return reportable, target
+
+
+def case_target_url(case: Case) -> str:
+    """Where the reported content is, if it still is (a link from the case's notice)."""
+    reportable = reportable_of(case.kind)
+    try:
+        return reportable.url_of(reportable.get(case.object_id))
+    except UnknownContent:
+        return ""
+
+
+def case_measures(case: Case) -> list[ContentMeasure]:
+    """The measures the case took on its content, oldest first (ended ones too: its history)."""
+    return list(case.measures.order_by("taken_at"))
+
+
+def room_messages(jury: Jury) -> list[RoomMessage]:
+    return list(jury.messages.select_related("juror__member__user"))
+
+
+def jurors_sitting(case: Case, round: str = Round.FIRST) -> list[Juror]:
+    """The jurors of the case's jury of ``round`` who have not recused (with their users)."""
+    return list(
+        Juror.objects.filter(
+            jury__case=case, jury__round=round, recused_at__isnull=True
+        ).select_related("member__user")
+    )
+
+
+def stewards_of(organisation: Organisation) -> QuerySet[Membership]:
+    """The active stewards and admins (those told when a jury is stuck)."""
+    return Membership.objects.filter(
+        organisation=organisation,
+        status=MembershipStatus.ACTIVE,
+        role__in=[Role.STEWARD, Role.ADMIN],
+    ).select_related("user")
+
+
 def jury_current(case: Case) -> Jury | None:
     """The jury that has the case now: the appeal jury if there is one, else the first."""
-    juries = sorted(case.juries.all(), key=lambda jury: jury.round != "appeal")
+    juries = sorted(case.juries.all(), key=lambda jury: jury.round != Round.APPEAL)
     return juries[0] if juries else None
 
 
 def jury_first(case: Case) -> Jury | None:
-    return next((jury for jury in case.juries.all() if jury.round == "jury"), None)
+    return next((jury for jury in case.juries.all() if jury.round == Round.FIRST), None)
 
 
 def juror_seat(jury: Jury | None, membership: Membership | None) -> Juror | None:
@@ -158,14 +236,112 @@ def eligible_member_ids(case: Case, now: datetime, exclude: Iterable[int] = ()) 
 
 def transparency_of(organisation: Organisation) -> dict[str, Any]:
     """The transparency report from the organisation's record entries (as an export has them)."""
-    import json
-
-    from parrhesia.record.models import RecordEntry
-    from parrhesia.tribunal.transparency import ACTIONS, transparency_report
-
     rows = (
         RecordEntry.objects.filter(organisation=organisation, action__in=ACTIONS)
         .order_by("seq")
         .values_list("canonical", flat=True)
     )
     return transparency_report(json.loads(bytes(data)) for data in rows)
+
+
+# --- what the rules ask of a case ------------------------------------------------------------
+
+
+class CaseFacts:
+    """What the tribunal's rules (rules.py) ask of one person in one case, each read at most once.
+
+    One per case object and person (:func:`case_facts_for`): the case page asks a dozen permissions
+    of the same case in the same request without a query more for each. A service asks of the
+    case it has just locked, with the facts as they stand (:func:`case_facts_forget`).
+    """
+
+    def __init__(self, case: Case, user: Any) -> None:
+        self.case, self.user = case, user
+
+    @cached_property
+    def active(self) -> Membership | None:
+        """The person's active membership of the case's organisation."""
+        return active_membership(self.user, self.case.organisation)
+
+    @cached_property
+    def membership(self) -> Membership | None:
+        """The person's membership, active or not: an expelled party may still appeal."""
+        if self.active is not None or self.user is None or not self.user.is_authenticated:
+            return self.active
+        return Membership.objects.filter(
+            organisation=self.case.organisation_id, user=self.user
+        ).first()
+
+    @cached_property
+    def juries(self) -> list[Jury]:
+        return list(self.case.juries.all())
+
+    @cached_property
+    def jury(self) -> Jury | None:
+        """The jury that has the case now (:func:`jury_current`)."""
+        juries = sorted(self.juries, key=lambda jury: jury.round != Round.APPEAL)
+        return juries[0] if juries else None
+
+    @cached_property
+    def seats(self) -> list[Juror]:
+        """The person's sitting seats on the case's undecided juries (one at most, in fact)."""
+        if self.active is None:
+            return []
+        return [
+            juror
+            for jury in self.juries
+            if jury.decided_at is None
+            for juror in jury.jurors.all()
+            if juror.member_id == self.active.pk and juror.sitting
+        ]
+
+    def seat(self, round: str | None = None) -> Juror | None:
+        """The person's sitting seat on the undecided jury (of ``round``), if any."""
+        return next((j for j in self.seats if round in (None, j.jury.round)), None)
+
+    @cached_property
+    def conflict_declared(self) -> bool:
+        if self.active is None:
+            return False
+        return ConflictDeclaration.objects.filter(case=self.case, member=self.active).exists()
+
+    @cached_property
+    def interim(self) -> ContentMeasure | None:
+        """The case's interim measure in force, if any."""
+        return (
+            ContentMeasure.objects.filter(
+                case=self.case, source=MeasureSource.INTERIM, ended_at__isnull=True
+            )
+            .order_by("taken_at")
+            .first()
+        )
+
+    @cached_property
+    def hidden(self) -> ContentMeasure | None:
+        """The measure (of any case) hiding the case's content now, if any."""
+        return hidden_measure(self.case.kind, self.case.object_id)
+
+    @cached_property
+    def settings(self) -> TribunalSettings:
+        return tribunal_settings_of(self.case.organisation)
+
+    @cached_property
+    def appeal_deadline(self) -> datetime | None:
+        """Until when the decided case may be appealed."""
+        if self.case.decided_at is None:
+            return None
+        return self.case.decided_at + timedelta(days=self.settings.appeal_days)
+
+
+def case_facts_for(case: Case, user: Any) -> CaseFacts:
+    """The facts of ``case`` for ``user``, kept on the case object for as long as it lives."""
+    cache: dict[Any, CaseFacts] = case.__dict__.setdefault("_tribunal_facts", {})
+    key = getattr(user, "pk", None)
+    if key not in cache:
+        cache[key] = CaseFacts(case, user)
+    return cache[key]
+
+
+def case_facts_forget(case: Case) -> None:
+    """Drop what was read of the case, before a service asks of it as it stands now."""
+    case.__dict__.pop("_tribunal_facts", None)
