@@ -30,16 +30,18 @@ def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
     from parrhesia.agenda.services import phases_advance_due
     from parrhesia.decisions.services import ballots_close_due
     from parrhesia.notifications.services import digests_send_due
-    from parrhesia.tribunal.juries import juries_draw_due, jury_deadlines_due
-    from parrhesia.tribunal.services import defence_close_due, interim_measures_lapse_due
+    from parrhesia.tribunal import services as tribunal
 
     return [
         ("agenda phases advanced", phases_advance_due),
         ("ballots closed", lambda now: ballots_close_due(now=now)),
-        ("defence periods closed", lambda now: defence_close_due(now=now)),
-        ("interim measures lapsed", lambda now: interim_measures_lapse_due(now=now)),
-        ("juries drawn for cases that waited for members", lambda now: juries_draw_due(now=now)),
-        ("jury deadlines kept", lambda now: jury_deadlines_due(now=now)),
+        ("defence periods closed", lambda now: tribunal.defence_close_due(now=now)),
+        ("interim measures lapsed", lambda now: tribunal.interim_measures_lapse_due(now=now)),
+        (
+            "juries drawn for cases that waited for members",
+            lambda now: tribunal.juries_draw_due(now=now),
+        ),
+        ("jury deadlines kept", lambda now: tribunal.jury_deadlines_due(now=now)),
         ("digests sent", digests_send_due),
     ]
 

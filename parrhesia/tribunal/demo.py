@@ -13,24 +13,14 @@ from django.utils import timezone
 
 from parrhesia.accounts.models import User
 from parrhesia.orgs.models import JoinRequest, Membership, Organisation
+from parrhesia.tribunal import selectors, services
+from parrhesia.tribunal.models import Case
 
 
-def _sitting(case, round: str) -> list[User]:
-    from parrhesia.tribunal.models import Juror
-
-    return [
-        juror.member.user
-        for juror in Juror.objects.filter(
-            jury__case=case, jury__round=round, recused_at__isnull=True
-        ).select_related("member__user")
-    ]
-
-
-def _vote(case, round: str, sanctions: list[str], reasons: list[str]) -> None:
-    from parrhesia.tribunal import verdicts
-
-    for user, sanction, why in zip(_sitting(case, round), sanctions, reasons, strict=False):
-        verdicts.jury_vote(
+def _vote(case: Case, round: str, sanctions: list[str], reasons: list[str]) -> None:
+    sitting = [juror.member.user for juror in selectors.jurors_sitting(case, round)]
+    for user, sanction, why in zip(sitting, sanctions, reasons, strict=False):
+        services.jury_vote(
             user=user,
             case=case,
             breaches={rule: sanction != "none" for rule in case.rules_cited},
@@ -41,9 +31,6 @@ def _vote(case, round: str, sanctions: list[str], reasons: list[str]) -> None:
 
 
 def seed(organisation: Organisation, people: dict[str, User]) -> None:
-    from parrhesia.tribunal import services, verdicts
-    from parrhesia.tribunal.models import Case
-
     if Case.objects.filter(organisation=organisation).exists():
         return
     # Jurors must have been members for 30 days: the demo's founders joined "two months ago".
@@ -58,16 +45,22 @@ def seed(organisation: Organisation, people: dict[str, User]) -> None:
         urgent_categories=["personal_data", "threats_of_violence", "unlawful_content"],
         reason="Eight members: juries of one, appeals of three, until we are more.",
     )
+    _case_decided(organisation, people)
+    _case_appealed(organisation, people)
+    _measure_lapsed(organisation, people)
 
-    def member(username: str) -> Membership:
-        return Membership.objects.get(organisation=organisation, user=people[username])
 
-    # 1. A decided case: a warning.
+def _member(organisation: Organisation, people: dict[str, User], username: str) -> Membership:
+    return Membership.objects.get(organisation=organisation, user=people[username])
+
+
+def _case_decided(organisation: Organisation, people: dict[str, User]) -> None:
+    """A decided case: a warning."""
     decided = services.report_file(
         user=people["carol"],
         organisation=organisation,
         kind="member",
-        object_id=member("dave").pk,
+        object_id=_member(organisation, people, "dave").pk,
         rules=[1],
         description="Dave called the people of block B 'freeloaders' at the rent meeting.",
         evidence="Minutes of the 3 March meeting, item 4.",
@@ -85,12 +78,14 @@ def seed(organisation: Organisation, people: dict[str, User]) -> None:
         ["Rule 1 was breached, but the apology and a first offence call for a warning only."],
     )
 
-    # 2. An appealed case: a suspension reduced to a warning on appeal.
+
+def _case_appealed(organisation: Organisation, people: dict[str, User]) -> None:
+    """An appealed case: a suspension reduced to a warning on appeal."""
     appealed = services.report_file(
         user=people["erin"],
         organisation=organisation,
         kind="member",
-        object_id=member("frank").pk,
+        object_id=_member(organisation, people, "frank").pk,
         rules=[1],
         description="Frank mocked Erin's accent in three replies about the heating petition.",
     )
@@ -106,7 +101,7 @@ def seed(organisation: Organisation, people: dict[str, User]) -> None:
         ["suspension"],
         ["Three replies, after being asked to stop: a week without posting."],
     )
-    verdicts.appeal_file(
+    services.appeal_file(
         user=people["frank"],
         case=Case.objects.get(pk=appealed.pk),
         material="I apologised to Erin in person the next day; she accepted.",
@@ -122,19 +117,22 @@ def seed(organisation: Organisation, people: dict[str, User]) -> None:
         ],
     )
 
-    # 3. An interim measure that no jury confirmed in time: it lapsed, the content is back.
+
+def _measure_lapsed(organisation: Organisation, people: dict[str, User]) -> None:
+    """An interim measure that no jury confirmed in time: it lapsed, the content is back."""
     request = JoinRequest.objects.filter(organisation=organisation).first()
-    if request is not None:
-        urgent = services.report_file(
-            user=people["grace"],
-            organisation=organisation,
-            kind="join_request",
-            object_id=request.pk,
-            rules=[2],
-            description="The message names a flat in block C; I think that is someone's address.",
-        )
-        measure = services.interim_measure_take(
-            user=people["bob"], case=urgent, category="personal_data"
-        )
-        assert measure.lapses_at is not None
-        services.interim_measures_lapse_due(now=measure.lapses_at)
+    if request is None:
+        return
+    urgent = services.report_file(
+        user=people["grace"],
+        organisation=organisation,
+        kind="join_request",
+        object_id=request.pk,
+        rules=[2],
+        description="The message names a flat in block C; I think that is someone's address.",
+    )
+    measure = services.interim_measure_take(
+        user=people["bob"], case=urgent, category="personal_data"
+    )
+    assert measure.lapses_at is not None
+    services.interim_measures_lapse_due(now=measure.lapses_at)

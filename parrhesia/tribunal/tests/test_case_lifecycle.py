@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from parrhesia.orgs.models import JoinRequest, MembershipStatus
 from parrhesia.record.models import RecordEntry
-from parrhesia.tribunal import juries, selectors, services, verdicts
+from parrhesia.tribunal import selectors, services
 from parrhesia.tribunal.models import EXPELLED, Phase, Sanction
-from parrhesia.tribunal.procedure import TribunalError
+from parrhesia.tribunal.services import TribunalError
 from tests.fixtures.tribunal import all_vote, case_reload, jurors_of
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_no_vote_before_the_defence_period_closes(court, alice, bob, carol, memb
     case = report_carol(court, alice, carol, member_of)
     # no jury yet: nobody can vote
     with pytest.raises(PermissionDenied):
-        verdicts.jury_vote(user=bob, case=case, breaches={1: True}, sanction="warning", reasons="r")
+        services.jury_vote(user=bob, case=case, breaches={1: True}, sanction="warning", reasons="r")
 
 
 def test_the_full_procedure_reaches_a_final_verdict_on_appeal(court, alice, bob, carol, member_of):
@@ -104,7 +104,7 @@ def test_the_full_procedure_reaches_a_final_verdict_on_appeal(court, alice, bob,
     assert not selectors.posting_allowed(carol, court)
     assert selectors.posting_allowed(alice, court)
 
-    verdicts.appeal_file(user=carol, case=case, material="New witnesses.")
+    services.appeal_file(user=carol, case=case, material="New witnesses.")
     case = case_reload(case)
     appeal = case.juries.get(round="appeal")
     appeal_ids = set(appeal.jurors.values_list("member_id", flat=True))
@@ -117,7 +117,7 @@ def test_the_full_procedure_reaches_a_final_verdict_on_appeal(court, alice, bob,
     assert entries(court, "verdict") == ["verdict.published", "verdict.published"]
     assert "member.suspension_lifted" in entries(court, "member")
     with pytest.raises(TribunalError):
-        verdicts.appeal_file(user=alice, case=case)
+        services.appeal_file(user=alice, case=case)
 
 
 def test_expulsion_needs_four_fifths_of_the_jury(court, alice, carol, member_of):
@@ -141,7 +141,7 @@ def test_expulsion_needs_four_fifths_of_the_jury(court, alice, carol, member_of)
     assert case2.juries.get().sanction == Sanction.EXPULSION
     assert member_of(carol).status == EXPELLED
     # the expelled member may still appeal, and the appeal may reinstate them
-    verdicts.appeal_file(user=carol, case=case2, material="Disproportionate.")
+    services.appeal_file(user=carol, case=case2, material="Disproportionate.")
     all_vote(case_reload(case2), [Sanction.WARNING] * 7, round="appeal")
     assert member_of(carol).status == MembershipStatus.ACTIVE
 
@@ -249,7 +249,7 @@ def test_a_juror_recuses_and_a_replacement_is_drawn(court, alice, carol, member_
     services.defence_file(user=carol, case=case, statement="No.", answered=True)
     case = case_reload(case)
     first = jurors_of(case)
-    juries.juror_recuse(user=first[0], case=case, reason="I live next door to Carol.")
+    services.juror_recuse(user=first[0], case=case, reason="I live next door to Carol.")
     now_sitting = jurors_of(case_reload(case))
     assert len(now_sitting) == 3 and first[0] not in now_sitting
     assert entries(court, "jury.drawn") == ["jury.drawn", "jury.drawn"]
@@ -280,7 +280,7 @@ def test_an_anonymous_reporter_never_appears_on_the_record(court, alice, bob, ca
     services.defence_file(user=carol, case=case, statement="Who?", answered=True)
     case = case_reload(case)
     with pytest.raises(TribunalError):
-        verdicts.jury_vote(
+        services.jury_vote(
             user=jurors_of(case)[0],
             case=case,
             breaches={1: True},
@@ -288,7 +288,7 @@ def test_an_anonymous_reporter_never_appears_on_the_record(court, alice, bob, ca
             reasons="r",
         )
     for user in jurors_of(case)[:2]:
-        verdicts.anonymity_decide(user=user, case=case, grant=True, reason="Fear of reprisal.")
+        services.anonymity_decide(user=user, case=case, grant=True, reason="Fear of reprisal.")
     case = all_vote(case_reload(case), [Sanction.WARNING] * 3)
     bob_id = member_of(bob).pk
     for entry in RecordEntry.objects.filter(organisation=court, subject_kind="case"):

@@ -14,9 +14,9 @@ from parrhesia.notifications.models import Notification
 from parrhesia.notifications.notices import notification_text
 from parrhesia.orgs.models import Membership
 from parrhesia.record.models import RecordEntry
-from parrhesia.tribunal import juries, selectors, services, verdicts
+from parrhesia.tribunal import selectors, services
 from parrhesia.tribunal.models import LAPSED_REASON, Juror, Jury, Phase, Sanction
-from parrhesia.tribunal.procedure import TribunalError
+from parrhesia.tribunal.services import TribunalError
 from tests.fixtures.tribunal import all_vote, case_reload, jurors_of
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def entries(organisation, action):
 
 
 def vote(user, case, sanction=Sanction.WARNING, now=None):
-    return verdicts.jury_vote(
+    return services.jury_vote(
         user=user,
         case=case,
         breaches={rule: sanction != Sanction.NONE for rule in case.rules_cited},
@@ -98,7 +98,7 @@ def test_the_verdict_still_requires_the_defence_closed(court, alice, bob, carol,
     services.interim_measure_take(user=bob, case=case, category="personal_data", now=t0)
     assert jury_of(case).deliberation_deadline is None  # it may not vote yet
     # However late the clock, a jury that may not vote is neither reminded nor replaced.
-    assert juries.jury_deadlines_due(now=t0 + timedelta(days=400)) == 0
+    assert services.jury_deadlines_due(now=t0 + timedelta(days=400)) == 0
     assert not entries(court, "jury.juror_lapsed")
     with pytest.raises(TribunalError):
         vote(jurors_of(case)[0], case_reload(case), now=t0 + timedelta(days=400))
@@ -112,9 +112,9 @@ def test_the_jurors_who_have_not_voted_are_reminded_once(court, deliberating, t0
     first, *silent = jurors_of(deliberating)
     vote(first, deliberating, now=t0 + timedelta(days=1))
     jury = jury_of(deliberating)
-    assert juries.jury_deadlines_due(now=jury.reminder_at - timedelta(seconds=1)) == 0
-    assert juries.jury_deadlines_due(now=jury.reminder_at) == 1
-    assert juries.jury_deadlines_due(now=jury.reminder_at + timedelta(hours=1)) == 0
+    assert services.jury_deadlines_due(now=jury.reminder_at - timedelta(seconds=1)) == 0
+    assert services.jury_deadlines_due(now=jury.reminder_at) == 1
+    assert services.jury_deadlines_due(now=jury.reminder_at + timedelta(hours=1)) == 0
     reminders = Notification.objects.filter(kind="jury_reminder")
     assert sorted(n.recipient_id for n in reminders) == sorted(u.pk for u in silent)
     assert "have not voted yet" in notification_text(reminders[0])
@@ -134,7 +134,7 @@ def test_the_reminder_e_mail_says_the_deadline_as_the_app_does(
     juror.save()
     jury = jury_of(deliberating)
     with django_capture_on_commit_callbacks(execute=True):
-        juries.jury_deadlines_due(now=jury.reminder_at)
+        services.jury_deadlines_due(now=jury.reminder_at)
     [mail] = [m for m in mailoutbox if m.to == ["juror@example.org"]]
     assert jury.deliberation_deadline.isoformat() not in mail.body
     assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:", mail.body)  # no ISO timestamp at all
@@ -149,10 +149,10 @@ def test_at_the_deadline_a_silent_juror_is_replaced_and_the_reason_recorded(
     voter, *silent = jurors_of(deliberating)
     vote(voter, deliberating, now=t0 + timedelta(days=1))
     deadline = jury_of(deliberating).deliberation_deadline
-    assert juries.jury_deadlines_due(now=deadline - timedelta(seconds=1)) <= 1  # the reminder
+    assert services.jury_deadlines_due(now=deadline - timedelta(seconds=1)) <= 1  # the reminder
     assert not entries(court, "jury.juror_lapsed")
-    assert juries.jury_deadlines_due(now=deadline) == 1
-    assert juries.jury_deadlines_due(now=deadline) == 0  # idempotent
+    assert services.jury_deadlines_due(now=deadline) == 1
+    assert services.jury_deadlines_due(now=deadline) == 0  # idempotent
     lapsed = entries(court, "jury.juror_lapsed")
     assert [e.payload["reason"] for e in lapsed] == [LAPSED_REASON] * 2
     assert {e.payload["member"] for e in lapsed} == {
@@ -182,7 +182,7 @@ def test_a_juror_who_voted_is_never_replaced(court, deliberating, t0):
     voters = jurors_of(deliberating)[:2]
     for user in voters:
         vote(user, deliberating, now=t0)
-    juries.jury_deadlines_due(now=t0 + timedelta(days=30))
+    services.jury_deadlines_due(now=t0 + timedelta(days=30))
     [lapsed] = entries(court, "jury.juror_lapsed")
     voted = Juror.objects.filter(jury__case=deliberating, voted_at__isnull=False)
     assert {j.member.user for j in voted} == set(voters)
@@ -197,7 +197,7 @@ def test_the_replacements_are_reproducible_by_anyone_from_the_export(
     from parrhesia.methods.record.export import iter_entries
     from parrhesia.tribunal.tests.test_redraw_and_report import export
 
-    juries.jury_deadlines_due(now=t0 + timedelta(days=15))
+    services.jury_deadlines_due(now=t0 + timedelta(days=15))
     checked, failure = redraw_check(list(iter_entries(export(court, tmp_path))))
     assert failure is None and checked == 4  # the jury, then three replacements
 
@@ -212,8 +212,8 @@ def test_when_no_member_is_left_the_case_is_stuck_and_the_stewards_are_told(
     ).select_related("user"):
         services.conflict_declare(user=member.user, case=deliberating, reason="Friends.")
     deadline = jury_of(deliberating).deliberation_deadline
-    assert juries.jury_deadlines_due(now=deadline) == 1
-    assert juries.jury_deadlines_due(now=deadline + timedelta(hours=1)) == 0  # said once
+    assert services.jury_deadlines_due(now=deadline) == 1
+    assert services.jury_deadlines_due(now=deadline + timedelta(hours=1)) == 0  # said once
     [stuck] = entries(court, "jury.stuck")
     assert len(stuck.payload["not_voted"]) == 3 and stuck.payload["eligible"] == 0
     told = set(Notification.objects.filter(kind="jury_stuck").values_list("recipient", flat=True))
@@ -232,7 +232,7 @@ def test_when_no_member_is_left_the_case_is_stuck_and_the_stewards_are_told(
         joined_at=t0 - timedelta(days=60)
     )
     later = deadline + timedelta(days=1)
-    assert juries.jury_deadlines_due(now=later) == 1
+    assert services.jury_deadlines_due(now=later) == 1
     jury = jury_of(deliberating)
     assert jury.stuck_at is None and jury.deliberation_deadline == later + timedelta(days=7)
     assert len(entries(court, "jury.juror_lapsed")) == 3
@@ -245,7 +245,7 @@ def test_a_late_vote_still_counts_while_the_jury_is_stuck(court, deliberating, t
     ).select_related("user"):
         services.conflict_declare(user=member.user, case=deliberating, reason="Friends.")
     later = t0 + timedelta(days=20)
-    juries.jury_deadlines_due(now=later)
+    services.jury_deadlines_due(now=later)
     for user in jurors_of(deliberating):
         vote(user, case_reload(deliberating), now=later)
     assert case_reload(deliberating).phase == Phase.DECIDED
@@ -253,12 +253,12 @@ def test_a_late_vote_still_counts_while_the_jury_is_stuck(court, deliberating, t
 
 def test_a_replacement_after_a_recusal_gets_time_to_read_the_case(court, deliberating, t0):
     jury = jury_of(deliberating)
-    juries.juror_recuse(
+    services.juror_recuse(
         user=jurors_of(deliberating)[0], case=deliberating, reason="Neighbour", now=t0
     )
     assert jury_of(deliberating).deliberation_deadline == jury.deliberation_deadline  # plenty
     late = jury.deliberation_deadline - timedelta(days=1)
-    juries.juror_recuse(
+    services.juror_recuse(
         user=jurors_of(case_reload(deliberating))[0], case=deliberating, reason="Ill", now=late
     )
     assert jury_of(deliberating).deliberation_deadline == late + timedelta(days=7)
@@ -271,7 +271,7 @@ def test_a_replacement_after_a_recusal_gets_time_to_read_the_case(court, deliber
 def test_an_appeal_jury_has_its_own_deadline(court, carol, deliberating, t0):
     case = all_vote(deliberating, [Sanction.WARNING] * 3)
     later = t0 + timedelta(days=3)
-    verdicts.appeal_file(user=carol, case=case, material="Too harsh.", now=later)
+    services.appeal_file(user=carol, case=case, material="Too harsh.", now=later)
     assert jury_of(case, "appeal").deliberation_deadline == later + timedelta(days=14)
     assert entries(court, "jury.deadline_set")[-1].payload["why"] == "appeal"
 
@@ -311,7 +311,7 @@ def test_a_stuck_jury_shows_no_past_deadline_but_why_it_waits(client, carol, del
         pk__in=selectors.eligible_member_ids(deliberating, t0, exclude=seated)
     ).select_related("user"):
         services.conflict_declare(user=member.user, case=deliberating, reason="Friends.")
-    juries.jury_deadlines_due(now=jury_of(deliberating).deliberation_deadline)
+    services.jury_deadlines_due(now=jury_of(deliberating).deliberation_deadline)
     assert jury_of(deliberating).stuck_at is not None
     client.force_login(carol)
     page = client.get(reverse("tribunal:case", args=["riverside", deliberating.number]))
@@ -353,13 +353,13 @@ def test_a_case_that_waited_for_members_gets_its_jury_when_they_come(riverside, 
     services.defence_close_due(now=later)
     assert not case_reload(case).juries.exists()
     waiting = RecordEntry.objects.filter(organisation=riverside).count()
-    assert juries.juries_draw_due(now=later) == 0  # still too few: nothing drawn, nothing new
+    assert services.juries_draw_due(now=later) == 0  # still too few: nothing drawn, nothing new
     assert RecordEntry.objects.filter(organisation=riverside).count() == waiting
     court_convene(riverside, alice)  # twelve long-standing members join
-    assert juries.juries_draw_due(now=later) == 1
+    assert services.juries_draw_due(now=later) == 1
     jury = case_reload(case).juries.get()
     assert jury.jurors.count() == 3 and jury.deliberation_deadline is not None
-    assert juries.juries_draw_due(now=later) == 0  # idempotent
+    assert services.juries_draw_due(now=later) == 0  # idempotent
 
 
 def test_a_draw_with_too_few_members_signs_no_checkpoint(riverside, alice, carol):
@@ -374,7 +374,7 @@ def test_a_draw_with_too_few_members_signs_no_checkpoint(riverside, alice, carol
     services.defence_close_due(now=later)
     signed = Checkpoint.objects.filter(organisation=riverside).count()
     eligible = len(selectors.eligible_member_ids(case, later))
-    assert juries.jury_draw(case=case_reload(case), now=later) is None
+    assert services.jury_draw(case=case_reload(case), now=later) is None
     assert Checkpoint.objects.filter(organisation=riverside).count() == signed
     not_drawn = entries(riverside, "jury.not_drawn")[-1]
     size = selectors.tribunal_settings_of(riverside).jury_size
@@ -392,8 +392,8 @@ def test_the_transparency_report_counts_reminders_replacements_and_stuck_juries(
     voter, *silent = jurors_of(deliberating)
     vote(voter, deliberating, now=t0)
     jury = jury_of(deliberating)
-    juries.jury_deadlines_due(now=jury.reminder_at)  # two reminded
-    juries.jury_deadlines_due(now=jury.deliberation_deadline)  # the same two replaced
+    services.jury_deadlines_due(now=jury.reminder_at)  # two reminded
+    services.jury_deadlines_due(now=jury.deliberation_deadline)  # the same two replaced
     now = jury.deliberation_deadline
     seated = Juror.objects.filter(jury__case=deliberating).values_list("member_id", flat=True)
     for member in Membership.objects.filter(
@@ -401,9 +401,9 @@ def test_the_transparency_report_counts_reminders_replacements_and_stuck_juries(
     ).select_related("user"):
         services.conflict_declare(user=member.user, case=deliberating, reason="Friends.")
     jury = jury_of(deliberating)
-    juries.jury_deadlines_due(now=jury.reminder_at)  # the two replacements reminded
-    juries.jury_deadlines_due(now=jury.deliberation_deadline)  # nobody left: stuck
-    juries.jury_deadlines_due(now=jury.deliberation_deadline + timedelta(days=1))
+    services.jury_deadlines_due(now=jury.reminder_at)  # the two replacements reminded
+    services.jury_deadlines_due(now=jury.deliberation_deadline)  # nobody left: stuck
+    services.jury_deadlines_due(now=jury.deliberation_deadline + timedelta(days=1))
     report = selectors.transparency_of(court)
     assert report["jurors_reminded"] == 4
     assert report["jurors_lapsed"] == 2

@@ -19,9 +19,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from parrhesia.orgs import services as orgs
 from parrhesia.orgs.models import Membership
 from parrhesia.record.models import RecordEntry
-from parrhesia.tribunal import juries, services, verdicts
+from parrhesia.tribunal import services
 from parrhesia.tribunal.models import LAPSED_REASON, Case, Defence, Juror, Jury, Sanction
-from parrhesia.tribunal.procedure import TribunalError
+from parrhesia.tribunal.services import TribunalError
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_no_path_reaches_a_sanction_without_the_defence_period(court):
         def due(self):
             services.defence_close_due(now=self.now)
             services.interim_measures_lapse_due(now=self.now)
-            juries.jury_deadlines_due(now=self.now)
+            services.jury_deadlines_due(now=self.now)
 
         @rule()
         def a_jury_deadline_passes(self):
@@ -169,13 +169,13 @@ def test_no_path_reaches_a_sanction_without_the_defence_period(court):
             ):
                 try:
                     if case.anonymity_requested:
-                        verdicts.anonymity_decide(
+                        services.anonymity_decide(
                             user=seat.member.user, case=case, grant=grant, reason="r"
                         )
                 except (TribunalError, PermissionDenied):
                     pass
                 try:
-                    verdicts.jury_vote(
+                    services.jury_vote(
                         user=seat.member.user,
                         case=case,
                         breaches={1: sanction != Sanction.NONE},
@@ -188,7 +188,7 @@ def test_no_path_reaches_a_sanction_without_the_defence_period(court):
                     pass
             if appeal and case.accused:
                 try:
-                    verdicts.appeal_file(user=case.accused.user, case=case, now=self.now)
+                    services.appeal_file(user=case.accused.user, case=case, now=self.now)
                 except (TribunalError, PermissionDenied):
                     pass
 

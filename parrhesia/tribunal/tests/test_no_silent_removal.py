@@ -60,8 +60,10 @@ def test_no_view_hides_content_or_removes_a_member_outside_a_case(client, world,
 
 
 def test_only_the_tribunals_services_write_measures_or_expel():
-    # Interim measures in services.py; a verdict's sanctions in verdicts.py.
-    allowed = {PACKAGE / "tribunal" / "services.py", PACKAGE / "tribunal" / "verdicts.py"}
+    # Interim measures in services/measures.py; a verdict's sanctions in services/verdicts.py.
+    services = PACKAGE / "tribunal" / "services"
+    allowed = {services / "measures.py", services / "verdicts.py"}
+    assert all(path.is_file() for path in allowed)
     for path in PACKAGE.rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts or path in allowed:
             continue

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parrhesia.orgs.models import JoinRequest
-from parrhesia.tribunal import selectors, services, verdicts
+from parrhesia.tribunal import selectors, services
 from parrhesia.tribunal.models import Sanction
 from tests.fixtures.tribunal import all_vote, case_reload, jurors_of
 
@@ -214,7 +214,7 @@ def test_the_jury_room_is_private_until_the_verdict(client, court, alice, carol,
     )
     services.defence_file(user=carol, case=case, statement="No.", answered=True)
     jurors = jurors_of(case_reload(case))
-    verdicts.room_post(user=jurors[0], case=case, text="The minutes are ambiguous.")
+    services.room_post(user=jurors[0], case=case, text="The minutes are ambiguous.")
     client.force_login(carol)
     assert "The minutes are ambiguous." not in client.get(case_url(case)).content.decode()
     client.force_login(jurors[1])

@@ -8,7 +8,7 @@ import pytest
 
 from parrhesia.cli import main
 from parrhesia.record.exports import record_export_write
-from parrhesia.tribunal import juries, selectors, services, verdicts
+from parrhesia.tribunal import selectors, services
 from parrhesia.tribunal.models import Sanction
 from tests.fixtures.tribunal import all_vote, case_reload, jurors_of
 
@@ -27,9 +27,9 @@ def decided(court, alice, bob, carol, member_of):
     )
     services.defence_file(user=carol, case=case, statement="No.", answered=True)
     case = case_reload(case)
-    juries.juror_recuse(user=jurors_of(case)[0], case=case, reason="Neighbour")
+    services.juror_recuse(user=jurors_of(case)[0], case=case, reason="Neighbour")
     case = all_vote(case_reload(case), [Sanction.WARNING] * 3)
-    verdicts.appeal_file(user=carol, case=case, material="Too harsh.")
+    services.appeal_file(user=carol, case=case, material="Too harsh.")
     all_vote(case_reload(case), [Sanction.NONE] * 4 + [Sanction.WARNING] * 3, round="appeal")
     other = services.report_file(
         user=carol,

@@ -27,7 +27,7 @@ def suspended_carol(court, alice, carol, member_of):
         rules=[1],
         description="Insulted a neighbour at the meeting.",
     )
-    # The verdict's effect, as tribunal.verdicts applies it after a jury's decision.
+    # The verdict's effect, as tribunal.services.verdicts applies it after a jury's decision.
     return Suspension.objects.create(
         member=member_of(carol),
         case=case,

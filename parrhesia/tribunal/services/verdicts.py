@@ -1,11 +1,11 @@
-"""What the jury decides, and the appeal: the jury room, the reporter's anonymity, the jurors'
-votes, the verdict and its sanctions, each on the record.
+"""What the jury decides: the jury room, the reporter's anonymity, the jurors' votes, the verdict
+and its sanctions, each on the record.
 
-A juror votes only once the defence period has closed (``services.py`` closes it), and
+A juror votes only once the defence period has closed (``defence.py`` closes it), and
 ``verdict_publish`` checks it once more: no verdict, hence no sanction, before the defence. The
 last vote of a jury publishes its verdict; the sanction takes effect in the same transaction
-(content hidden, a suspension, an expulsion), and an appeal verdict first undoes the first
-verdict's. An appeal goes to a fresh jury of 2N+1, drawn in ``juries.py``; its verdict is final.
+(content hidden, a suspension, an expulsion), and an appeal verdict (``appeals.py``) first undoes
+the first verdict's.
 """
 
 from __future__ import annotations
@@ -13,17 +13,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parrhesia.kernel.access import forget_memberships
 from parrhesia.kernel.content import reportable_of
-from parrhesia.methods.jury import JuryTooSmall
 from parrhesia.orgs.models import Membership, MembershipStatus
 from parrhesia.record.services import record_append
-from parrhesia.tribunal import selectors
-from parrhesia.tribunal.juries import _deliberation_deadline_set, _draw, _juror
+from parrhesia.tribunal.actions import Action, content_facts
 from parrhesia.tribunal.models import (
     EXPELLED,
     SEVERITY,
@@ -38,13 +35,15 @@ from parrhesia.tribunal.models import (
     Sanction,
     Suspension,
 )
-from parrhesia.tribunal.procedure import (
+from parrhesia.tribunal.services._shared import (
     TribunalError,
-    _locked,
-    _measure_end,
-    _notify,
-    _now,
-    _subject,
+    case_locked,
+    case_subject,
+    juror_locked,
+    measure_end,
+    member_notify,
+    member_on_case,
+    now_or,
 )
 
 # --- the jury room, anonymity, votes -------------------------------------------------------------
@@ -55,7 +54,7 @@ def room_post(*, user: Any, case: Case, text: str) -> RoomMessage:
     if not text.strip():
         raise TribunalError(_("Write a message."))
     with transaction.atomic():
-        juror = _juror(user, case)
+        juror = juror_locked(case, member_on_case(user, case, "tribunal.post_in_room"))
         return RoomMessage.objects.create(jury=juror.jury, juror=juror, text=text)
 
 
@@ -64,10 +63,9 @@ def anonymity_decide(*, user: Any, case: Case, grant: bool, reason: str) -> Case
     if not reason.strip():
         raise TribunalError(_("Give the reason for your vote on anonymity."))
     with transaction.atomic():
-        case = _locked(case)
-        juror = _juror(user, case, Round.FIRST)
-        if not case.anonymity_requested or case.anonymity_granted is not None:
-            raise TribunalError(_("There is no request for anonymity to decide."))
+        case = case_locked(case)
+        member = member_on_case(user, case, "tribunal.decide_anonymity")
+        juror = juror_locked(case, member, Round.FIRST)
         juror.grants_anonymity = grant
         juror.anonymity_reason = reason
         juror.save(update_fields=["grants_anonymity", "anonymity_reason"])
@@ -81,8 +79,8 @@ def anonymity_decide(*, user: Any, case: Case, grant: bool, reason: str) -> Case
                 record_append(
                     organisation=case.organisation,
                     actor=None,
-                    action="case.anonymity_granted" if decision else "case.reporter_revealed",
-                    subject=_subject(case),
+                    action=Action.ANONYMITY_GRANTED if decision else Action.REPORTER_REVEALED,
+                    subject=case_subject(case),
                     payload={"reason": case.anonymity_reason}
                     if decision
                     else {"reporter": case.reporter_id, "reason": case.anonymity_reason},
@@ -107,7 +105,7 @@ def jury_vote(
 
     The last vote of the jury publishes the verdict (:func:`verdict_publish`).
     """
-    now = _now(now)
+    now = now_or(now)
     if not reasons.strip():
         raise TribunalError(_("Written reasons are mandatory."))
     if sanction not in Sanction.values:
@@ -115,12 +113,8 @@ def jury_vote(
     if keep_room_private and not privacy_reason.strip():
         raise TribunalError(_("Keeping the jury room private needs a reason."))
     with transaction.atomic():
-        case = _locked(case)
-        juror = _juror(user, case)
-        if case.defence_closed_at is None:
-            raise TribunalError(_("The jury votes only once the defence period has closed."))
-        if case.anonymity_requested and case.anonymity_granted is None:
-            raise TribunalError(_("Decide first on the reporter's request for anonymity."))
+        case = case_locked(case)
+        juror = juror_locked(case, member_on_case(user, case, "tribunal.vote_in_jury"))
         votes = {str(rule): bool(breaches.get(rule, False)) for rule in case.rules_cited}
         if not any(votes.values()) and sanction != Sanction.NONE:
             raise TribunalError(_("Without a breach there is no sanction."))
@@ -128,8 +122,6 @@ def jury_vote(
             raise TribunalError(_("This kind of case cannot be hidden."))
         if sanction == Sanction.SUSPENSION and not 1 <= suspension_days <= 365:
             raise TribunalError(_("A suspension lasts 1 to 365 days."))
-        if juror.voted_at:
-            raise TribunalError(_("You have already voted."))
         juror.breaches = votes
         juror.sanction = sanction
         juror.suspension_days = suspension_days if sanction == Sanction.SUSPENSION else 0
@@ -141,8 +133,8 @@ def jury_vote(
         record_append(
             organisation=case.organisation,
             actor=juror.member,
-            action="jury.voted",
-            subject=_subject(case),
+            action=Action.JURY_VOTED,
+            subject=case_subject(case),
             payload={"round": juror.jury.round, "member": juror.member_id},
         )
         sitting = list(juror.jury.jurors.filter(recused_at__isnull=True))
@@ -202,8 +194,8 @@ def verdict_publish(*, case: Case, jury: Jury, jurors: list[Juror], now: datetim
     record_append(
         organisation=case.organisation,
         actor=None,
-        action="verdict.published",
-        subject=_subject(case),
+        action=Action.VERDICT_PUBLISHED,
+        subject=case_subject(case),
         payload={
             "round": jury.round,
             "final": final,
@@ -229,7 +221,7 @@ def verdict_publish(*, case: Case, jury: Jury, jurors: list[Juror], now: datetim
         _sanctions_undo(case, now)
     _sanction_apply(case, sanction, days, now)
     for party in (case.accused, case.reporter):  # the reporter follows the case
-        _notify(
+        member_notify(
             party,
             case,
             "verdict",
@@ -243,12 +235,12 @@ def _sanction_apply(case: Case, sanction: str, days: int, now: datetime) -> None
     for measure in ContentMeasure.objects.filter(
         case=case, source=MeasureSource.INTERIM, ended_at__isnull=True
     ):
-        _measure_end(measure, "superseded" if sanction == Sanction.HIDE else "lifted", now)
+        measure_end(measure, "superseded" if sanction == Sanction.HIDE else "lifted", now)
         record_append(
             organisation=organisation,
             actor=None,
-            action="interim_measure.ended",
-            subject=_subject(case),
+            action=Action.INTERIM_MEASURE_ENDED,
+            subject=case_subject(case),
             payload={"end": measure.end},
         )
     accused = case.accused
@@ -264,16 +256,16 @@ def _sanction_apply(case: Case, sanction: str, days: int, now: datetime) -> None
         record_append(
             organisation=organisation,
             actor=None,
-            action="content.hidden",
-            subject=_subject(case),
-            payload={"kind": case.kind, "object_id": case.object_id},
+            action=Action.CONTENT_HIDDEN,
+            subject=case_subject(case),
+            payload=content_facts(case.kind, case.object_id),
         )
     elif sanction == Sanction.WARNING and accused is not None:
         record_append(
             organisation=organisation,
             actor=None,
-            action="member.warned",
-            subject=_subject(case),
+            action=Action.MEMBER_WARNED,
+            subject=case_subject(case),
             payload={"member": accused.pk},
         )
     elif sanction == Sanction.SUSPENSION and accused is not None:
@@ -283,8 +275,8 @@ def _sanction_apply(case: Case, sanction: str, days: int, now: datetime) -> None
         record_append(
             organisation=organisation,
             actor=None,
-            action="member.suspended",
-            subject=_subject(case),
+            action=Action.MEMBER_SUSPENDED,
+            subject=case_subject(case),
             payload={"member": accused.pk, "until": suspension.ends_at.isoformat()},
         )
     elif sanction == Sanction.EXPULSION and accused is not None:
@@ -296,8 +288,8 @@ def _sanction_apply(case: Case, sanction: str, days: int, now: datetime) -> None
         record_append(
             organisation=organisation,
             actor=None,
-            action="member.expelled",
-            subject=_subject(case),
+            action=Action.MEMBER_EXPELLED,
+            subject=case_subject(case),
             payload={"member": member.pk},
         )
 
@@ -307,13 +299,13 @@ def _sanctions_undo(case: Case, now: datetime) -> None:
     for measure in ContentMeasure.objects.filter(
         case=case, source=MeasureSource.VERDICT, ended_at__isnull=True
     ):
-        _measure_end(measure, "reversed", now)
+        measure_end(measure, "reversed", now)
         record_append(
             organisation=case.organisation,
             actor=None,
-            action="content.restored",
-            subject=_subject(case),
-            payload={"kind": case.kind, "object_id": case.object_id},
+            action=Action.CONTENT_RESTORED,
+            subject=case_subject(case),
+            payload=content_facts(case.kind, case.object_id),
         )
     for suspension in Suspension.objects.filter(case=case, lifted_at__isnull=True):
         suspension.lifted_at = now
@@ -321,8 +313,8 @@ def _sanctions_undo(case: Case, now: datetime) -> None:
         record_append(
             organisation=case.organisation,
             actor=None,
-            action="member.suspension_lifted",
-            subject=_subject(case),
+            action=Action.MEMBER_SUSPENSION_LIFTED,
+            subject=case_subject(case),
             payload={"member": suspension.member_id},
         )
     if case.accused_id:
@@ -337,59 +329,7 @@ def _sanctions_undo(case: Case, now: datetime) -> None:
             record_append(
                 organisation=case.organisation,
                 actor=None,
-                action="member.reinstated",
-                subject=_subject(case),
+                action=Action.MEMBER_REINSTATED,
+                subject=case_subject(case),
                 payload={"member": member.pk},
             )
-
-
-# --- appeal --------------------------------------------------------------------------------------
-
-
-def appeal_file(*, user: Any, case: Case, material: str = "", now: datetime | None = None) -> Jury:
-    """Either party appeals within the appeal period, to a fresh jury of 2N+1.
-
-    The appeal jury shares no one with the first jury or the acting stewards; its verdict is final.
-    """
-    now = _now(now)
-    with transaction.atomic():
-        # An expelled member may still appeal their expulsion: any membership of a party counts.
-        member = (
-            Membership.objects.filter(organisation=case.organisation, user=user).first()
-            if user.is_authenticated
-            else None
-        )
-        case = _locked(case)
-        if member is None or member.pk not in (case.accused_id, case.reporter_id):
-            raise PermissionDenied
-        if case.phase != Phase.DECIDED:
-            raise TribunalError(_("Only a decided case can be appealed, once."))
-        settings = selectors.tribunal_settings_of(case.organisation)
-        if case.decided_at and now > case.decided_at + timedelta(days=settings.appeal_days):
-            raise TribunalError(_("The time to appeal has passed."))
-        jury = Jury.objects.create(
-            case=case,
-            round=Round.APPEAL,
-            size=settings.appeal_jury_size,
-            drawn_at=now,
-            appeal_material=material,
-            appellant=member,
-        )
-        case.phase = Phase.APPEAL
-        case.save(update_fields=["phase"])
-        by_reporter = member.pk == case.reporter_id
-        record_append(
-            organisation=case.organisation,
-            actor=None if by_reporter and case.reporter_hidden else member,
-            action="appeal.filed",
-            subject=_subject(case),
-            payload={"appellant": "reporter" if by_reporter else "accused", "material": material},
-        )
-        try:
-            _draw(case, jury, label="appeal", size=jury.size, now=now)
-        except JuryTooSmall:
-            raise TribunalError(
-                _("Too few eligible members for an appeal jury of %(n)s.") % {"n": jury.size}
-            ) from None
-        _deliberation_deadline_set(case, jury, now, days=settings.jury_days, why="appeal")
-    return jury

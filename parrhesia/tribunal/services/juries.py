@@ -6,39 +6,42 @@ deadline pass — each by the lot of docs/tribunal.md §4, on the record. Once a
 a deadline: its jurors who have not voted are reminded at two thirds of the time and replaced at
 the deadline; with nobody left to replace them the jury is stuck and the stewards are told.
 What jurors decide — the room, anonymity, their votes, the verdict — is in ``verdicts.py``.
+
+:func:`jury_draw_or_wait`, :func:`jurors_draw` and :func:`deliberation_deadline_set` are the
+steps the other service modules take within their own transactions.
 """
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from parrhesia.kernel.deferred import task_after_commit
 from parrhesia.methods.jury import JuryTooSmall
 from parrhesia.methods.jury import jury_draw as draw_lot
-from parrhesia.orgs.models import Membership, MembershipStatus, Role
 from parrhesia.record.checkpoints import checkpoint_sign
 from parrhesia.record.services import record_append
 from parrhesia.tribunal import selectors
+from parrhesia.tribunal.actions import Action, jury_drawn_facts
 from parrhesia.tribunal.models import LAPSED_REASON, Case, Juror, Jury, Phase, Round
-from parrhesia.tribunal.procedure import (
+from parrhesia.tribunal.services._shared import (
     TribunalError,
-    _after_commit_enqueue,
-    _locked,
-    _member,
-    _notify,
-    _now,
-    _subject,
+    case_locked,
+    case_subject,
+    juror_locked,
+    member_notify,
+    member_on_case,
+    now_or,
 )
+from parrhesia.tribunal.tasks import jury_deadline_task
 
 # --- juries ------------------------------------------------------------------------------------
 
 
-def _jury_draw_or_wait(case: Case, now: datetime) -> Jury | None:
+def jury_draw_or_wait(case: Case, now: datetime) -> Jury | None:
     """Draw the first jury; with too few eligible members, record that and wait for members.
 
     A jury drawn once the defence has closed may vote at once: its deadline starts now.
@@ -46,31 +49,31 @@ def _jury_draw_or_wait(case: Case, now: datetime) -> Jury | None:
     settings = selectors.tribunal_settings_of(case.organisation)
     jury = Jury.objects.create(case=case, round=Round.FIRST, size=settings.jury_size, drawn_at=now)
     try:
-        _draw(case, jury, label="jury", size=settings.jury_size, now=now)
+        jurors_draw(case, jury, label=Round.FIRST.value, size=settings.jury_size, now=now)
     except JuryTooSmall as error:
         jury.delete()
         record_append(
             organisation=case.organisation,
             actor=None,
-            action="jury.not_drawn",
-            subject=_subject(case),
+            action=Action.JURY_NOT_DRAWN,
+            subject=case_subject(case),
             payload={"reason": str(error)},
         )
         return None
     if case.defence_closed_at is not None:
-        _deliberation_deadline_set(case, jury, now, days=settings.jury_days, why="defence_closed")
+        deliberation_deadline_set(case, jury, now, days=settings.jury_days, why="defence_closed")
     return jury
 
 
 def jury_draw(*, case: Case, now: datetime | None = None) -> Jury | None:
     """Draw the first jury of a case whose defence closed but that has none yet (e.g. it
     waited for enough eligible members); idempotent."""
-    now = _now(now)
+    now = now_or(now)
     with transaction.atomic():
-        case = _locked(case)
+        case = case_locked(case)
         if case.juries.exists() or case.defence_closed_at is None:
             return None
-        return _jury_draw_or_wait(case, now)
+        return jury_draw_or_wait(case, now)
 
 
 def juries_draw_due(*, now: datetime) -> int:
@@ -88,7 +91,7 @@ def juries_draw_due(*, now: datetime) -> int:
     return drawn
 
 
-def _draw(case: Case, jury: Jury, *, label: str, size: int, now: datetime) -> list[Juror]:
+def jurors_draw(case: Case, jury: Jury, *, label: str, size: int, now: datetime) -> list[Juror]:
     """Draw ``size`` jurors by lot from the record's newest root (docs/tribunal.md §4)."""
     seated = set(Juror.objects.filter(jury__case=case).values_list("member_id", flat=True))
     eligible = selectors.eligible_member_ids(case, now, exclude=seated)
@@ -102,21 +105,21 @@ def _draw(case: Case, jury: Jury, *, label: str, size: int, now: datetime) -> li
     record_append(
         organisation=case.organisation,
         actor=None,
-        action="jury.drawn",
-        subject=_subject(case),
-        payload={
-            "case": case.number,
-            "round": jury.round,
-            "draw": label,
-            "checkpoint_size": checkpoint.size,
-            "checkpoint_root": base64.b64encode(root).decode("ascii"),
-            "eligible": eligible,
-            "size": size,
-            "jurors": drawn,
-        },
+        action=Action.JURY_DRAWN,
+        subject=case_subject(case),
+        payload=jury_drawn_facts(
+            case=case.number,
+            round=jury.round,
+            draw=label,
+            checkpoint_size=checkpoint.size,
+            root=root,
+            eligible=eligible,
+            size=size,
+            jurors=drawn,
+        ),
     )
     for juror in jurors:
-        _notify(
+        member_notify(
             juror.member,
             case,
             "juror_drawn",
@@ -125,40 +128,22 @@ def _draw(case: Case, jury: Jury, *, label: str, size: int, now: datetime) -> li
     return jurors
 
 
-def _juror(user: Any, case: Case, round: str | None = None) -> Juror:
-    member = _member(user, case.organisation, "tribunal.act_on_case")
-    juries = Jury.objects.filter(case=case, decided_at__isnull=True)
-    if round is not None:
-        juries = juries.filter(round=round)
-    juror = (
-        Juror.objects.select_for_update()
-        .select_related("jury", "member")
-        .filter(jury__in=juries, member=member, recused_at__isnull=True)
-        .first()
-    )
-    if juror is None:
-        raise PermissionDenied
-    return juror
-
-
 def juror_recuse(*, user: Any, case: Case, reason: str, now: datetime | None = None) -> Juror:
     """A juror steps down with a reason; a replacement is drawn the same way."""
-    now = _now(now)
+    now = now_or(now)
     if not reason.strip():
         raise TribunalError(_("Say why you recuse yourself."))
     with transaction.atomic():
-        case = _locked(case)
-        juror = _juror(user, case)
-        if juror.voted_at:
-            raise TribunalError(_("You have already voted."))
+        case = case_locked(case)
+        juror = juror_locked(case, member_on_case(user, case, "tribunal.recuse"))
         juror.recused_at = now
         juror.recusal_reason = reason
         juror.save(update_fields=["recused_at", "recusal_reason"])
         record_append(
             organisation=case.organisation,
             actor=juror.member,
-            action="jury.juror_recused",
-            subject=_subject(case),
+            action=Action.JUROR_RECUSED,
+            subject=case_subject(case),
             payload={"member": juror.member_id, "reason": reason},
         )
         try:
@@ -167,7 +152,7 @@ def juror_recuse(*, user: Any, case: Case, reason: str, now: datetime | None = N
             raise TribunalError(_("No eligible member is left to replace you.")) from None
         if case.defence_closed_at is not None:  # the replacement needs time to read the case
             settings = selectors.tribunal_settings_of(case.organisation)
-            _deliberation_deadline_set(
+            deliberation_deadline_set(
                 case, juror.jury, now, days=settings.replacement_days, why="replacement"
             )
     return juror
@@ -177,13 +162,13 @@ def _juror_replace(case: Case, juror: Juror, now: datetime) -> None:
     """Draw one member by lot to take the seat of a juror who left it (same lot, §4)."""
     replacements = Juror.objects.filter(jury__case=case, draw__startswith="replacement-")
     label = f"replacement-{replacements.count() + 1}"
-    _draw(case, juror.jury, label=label, size=1, now=now)
+    jurors_draw(case, juror.jury, label=label, size=1, now=now)
 
 
 # --- deliberation deadlines ----------------------------------------------------------------------
 
 
-def _deliberation_deadline_set(
+def deliberation_deadline_set(
     case: Case, jury: Jury, now: datetime, *, days: int, why: str
 ) -> None:
     """Give a jury that may vote ``days`` from now to decide — never less than it already has.
@@ -201,12 +186,12 @@ def _deliberation_deadline_set(
     record_append(
         organisation=case.organisation,
         actor=None,
-        action="jury.deadline_set",
-        subject=_subject(case),
+        action=Action.JURY_DEADLINE_SET,
+        subject=case_subject(case),
         payload={"round": jury.round, "deadline": deadline.isoformat(), "days": days, "why": why},
     )
-    _after_commit_enqueue("jury_deadline_task", jury.reminder_at, jury.pk)
-    _after_commit_enqueue("jury_deadline_task", deadline, jury.pk)
+    task_after_commit(jury_deadline_task, jury.pk, run_after=jury.reminder_at)
+    task_after_commit(jury_deadline_task, jury.pk, run_after=deadline)
 
 
 def jury_deadlines_due(*, now: datetime, jury_id: int | None = None) -> int:
@@ -258,8 +243,8 @@ def _jury_remind(pk: int, now: datetime) -> int:
     record_append(
         organisation=case.organisation,
         actor=None,
-        action="jury.reminded",
-        subject=_subject(case),
+        action=Action.JURY_REMINDED,
+        subject=case_subject(case),
         payload={
             "round": jury.round,
             "members": [j.member_id for j in silent],
@@ -267,7 +252,7 @@ def _jury_remind(pk: int, now: datetime) -> int:
         },
     )
     for juror in silent:
-        _notify(
+        member_notify(
             juror.member,
             case,
             "jury_reminder",
@@ -297,15 +282,15 @@ def _jury_lapse(pk: int, now: datetime) -> int:
         record_append(
             organisation=case.organisation,
             actor=None,
-            action="jury.juror_lapsed",
-            subject=_subject(case),
+            action=Action.JUROR_LAPSED,
+            subject=case_subject(case),
             payload={
                 "member": juror.member_id,
                 "reason": LAPSED_REASON,
                 "deadline": deadline.isoformat(),
             },
         )
-        _notify(
+        member_notify(
             juror.member,
             case,
             "juror_lapsed",
@@ -313,7 +298,7 @@ def _jury_lapse(pk: int, now: datetime) -> int:
         )
         _juror_replace(case, juror, now)
     settings = selectors.tribunal_settings_of(case.organisation)
-    _deliberation_deadline_set(case, jury, now, days=settings.replacement_days, why="replacement")
+    deliberation_deadline_set(case, jury, now, days=settings.replacement_days, why="replacement")
     return 1
 
 
@@ -331,21 +316,16 @@ def _jury_stuck(case: Case, jury: Jury, silent: list[Juror], eligible: int, now:
     record_append(
         organisation=case.organisation,
         actor=None,
-        action="jury.stuck",
-        subject=_subject(case),
+        action=Action.JURY_STUCK,
+        subject=case_subject(case),
         payload={
             "round": jury.round,
             "not_voted": [j.member_id for j in silent],
             "eligible": eligible,
         },
     )
-    stewards = Membership.objects.filter(
-        organisation=case.organisation,
-        status=MembershipStatus.ACTIVE,
-        role__in=[Role.STEWARD, Role.ADMIN],
-    ).select_related("user")
-    for steward in stewards:
-        _notify(
+    for steward in selectors.stewards_of(case.organisation):
+        member_notify(
             steward,
             case,
             "jury_stuck",
