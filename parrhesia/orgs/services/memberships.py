@@ -1,6 +1,6 @@
 """A member's own membership and their role: leaving, and an admin changing a role.
 
-Nobody is removed by a button: only a tribunal's verdict expels (tribunal.verdicts).
+Nobody is removed by a button: only a tribunal's verdict expels (tribunal.services.verdicts).
 """
 
 from __future__ import annotations
