@@ -59,7 +59,7 @@ class Organisation(models.Model):
 class MembershipStatus(models.TextChoices):
     ACTIVE = "active", pgettext_lazy("membership status", "Active")
     LEFT = "left", _("Left")
-    # Only a tribunal verdict sets this (parrhesia.tribunal.services.verdicts); nothing in orgs does.
+    # Only a tribunal verdict sets this (tribunal.services.verdicts); nothing in orgs does.
     EXPELLED = "expelled", _("Expelled by a verdict")
 
 

@@ -170,20 +170,10 @@ def join_request_withdraw(*, user: User, join_request: JoinRequest) -> JoinReque
 def join_request_accept(*, user: User, join_request: JoinRequest, reason: str = "") -> Membership:
     organisation = join_request.organisation
     with transaction.atomic():
-        steward = member_for(user, organisation, "orgs.decide_join_requests")
-        join_request = _pending(join_request)
-        join_request.status = JoinRequestStatus.ACCEPTED
-        join_request.decided_by = steward
-        join_request.decided_at = timezone.now()
-        join_request.reason = reason
-        join_request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-        record_append(
-            organisation=organisation,
-            actor=steward,
-            action=Action.MEMBERSHIP_JOIN_REQUEST_ACCEPTED,
-            subject=("join_request", join_request.pk),
-            payload=requester_facts(join_request.user, reason=reason),
-        )
+        join_request = _decide(
+            user, join_request, JoinRequestStatus.ACCEPTED, reason,
+            Action.MEMBERSHIP_JOIN_REQUEST_ACCEPTED,
+        )  # fmt: skip
         return membership_admit(
             organisation=organisation,
             user=join_request.user,
@@ -195,20 +185,31 @@ def join_request_refuse(*, user: User, join_request: JoinRequest, reason: str) -
     """Refuse a join request; the stated reason is public on the record."""
     if not reason.strip():
         raise MembershipError(_("Refusing a request needs a stated reason."))
-    organisation = join_request.organisation
     with transaction.atomic():
-        steward = member_for(user, organisation, "orgs.decide_join_requests")
-        join_request = _pending(join_request)
-        join_request.status = JoinRequestStatus.REFUSED
-        join_request.decided_by = steward
-        join_request.decided_at = timezone.now()
-        join_request.reason = reason
-        join_request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-        record_append(
-            organisation=organisation,
-            actor=steward,
-            action=Action.MEMBERSHIP_JOIN_REQUEST_REFUSED,
-            subject=("join_request", join_request.pk),
-            payload=requester_facts(join_request.user, reason=reason),
-        )
+        join_request = _decide(
+            user, join_request, JoinRequestStatus.REFUSED, reason,
+            Action.MEMBERSHIP_JOIN_REQUEST_REFUSED,
+        )  # fmt: skip
+    return join_request
+
+
+def _decide(
+    user: User, join_request: JoinRequest, status: str, reason: str, action: Action
+) -> JoinRequest:
+    """A steward's decision on a pending request, with its public reason, on the record."""
+    organisation = join_request.organisation
+    steward = member_for(user, organisation, "orgs.decide_join_requests")
+    join_request = _pending(join_request)
+    join_request.status = status
+    join_request.decided_by = steward
+    join_request.decided_at = timezone.now()
+    join_request.reason = reason
+    join_request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    record_append(
+        organisation=organisation,
+        actor=steward,
+        action=action,
+        subject=("join_request", join_request.pk),
+        payload=requester_facts(join_request.user, reason=reason),
+    )
     return join_request
