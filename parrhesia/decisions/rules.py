@@ -60,12 +60,8 @@ def is_dissenter(user: Any, ballot: Ballot | None) -> bool:
 
 
 @rules.predicate
-def is_ballot_open(user: Any, ballot: Ballot | None) -> bool:
-    return ballot is not None and ballot.is_open
-
-
-@rules.predicate
 def takes_votes(user: Any, ballot: Ballot | None) -> bool:
+    """The voting window: open and before its closing time (blocks are answered in it too)."""
     return ballot is not None and selectors.ballot_takes_votes(ballot, timezone.now())
 
 
@@ -90,6 +86,6 @@ rules.add_perm("decisions.close_ballot_early", is_ballot_steward)
 rules.add_perm("decisions.file_minority_report", is_ballot_member)
 # on a ballot: whether it lets them now
 rules.add_perm("decisions.vote_now", is_ballot_member & is_elector & takes_votes)
-rules.add_perm("decisions.answer_block_now", is_ballot_author & is_ballot_open)
+rules.add_perm("decisions.answer_block_now", is_ballot_author & takes_votes)
 rules.add_perm("decisions.close_ballot_early_now", is_ballot_steward & is_closable)
 rules.add_perm("decisions.file_minority_report_now", is_ballot_member & dissent_open & is_dissenter)

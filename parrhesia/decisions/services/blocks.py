@@ -3,26 +3,36 @@ blocked it (a block counts against, and no early close comes before the answer).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.decisions.actions import Action
 from parrhesia.decisions.models import Ballot
+from parrhesia.decisions.selectors import ballot_takes_votes
 from parrhesia.decisions.services._shared import BallotError, ballot_locked
 from parrhesia.kernel.access import member_for
 from parrhesia.record.services import record_append
 
 
-def ballot_block_answer(*, user: User, ballot: Ballot, text: str) -> Ballot:
-    """The motion's authors answer the blocks in writing; the answer is shown with the result."""
+def ballot_block_answer(
+    *, user: User, ballot: Ballot, text: str, now: datetime | None = None
+) -> Ballot:
+    """The motion's authors answer the blocks in writing; the answer is shown with the result.
+
+    Only while the vote runs: past its closing time the ballot is closed for answers too, even
+    before the close task (or ``parrhesia due``) has made the count."""
+    now = now or timezone.now()
     text = text.strip()
     if not text:
         raise BallotError(_("Write the answer to the block."))
     with transaction.atomic():
         member = member_for(user, ballot, "decisions.answer_block")
         ballot = ballot_locked(ballot)
-        if not ballot.is_open:
+        if not ballot_takes_votes(ballot, now):
             raise BallotError(_("This vote has closed; answers are given before the close."))
         ballot.block_answer, ballot.block_answered_by = text, member
         ballot.save(update_fields=["block_answer", "block_answered_by"])

@@ -87,3 +87,59 @@ def test_the_due_work_closes_it_and_the_page_shows_the_result(client, overdue, v
     page = client.get(reverse("decisions:detail", args=["riverside", overdue.pk])).content.decode()
     assert COUNTING not in page and "Adopted." in page
     assert RecordEntry.objects.filter(action="ballot.closed").count() == 1
+
+
+def test_its_page_calls_the_count_so_far_not_final_and_offers_no_early_close(
+    client, open_ballot, voters
+):
+    ballot = open_ballot(early_close_allowed=True)  # results shown while the vote runs
+    services.ballot_vote(user=voters["carol"], ballot=ballot, choices="for")
+    Ballot.objects.filter(pk=ballot.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    client.force_login(voters["alice"])
+    page = client.get(reverse("decisions:detail", args=["riverside", ballot.pk])).content.decode()
+    assert COUNTING in page and "Count so far, not final" in page and "Adopted." in page
+    assert "If the vote closed now" not in page and "Running count" not in page
+    assert "may close it earlier" not in page and "UTC; the count is being made." in page
+
+
+@pytest.fixture
+def overdue_block(open_ballot, voters):
+    """A motion vote blocked by carol and not answered, whose closing time passed a minute ago."""
+    ballot = open_ballot()
+    services.ballot_vote(
+        user=voters["carol"], ballot=ballot, choices="block", reason="It breaks the lease."
+    )
+    Ballot.objects.filter(pk=ballot.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    ballot.refresh_from_db()
+    return ballot
+
+
+def test_its_blocks_can_no_longer_be_answered(client, overdue_block, voters):
+    entries = RecordEntry.objects.count()
+    client.force_login(voters["bob"])  # the motion's author
+    page = client.get(reverse("decisions:detail", args=["riverside", overdue_block.pk]))
+    page = page.content.decode()
+    assert "Answer the blocks" not in page and "must answer in writing before the close" not in page
+    assert "its authors did not answer before the close" in page
+    with pytest.raises(services.BallotError, match="answers are given before the close"):
+        services.ballot_block_answer(user=voters["bob"], ballot=overdue_block, text="Too late.")
+    url = reverse("decisions:answer", args=["riverside", overdue_block.pk])
+    response = client.post(url, {"text": "Too late."})
+    assert response.status_code == 400
+    assert "answers are given before the close" in response.content.decode()
+    overdue_block.refresh_from_db()
+    assert overdue_block.block_answer == "" and RecordEntry.objects.count() == entries
+
+
+def test_a_block_is_answered_until_the_closing_time_not_after(open_ballot, voters):
+    ballot = open_ballot()
+    services.ballot_vote(user=voters["carol"], ballot=ballot, choices="block", reason="No.")
+    with pytest.raises(services.BallotError, match="closed"):
+        services.ballot_block_answer(
+            user=voters["bob"], ballot=ballot, text="Late.", now=ballot.closes_at
+        )
+    services.ballot_block_answer(
+        user=voters["bob"], ballot=ballot, text="In time.", now=ballot.closes_at - timedelta(1)
+    )
+    ballot.refresh_from_db()
+    assert ballot.block_answer == "In time."
