@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
+from parrhesia.agenda import selectors as agenda_reads
 from parrhesia.agenda import services as agenda
 from parrhesia.agenda.models import AgendaItem, Motion, Phase
 from parrhesia.decisions.models import Ballot, MinorityReport
@@ -36,7 +37,7 @@ def agenda_item_ready(item: AgendaItem) -> bool:
 
 def motions_on_ballot(item: AgendaItem) -> list[Motion]:
     """The item's final motions, which go to the vote in filing order."""
-    return agenda.motions_on_ballot(item)
+    return agenda_reads.motions_on_ballot(item)
 
 
 def agenda_item_voting_start(item: AgendaItem, ballot: Ballot) -> None:

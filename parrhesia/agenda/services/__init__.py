@@ -13,7 +13,6 @@ One module per part of the process: ``items`` (policy, opening, following, follo
 holds what they share. Callers use this package: ``from parrhesia.agenda import services``.
 """
 
-from parrhesia.agenda.selectors import motions_on_ballot
 from parrhesia.agenda.services._shared import (
     ARGUMENT_TEXT_MAX,
     MOTION_TEXT_MAX,
@@ -92,7 +91,6 @@ __all__ = [
     "motion_revise",
     "motion_support",
     "motion_withdraw",
-    "motions_on_ballot",  # a read, kept here for Decisions' seam (decisions/agenda_seam.py)
     "phase_adjust",
     "phases_advance_due",
     "policy_set",

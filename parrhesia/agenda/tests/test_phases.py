@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from parrhesia.agenda import services
+from parrhesia.agenda import selectors, services
 from parrhesia.agenda.models import MotionStatus, Phase
 from parrhesia.record.models import RecordEntry
 from tests.fixtures.agenda import newcomer
@@ -76,7 +76,7 @@ def test_the_clock_walks_an_item_to_ready_for_vote(admitted, carol, riverside):
     # One supporter of three is under the alternative quorum of two: it lapses, recorded.
     assert alternative.status == MotionStatus.LAPSED
     assert "alternative quorum of 2" in alternative.status_reason
-    assert [m.title for m in services.motions_on_ballot(admitted)] == ["Rent strike"]
+    assert [m.title for m in selectors.motions_on_ballot(admitted)] == ["Rent strike"]
     services.phases_advance_due(discussion_end + timedelta(days=2))
     admitted.refresh_from_db()
     assert admitted.phase == Phase.READY and admitted.phase_ends_at is None
@@ -95,7 +95,7 @@ def test_an_alternative_at_the_alternative_quorum_reaches_the_ballot(admitted, c
     services.phases_advance_due(admitted.phase_ends_at)
     admitted.refresh_from_db()
     assert admitted.phase == Phase.FROZEN
-    assert len(services.motions_on_ballot(admitted)) == 2
+    assert len(selectors.motions_on_ballot(admitted)) == 2
 
 
 def test_advancing_is_idempotent_and_skips_phases_when_late(admitted):
