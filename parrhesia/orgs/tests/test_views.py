@@ -92,3 +92,58 @@ def test_a_used_up_invitation_link_says_what_to_do(client, riverside, alice, eri
     assert response.status_code == 400
     assert "has been used. Ask for a new one." in response.content.decode()
     assert client.get(reverse("invite", args=["nonsense"])).status_code == 404
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_member_asking_to_join_is_sent_to_the_organisation(
+    client, riverside, alice, carol, method
+):
+    services.organisation_update(
+        user=alice, organisation=riverside, name=riverside.name, description="", visibility="public"
+    )
+    client.force_login(carol)
+    response = getattr(client, method)(reverse("orgs:join", args=["riverside"]), follow=True)
+    assert response.redirect_chain == [(reverse("orgs:detail", args=["riverside"]), 302)]
+    assert "You are already a member of this organisation." in response.content.decode()
+    assert not riverside.join_requests.exists()
+
+
+def test_asking_to_join_is_for_signed_in_non_members_of_a_public_organisation(
+    client, riverside, alice, erin
+):
+    url = reverse("orgs:join", args=["riverside"])
+    client.force_login(erin)
+    assert client.get(url).status_code == 404  # members-only: hidden from outsiders
+    services.organisation_update(
+        user=alice, organisation=riverside, name=riverside.name, description="", visibility="public"
+    )
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"message": "Block C"}, follow=True)
+    assert "Your request was sent. A steward will answer it." in response.content.decode()
+    client.logout()
+    assert client.get(url).status_code == 302  # to sign in
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_member_following_an_invitation_is_sent_to_the_organisation(
+    client, riverside, alice, carol, method
+):
+    invitation = services.invitation_create(user=alice, organisation=riverside)
+    client.force_login(carol)
+    response = getattr(client, method)(reverse("invite", args=[invitation.token]), follow=True)
+    assert response.redirect_chain == [(reverse("orgs:detail", args=["riverside"]), 302)]
+    assert "You are already a member of this organisation." in response.content.decode()
+    assert Invitation.objects.get(pk=invitation.pk).uses == invitation.uses
+
+
+def test_an_invitation_shows_to_anyone_and_admits_whoever_is_not_a_member(
+    client, riverside, alice, erin
+):
+    invitation = services.invitation_create(user=alice, organisation=riverside)
+    url = reverse("invite", args=[invitation.token])
+    assert client.get(url).status_code == 200  # signed out: the page, to sign in from
+    client.force_login(erin)
+    assert client.get(url).status_code == 200
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [(reverse("orgs:detail", args=["riverside"]), 302)]
+    assert "Welcome to Riverside Tenants." in response.content.decode()
