@@ -1,10 +1,11 @@
-"""Reads on organisations that depend on who is asking."""
+"""Reads on organisations: their members, requests to join, invitations and codes of conduct."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from parrhesia.orgs.models import (
     ConductCode,
@@ -46,6 +47,33 @@ def members_active(organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
+def member_active_get(organisation: Organisation, membership_id: int) -> Membership:
+    """An active membership of the organisation, with its user; 404 otherwise."""
+    return get_object_or_404(
+        Membership.objects.select_related("user"),
+        pk=membership_id,
+        organisation=organisation,
+        status=MembershipStatus.ACTIVE,
+    )
+
+
+def join_request_get(organisation: Organisation, request_id: int) -> JoinRequest:
+    """A request to join the organisation, whatever its state; 404 otherwise."""
+    return get_object_or_404(JoinRequest, pk=request_id, organisation=organisation)
+
+
+def join_request_with_requester_get(organisation: Organisation, request_id: int) -> JoinRequest:
+    """A request to join the organisation with who asked (the page names them); 404 otherwise."""
+    return get_object_or_404(
+        JoinRequest.objects.select_related("user"), pk=request_id, organisation=organisation
+    )
+
+
+def join_request_own_get(user: Any, organisation: Organisation, request_id: int) -> JoinRequest:
+    """The user's own request to join the organisation; 404 for anyone else's."""
+    return get_object_or_404(JoinRequest, pk=request_id, organisation=organisation, user=user)
+
+
 def join_requests_pending(organisation: Organisation) -> QuerySet[JoinRequest]:
     return JoinRequest.objects.filter(
         organisation=organisation, status=JoinRequestStatus.PENDING
@@ -68,6 +96,20 @@ def join_request_pending_of(user: Any, organisation: Organisation) -> JoinReques
 
 def invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
     return Invitation.objects.filter(organisation=organisation).select_related("created_by__user")
+
+
+def invitation_get(organisation: Organisation, invitation_id: int) -> Invitation:
+    """An invitation of the organisation, with who created it; 404 otherwise."""
+    return get_object_or_404(
+        Invitation.objects.select_related("created_by__user"),
+        pk=invitation_id,
+        organisation=organisation,
+    )
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation an invitation link names, with its organisation (None if none does)."""
+    return Invitation.objects.select_related("organisation").filter(token=token).first()
 
 
 def conduct_code_current(organisation: Organisation) -> ConductCode | None:

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,7 +25,6 @@ from parrhesia.orgs.forms import (
     ReasonForm,
     RoleForm,
 )
-from parrhesia.orgs.models import Invitation, JoinRequest, Membership, MembershipStatus
 from parrhesia.orgs.services import MembershipError
 from parrhesia.record.selectors import record_latest
 
@@ -80,12 +79,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_role(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
     organisation = org_page(request, slug, "orgs.change_roles")
-    target = get_object_or_404(
-        Membership.objects.select_related("user"),
-        pk=member_id,
-        organisation=organisation,
-        status=MembershipStatus.ACTIVE,
-    )
+    target = selectors.member_active_get(organisation, member_id)
     form = RoleForm(request.POST or None, initial={"role": target.role})
     submitted = form_submit(
         form, services.membership_role_change, user=request.user, membership=target
@@ -143,9 +137,7 @@ def join_request_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def join_request_withdraw(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
     organisation = org_page(request, slug)
-    join_request = get_object_or_404(
-        JoinRequest, pk=request_id, organisation=organisation, user=request.user
-    )
+    join_request = selectors.join_request_own_get(request.user, organisation, request_id)
     try:
         services.join_request_withdraw(user=request.user, join_request=join_request)
     except MembershipError as error:
@@ -176,7 +168,7 @@ def join_request_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def join_request_accept(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
     organisation = org_page(request, slug, "orgs.decide_join_requests")
-    join_request = get_object_or_404(JoinRequest, pk=request_id, organisation=organisation)
+    join_request = selectors.join_request_get(organisation, request_id)
     try:
         membership = services.join_request_accept(user=request.user, join_request=join_request)
     except MembershipError as error:
@@ -192,9 +184,7 @@ def join_request_accept(request: HttpRequest, slug: str, request_id: int) -> Htt
 @require_http_methods(["GET", "POST"])
 def join_request_refuse(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
     organisation = org_page(request, slug, "orgs.decide_join_requests")
-    join_request = get_object_or_404(
-        JoinRequest.objects.select_related("user"), pk=request_id, organisation=organisation
-    )
+    join_request = selectors.join_request_with_requester_get(organisation, request_id)
     form = ReasonForm(request.POST or None)
     submitted = form_submit(
         form,
@@ -247,11 +237,7 @@ def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
     organisation = org_page(request, slug, "orgs.manage_invitations")
-    invitation = get_object_or_404(
-        Invitation.objects.select_related("created_by__user"),
-        pk=invitation_id,
-        organisation=organisation,
-    )
+    invitation = selectors.invitation_get(organisation, invitation_id)
     error = None
     try:
         invitation = services.invitation_revoke(user=request.user, invitation=invitation)
@@ -273,7 +259,7 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> Ht
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Holding a valid invitation link is what lets someone see the organisation's name."""
-    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
+    invitation = selectors.invitation_by_token(token)
     if invitation is None:
         return render(request, "orgs/invitation_invalid.html", status=404)
     if not request.user.is_authenticated:
