@@ -48,6 +48,8 @@ can_view = is_public | is_member
 rules.add_perm("orgs.view_organisation", can_view)
 rules.add_perm("orgs.view_members", can_view)
 rules.add_perm("orgs.create_organisation", is_signed_in)
+# Not a member yet: a way in (an invitation link, a request) is for them; a member is sent home.
+rules.add_perm("orgs.join", is_signed_in & ~is_member)
 rules.add_perm("orgs.request_to_join", is_signed_in & is_public & ~is_member)
 rules.add_perm("orgs.withdraw_join_request", is_requester)
 rules.add_perm("orgs.leave", is_member)

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from parrhesia.kernel.access import active_membership
 from parrhesia.kernel.forms import form_submit
 from parrhesia.kernel.pages import is_htmx, org_page, page_context
 from parrhesia.orgs import selectors, services
@@ -113,7 +112,7 @@ def membership_settings(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def join_request_create(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = org_page(request, slug)
-    if active_membership(request.user, organisation):
+    if not request.user.has_perm("orgs.join", organisation):
         messages.info(request, _("You are already a member of this organisation."))
         return redirect("orgs:detail", slug=slug)
     if not request.user.has_perm("orgs.request_to_join", organisation):
@@ -267,7 +266,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             request, "orgs/invitation.html", {"invitation": invitation, "state": invitation.state()}
         )
     organisation = invitation.organisation
-    if active_membership(request.user, organisation):
+    if not request.user.has_perm("orgs.join", organisation):
         messages.info(request, _("You are already a member of this organisation."))
         return redirect("orgs:detail", slug=organisation.slug)
     error = None
