@@ -206,6 +206,8 @@ rules.add_perm(
 # (each open suggestion of it; the map reads its arguments as rows, so the card checks that
 # an argument is neither the reader's own nor withdrawn)
 rules.add_perm("agenda.rate_suggestions_now", phase_allows_text & takes_part & is_supporter)
+# (a member while texts are open, the motion active or not: told that its supporters rate)
+rules.add_perm("agenda.take_part_in_texts_now", phase_allows_text & takes_part)
 rules.add_perm("agenda.argue_now", phase_allows_arguments & posts)
 rules.add_perm("agenda.endorse_now", phase_allows_arguments & takes_part)
 # of a suggestion
@@ -213,7 +215,10 @@ rules.add_perm(
     "agenda.decide_suggestion_now",
     suggestion_is_open & phase_allows_text & is_motion_author & takes_part,
 )
-rules.add_perm("agenda.withdraw_suggestion_now", suggestion_is_open & is_author & takes_part)
+rules.add_perm(
+    "agenda.withdraw_suggestion_now",
+    suggestion_is_open & phase_allows_text & is_author & takes_part,
+)
 # of an argument (reply_now: replying and challenging; answer_challenges_now: each unanswered
 # challenge on it)
 rules.add_perm("agenda.reply_now", phase_allows_arguments & argument_stands & posts)

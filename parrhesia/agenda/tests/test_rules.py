@@ -93,3 +93,31 @@ def test_a_suspended_member_is_offered_support_but_not_posting(
     argument_page = page(client, carol, "agenda:argument", argument.pk)
     assert "Post the reply" not in argument_page and "Challenge this argument" not in argument_page
     assert "File an alternative motion" not in page(client, carol, "agenda:item", admitted.pk)
+
+
+def test_a_suggestion_is_offered_for_withdrawal_only_while_the_texts_are_open(
+    client, item, motion, carol
+):
+    suggestion = services.suggestion_file(user=carol, motion=motion, text="We withhold half.")
+    withdraw = reverse("agenda:suggestion_withdraw", args=["riverside", suggestion.pk])
+    assert withdraw in page(client, carol, "agenda:motion", motion.pk)
+    services.phases_advance_due(item.phase_ends_at)  # no quorum: the item lapses
+    suggestion.refresh_from_db()
+    assert suggestion.status == "open"
+    assert carol.has_perm("agenda.withdraw_suggestion", suggestion)  # still its author…
+    assert not carol.has_perm("agenda.withdraw_suggestion_now", suggestion)  # …but not now
+    assert withdraw not in page(client, carol, "agenda:motion", motion.pk)
+
+
+def test_members_are_told_supporters_rate_even_on_a_withdrawn_motion(
+    client, admitted, alice, bob, carol
+):
+    alternative = services.motion_file_alternative(
+        user=carol, item=admitted, title="Negotiate", text="We ask for a meeting first."
+    )
+    services.suggestion_file(user=bob, motion=alternative, text="We ask twice.")
+    services.motion_withdraw(user=carol, motion=alternative)
+    hint = "Supporters of the motion rate its suggestions."
+    assert hint in page(client, alice, "agenda:motion", alternative.pk)  # as before the refactor
+    services.phases_advance_due(admitted.phase_ends_at)  # discussion ends: the texts are fixed
+    assert hint not in page(client, alice, "agenda:motion", alternative.pk)
