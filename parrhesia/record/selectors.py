@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
+from django.http import Http404
 
 from parrhesia.methods.record import merkle
 from parrhesia.record.checkpoints import nodes_fetch
@@ -72,6 +73,14 @@ def actor_names(organisation: Organisation) -> dict[int, str]:
     """The public name of every member the record may name as actor, past members included."""
     members = organisation.memberships.select_related("user")
     return {m.pk: m.user.public_name for m in members}
+
+
+def entry_at(organisation: Organisation, seq: int) -> RecordEntry:
+    """The organisation's record entry number ``seq``; 404 if the record has none."""
+    entry = RecordEntry.objects.filter(organisation=organisation, seq=seq).first()
+    if entry is None:
+        raise Http404
+    return entry
 
 
 def record_latest(organisation: Organisation, count: int) -> list[RecordEntry]:

@@ -22,7 +22,6 @@ from parrhesia.record import selectors
 from parrhesia.record.checkpoints import SigningKeyMissing, checkpoint_latest, signer_load
 from parrhesia.record.exports import RecordEmpty, member_download_write, record_export_write
 from parrhesia.record.forms import TimelineFilterForm
-from parrhesia.record.models import RecordEntry
 
 PAGE_SIZE = 50
 log = logging.getLogger(__name__)
@@ -98,9 +97,7 @@ def record_page(request: HttpRequest, slug: str) -> HttpResponse:
 @_signing_key_guard
 def record_entry(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
     organisation = organisation_visible(request.user, slug)
-    entry = RecordEntry.objects.filter(organisation=organisation, seq=seq).first()
-    if entry is None:
-        raise Http404
+    entry = selectors.entry_at(organisation, seq)
     checkpoint = checkpoint_latest(organisation)
     assert checkpoint is not None  # the record holds at least this entry
     proof = selectors.inclusion(organisation, seq, checkpoint.size)
