@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from parrhesia.agenda import views
 
@@ -9,6 +10,12 @@ urlpatterns = [
     path("new/", views.item_open, name="item_open"),
     path("search/", views.agenda_search, name="search"),
     path("policy/", views.policy_edit, name="policy"),
+    # Where the notifications page was before it became its own app (old bookmarks).
+    path(
+        "notifications/",
+        RedirectView.as_view(pattern_name="notifications:list", permanent=True),
+        name="notifications_moved",
+    ),
     path("items/<int:item_id>/", views.item_detail, name="item"),
     path("items/<int:item_id>/alternative/", views.item_alternative, name="item_alternative"),
     path("items/<int:item_id>/phase/", views.item_phase, name="item_phase"),

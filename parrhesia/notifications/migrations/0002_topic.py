@@ -1,15 +1,16 @@
 """A notice no longer points at an agenda item: it carries the topic the digest groups it
-under (the item's title, copied here for the notices already stored)."""
+under (the item's title, copied here for the notices already stored). The item's column goes
+in 0003, in its own transaction."""
 
 from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
 
 
 def topics_fill(apps, schema_editor):
     notification = apps.get_model("notifications", "Notification")
     item = apps.get_model("agenda", "AgendaItem")
-    titles = dict(item.objects.values_list("pk", "title"))
-    for pk, item_id in notification.objects.exclude(item=None).values_list("pk", "item_id"):
-        notification.objects.filter(pk=pk).update(topic=titles.get(item_id, ""))
+    title = item.objects.filter(pk=OuterRef("item_id")).values("title")[:1]
+    notification.objects.exclude(item=None).update(topic=Subquery(title))
 
 
 class Migration(migrations.Migration):
@@ -22,5 +23,4 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, default="", max_length=300),
         ),
         migrations.RunPython(topics_fill, migrations.RunPython.noop),
-        migrations.RemoveField(model_name="notification", name="item"),
     ]

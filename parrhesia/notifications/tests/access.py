@@ -11,5 +11,7 @@ ROWS = {
     "notifications:list": Row(
         get=SIGNED_IN_GET, post=MEMBERS_WRITE, kwargs=slug, post_data=lambda w: {"digest": "daily"}
     ),
+    # The page's old address answers a permanent redirect for any slug (it reveals nothing).
+    "agenda:notifications_moved": Row(get=(301, 301, 301, 301, 301, 301), kwargs=slug),
     "notifications:read": Row(get=(302, 405, 405, 405, 405, 405), post=MEMBERS_WRITE, kwargs=slug),
 }

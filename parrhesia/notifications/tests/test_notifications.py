@@ -63,3 +63,10 @@ def test_the_agenda_links_its_notifications_once_with_the_unread_count(
     assert page.count(link) == 1
     unread = Notification.objects.filter(recipient=alice, read_at__isnull=True).count()
     assert f"Notifications ({unread} new)" in page
+
+
+def test_the_pages_old_address_leads_to_it(client, riverside, alice):
+    client.force_login(alice)
+    response = client.get("/o/riverside/agenda/notifications/")
+    assert response.status_code == 301
+    assert response["Location"] == reverse("notifications:list", args=["riverside"])
