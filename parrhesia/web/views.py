@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from parrhesia import __version__
 from parrhesia.accounts.forms import ProfileForm
 from parrhesia.accounts.services import profile_update
+from parrhesia.kernel.forms import form_submit
 from parrhesia.orgs import selectors
 
 
@@ -42,8 +43,7 @@ def health(request: HttpRequest) -> JsonResponse:
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        profile_update(user=request.user, display_name=form.cleaned_data["display_name"])
+    if form_submit(form, profile_update, fields=["display_name"], user=request.user):
         messages.success(request, _("Your profile was saved."))
         return redirect("profile")
     return render(request, "web/profile.html", {"form": form})
