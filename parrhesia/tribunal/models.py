@@ -132,10 +132,15 @@ class Case(models.Model):
 
     @property
     def party_ids(self) -> set[int]:
+        """The reporter, the accused and their advocate (who may not act as a steward or sit
+        as a juror in the case)."""
+        return self.party_ids_with(getattr(self, "defence", None))
+
+    def party_ids_with(self, defence: Defence | None) -> set[int]:
+        """:attr:`party_ids`, the advocate as named in ``defence`` (the case's, as it stands)."""
         parties = {self.reporter_id}
         if self.accused_id:
             parties.add(self.accused_id)
-        defence = getattr(self, "defence", None)
         if defence is not None and defence.advocate_id:
             parties.add(defence.advocate_id)
         return parties

@@ -92,16 +92,15 @@ def is_reporter(case: Case, facts: CaseFacts) -> bool:
 
 @_on_case
 def is_advocate(case: Case, facts: CaseFacts) -> bool:
-    defence = getattr(case, "defence", None)
-    if facts.active is None or defence is None:
+    if facts.active is None or facts.defence is None:
         return False
-    return bool(defence.advocate_id == facts.active.pk)
+    return bool(facts.defence.advocate_id == facts.active.pk)
 
 
 @_on_case
 def is_no_party(case: Case, facts: CaseFacts) -> bool:
     """Neither reporter, accused nor advocate (who may not act as a steward or sit as a juror)."""
-    return facts.active is not None and facts.active.pk not in case.party_ids
+    return facts.active is not None and facts.active.pk not in facts.party_ids
 
 
 @_on_case
@@ -140,7 +139,7 @@ def may_yet_be_drawn(case: Case, facts: CaseFacts) -> bool:
     where declaring a conflict changes who is drawn."""
     return (
         facts.active is not None
-        and facts.active.pk not in case.party_ids
+        and facts.active.pk not in facts.party_ids
         and case.phase in (Phase.DEFENCE, Phase.DELIBERATION, Phase.DECIDED)
         and facts.seat() is None
     )

@@ -21,6 +21,7 @@ from parrhesia.tribunal.models import (
     Case,
     ConflictDeclaration,
     ContentMeasure,
+    Defence,
     Juror,
     Jury,
     MeasureSource,
@@ -271,6 +272,21 @@ class CaseFacts:
         return Membership.objects.filter(
             organisation=self.case.organisation_id, user=self.user
         ).first()
+
+    @cached_property
+    def defence(self) -> Defence | None:
+        """The case's defence as it stands. The page reads the case with its defence; a service
+        asks of the case it has just locked, and its defence is read here without being kept on
+        the case (Django's relation), so that once the service changes the defence, the case
+        (``Case.party_ids``, hence the jury's draw) reads the new one."""
+        if Case.defence.is_cached(self.case):
+            return getattr(self.case, "defence", None)
+        return Defence.objects.filter(case=self.case).first()
+
+    @cached_property
+    def party_ids(self) -> set[int]:
+        """The case's parties, the advocate as :attr:`defence` names them."""
+        return self.case.party_ids_with(self.defence)
 
     @cached_property
     def juries(self) -> list[Jury]:

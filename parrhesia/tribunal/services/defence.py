@@ -64,6 +64,7 @@ def defence_file(
                 "filed_at": now,
             },
         )
+        case.defence = defence  # the case names the advocate as filed (the jury's draw reads it)
         record_append(
             organisation=case.organisation,
             actor=member,

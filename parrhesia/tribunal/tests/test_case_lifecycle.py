@@ -267,6 +267,32 @@ def test_a_declared_conflict_keeps_a_member_off_the_jury(court, alice, carol, me
     assert not jury_ids & {m.pk for m in others[:9]}
 
 
+def test_an_advocate_who_names_another_closes_with_the_new_one_a_party(
+    court, alice, bob, carol, member_of
+):
+    """The jury drawn as the defence closes keeps off the advocate just named, not the one
+    before: only three members are left eligible, so a stale defence would seat the new one."""
+    from parrhesia.orgs.models import Membership
+
+    case = report_carol(court, alice, carol, member_of)
+    jurors = {m.user.username: m for m in Membership.objects.filter(organisation=court)}
+    old, new = jurors["juror1"], jurors["juror2"]
+    for number in range(3, 12):
+        services.conflict_declare(
+            user=jurors[f"juror{number}"].user, case=case, reason="Friend of Carol"
+        )
+    services.defence_file(user=carol, case=case, statement="No.", advocate=old)
+    services.defence_file(
+        user=old.user, case=case, statement="No, and here is why.", advocate=new, answered=True
+    )
+    drawn = RecordEntry.objects.get(organisation=court, action="jury.drawn").payload
+    assert drawn["eligible"] == sorted([member_of(bob).pk, old.pk, jurors["juror12"].pk])
+    assert new.pk not in drawn["jurors"]
+    case = case_reload(case)
+    assert case.defence.advocate == new and new.pk in case.party_ids
+    assert new.pk not in case.juries.get().jurors.values_list("member_id", flat=True)
+
+
 def test_an_anonymous_reporter_never_appears_on_the_record(court, alice, bob, carol, member_of):
     case = services.report_file(
         user=bob,
