@@ -121,3 +121,43 @@ def test_members_are_told_supporters_rate_even_on_a_withdrawn_motion(
     assert hint in page(client, alice, "agenda:motion", alternative.pk)  # as before the refactor
     services.phases_advance_due(admitted.phase_ends_at)  # discussion ends: the texts are fixed
     assert hint not in page(client, alice, "agenda:motion", alternative.pk)
+
+
+def test_an_answer_refused_since_the_page_loaded_says_why(client, item, motion, alice, carol):
+    argument = services.argument_add(user=alice, motion=motion, stance="pro", text="It worked.")
+    challenge = services.argument_challenge(user=carol, argument=argument, kind="source")
+    assert "Answer the challenge" in page(client, alice, "agenda:argument", argument.pk)
+    services.phases_advance_due(item.phase_ends_at)  # the item lapses before alice answers
+    url = reverse("agenda:challenge_answer", args=["riverside", challenge.pk])
+    response = client.post(url, {"answer": "Here is the study."})
+    assert response.status_code == 400
+    assert "This item is closed; its arguments stay as they are." in response.content.decode()
+    challenge.refresh_from_db()
+    assert not challenge.is_answered
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("agenda:argument_reply", {"stance": "support", "text": "And it still does."}),
+        ("agenda:argument_challenge", {"kind": "source"}),
+    ],
+)
+def test_a_reply_or_challenge_refused_since_the_page_loaded_says_why(
+    client, item, motion, alice, carol, name, data
+):
+    argument = services.argument_add(user=alice, motion=motion, stance="pro", text="It worked.")
+    services.phases_advance_due(item.phase_ends_at)
+    client.force_login(carol)
+    response = client.post(reverse(name, args=["riverside", argument.pk]), data)
+    assert response.status_code == 400
+    assert "This item is closed; its arguments stay as they are." in response.content.decode()
+
+
+def test_an_argument_refused_since_the_map_loaded_says_why(client, item, motion, carol):
+    services.phases_advance_due(item.phase_ends_at)
+    client.force_login(carol)
+    url = reverse("agenda:arguments", args=["riverside", motion.pk])
+    response = client.post(url, {"stance": "con", "text": "It failed elsewhere."})
+    assert response.status_code == 400
+    assert "This item is closed; its arguments stay as they are." in response.content.decode()
