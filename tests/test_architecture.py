@@ -31,8 +31,10 @@ def test_the_house_rules_catch_what_they_promise(tmp_path):
         "def thing_task():\n    from parrhesia.things.services import thing_make\n\n"
         "    return thing_make()\n"
     )
+    (package / "views.py").write_text("\n".join(f"y{n} = {n}" for n in range(401)) + "\n")
     messages = [breach.message for breach in house_rules.check(tmp_path)]
     assert any("module has" in message for message in messages)
+    assert "views.py has 401 lines: make it a package views/" in messages
     assert "imports the private name _helper from parrhesia.other.services" in messages
     assert "in-function import of parrhesia.other" in messages
     assert not any("parrhesia.things.services" in message for message in messages)  # a task

@@ -1,6 +1,7 @@
 """The house rules that import-linter cannot see, checked on the source (``make lint``).
 
-- no module (tests and migrations aside) over 500 lines;
+- no module (tests and migrations aside) over 500 lines, and no ``views.py`` over 400 (past
+  that, views become a package ``views/``);
 - no function over 80 lines outside tests;
 - no private name (``_x``) imported from another module of the project;
 - no in-function import of a project module, except where a task imports its service
@@ -20,6 +21,7 @@ from pathlib import Path
 
 PACKAGE = "parrhesia"
 MODULE_LINES_MAX = 500
+VIEWS_LINES_MAX = 400
 FUNCTION_LINES_MAX = 80
 
 
@@ -123,6 +125,8 @@ def check_file(path: Path, root: Path) -> Iterator[Breach]:
     lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     if not test and not migration and lines > MODULE_LINES_MAX:
         yield Breach(path, 1, f"module has {lines} lines (at most {MODULE_LINES_MAX})")
+    elif not test and path.name == "views.py" and lines > VIEWS_LINES_MAX:
+        yield Breach(path, 1, f"views.py has {lines} lines: make it a package views/")
     if migration:
         return
     checker = _Checker(path, _module_name(path, root), path.name == "__init__.py", test)
