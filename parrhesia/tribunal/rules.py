@@ -7,7 +7,10 @@ refusal (403) where it is about who the person is, or its ``reason``, said to th
 error, where it is about where the case stands. The case page asks the same permissions through
 ``has_perm`` (all conditions at once), so it offers a form exactly where the service takes it.
 A few conditions are ``offered`` only: the service takes the action there too (it is harmless),
-but the page does not offer what changes nothing or is not that person's to do.
+but the page does not offer what changes nothing or is not that person's to do; or the service
+checks it itself, after what the person asked for (a juror who already voted is told first what
+is wrong with their vote). A service that checks what is asked before where the case stands
+walks the conditions about who the person is first (``who_only``).
 
 Case permissions are asked of a case; of anything else they are refused.
 """
@@ -256,11 +259,18 @@ def case_permission(name: str, *conditions: Condition) -> None:
     rules.add_perm(name, functools.reduce(operator.and_, (c.holds for c in conditions)))
 
 
-def case_refusal(user: Any, case: Case, permission: str) -> Condition | None:
+def case_refusal(
+    user: Any, case: Case, permission: str, *, who_only: bool = False
+) -> Condition | None:
     """The first condition of ``permission`` the services check that does not hold for the
-    user in the case; None when they may."""
+    user in the case; None when they may. ``who_only``: only the conditions about who the person
+    is (403), those before the first about where the case stands (with a ``reason``)."""
     for condition in CASE_CONDITIONS[permission]:
-        if not condition.offered and not condition.holds.test(user, case):
+        if condition.offered:
+            continue
+        if who_only and condition.reason is not None:
+            return None
+        if not condition.holds.test(user, case):
             return condition
     return None
 
@@ -342,7 +352,7 @@ case_permission(
     Condition(is_juror),
     Condition(defence_closed, _("The jury votes only once the defence period has closed.")),
     Condition(anonymity_decided, _("Decide first on the reporter's request for anonymity.")),
-    Condition(has_not_voted, _("You have already voted.")),
+    Condition(has_not_voted, offered=True),  # the service says so after checking the vote
 )
 case_permission(
     "tribunal.appeal",

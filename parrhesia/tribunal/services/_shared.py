@@ -40,14 +40,16 @@ def case_subject(case: Case) -> tuple[str, int]:
     return ("case", case.number)
 
 
-def member_on_case(user: Any, case: Case, permission: str) -> Membership:
+def member_on_case(user: Any, case: Case, permission: str, *, who_only: bool = False) -> Membership:
     """The member acting on the case, if ``permission`` (rules.py) lets them, as the case stands.
 
     Otherwise the first of its conditions that does not hold decides: :class:`PermissionDenied`
     for who they are, :class:`TribunalError` with its reason for where the case stands.
+    ``who_only``: only who they are (a service that checks what they ask for before where the
+    case stands asks again without it).
     """
     case_facts_forget(case)
-    refused = case_refusal(user, case, permission)
+    refused = case_refusal(user, case, permission, who_only=who_only)
     if refused is not None:
         if refused.reason is None:
             raise PermissionDenied

@@ -37,14 +37,16 @@ def interim_measure_take(
 
     The jury is drawn at once (seed: the record as it stands after this entry) so that it can
     confirm the measure before it lapses; it goes on to decide the case after the defence.
+    Only a steward (403); then the category is checked, then where the case stands.
     """
     now = now_or(now)
     with transaction.atomic():
         case = case_locked(case)
-        steward = member_on_case(user, case, "tribunal.take_interim_measure")
+        member_on_case(user, case, "tribunal.take_interim_measure", who_only=True)
         settings = selectors.tribunal_settings_of(case.organisation)
         if category not in settings.urgent_categories:
             raise TribunalError(_("Interim measures are only for the urgent categories listed."))
+        steward = member_on_case(user, case, "tribunal.take_interim_measure")
         measure = ContentMeasure.objects.create(
             organisation=case.organisation,
             kind=case.kind,

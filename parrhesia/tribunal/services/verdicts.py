@@ -122,6 +122,8 @@ def jury_vote(
             raise TribunalError(_("This kind of case cannot be hidden."))
         if sanction == Sanction.SUSPENSION and not 1 <= suspension_days <= 365:
             raise TribunalError(_("A suspension lasts 1 to 365 days."))
+        if juror.voted_at:
+            raise TribunalError(_("You have already voted."))
         juror.breaches = votes
         juror.sanction = sanction
         juror.suspension_days = suspension_days if sanction == Sanction.SUSPENSION else 0
