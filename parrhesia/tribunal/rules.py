@@ -276,6 +276,7 @@ def case_refusal(
 
 
 rules.add_perm("tribunal.view_case", can_view_case_organisation | is_accused)
+rules.add_perm("tribunal.is_accused", is_accused)  # the page words its notice to them
 rules.add_perm("tribunal.view_reporter", reporter_shown | is_reporter)
 rules.add_perm("tribunal.read_room", may_read_room)
 

@@ -9,8 +9,10 @@ on anonymity).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -489,3 +491,24 @@ def test_an_interim_measure_checks_the_steward_then_the_category_then_the_case(
     services.interim_measure_take(user=people["steward"], case=content, category="personal_data")
     assert take(people["steward"], content, "rudeness") == urgent_only
     assert take(people["steward"], content, "personal_data") == "This content is already hidden."
+
+
+def test_the_notice_speaks_to_the_accused_as_a_declared_permission_says(
+    client, court, people, member_of
+):
+    case = member_case(court, people, member_of)
+    assert [
+        people[who].has_perm("tribunal.is_accused", case) for who in ("accused", "reporter")
+    ] == [True, False]
+    pages = {}
+    for who in ("accused", "reporter"):
+        client.force_login(people[who])
+        url = reverse("tribunal:case", args=[court.slug, case.number])
+        pages[who] = client.get(url).content.decode()
+    assert "Notice to you" in pages["accused"] and "Notice to you" not in pages["reporter"]
+
+
+def test_the_tribunals_views_ask_permissions_not_predicates():
+    views = Path(rules.__file__).parent / "views"
+    calls = [p.name for p in views.glob("*.py") if re.search(r"\.test\(", p.read_text())]
+    assert calls == []

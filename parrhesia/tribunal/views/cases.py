@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from parrhesia.kernel.forms import form_submit
 from parrhesia.kernel.pages import page_context
-from parrhesia.tribunal import rules, selectors, services
+from parrhesia.tribunal import selectors, services
 from parrhesia.tribunal.models import Case
 from parrhesia.tribunal.views.case_actions import CASE_ACTIONS, CaseAction
 
@@ -53,7 +53,7 @@ def case_page(request: HttpRequest, case: Case, **bound: Form) -> HttpResponse:
         target_url=selectors.case_target_url(case),
         measures=selectors.case_measures(case),
         defence=getattr(case, "defence", None),
-        is_accused=rules.is_accused.test(user, case),
+        is_accused=user.has_perm("tribunal.is_accused", case),
         is_juror=user.has_perm("tribunal.post_in_room", case),
         reporter_visible=user.has_perm("tribunal.view_reporter", case),
         room=selectors.room_messages(jury)
