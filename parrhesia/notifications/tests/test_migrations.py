@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
 
 from parrhesia.notifications.models import Notification, NotificationSetting
 from parrhesia.notifications.services import digest_body
@@ -55,6 +56,7 @@ def test_notices_and_settings_survive_the_move_with_their_topic():
     assert moved.topic == "The 9 % rent rise" and moved.kind == "phase"
     assert Notification.objects.get(pk=loose).topic == ""
     assert NotificationSetting.objects.get(pk=setting).digest == "weekly"
-    body = digest_body(list(Notification.objects.order_by("pk")))
+    with translation.override("en"):
+        body = digest_body(list(Notification.objects.order_by("pk")))
     assert body.startswith("The 9 % rent rise\n")
     assert "Other" in body  # the notice about no item, under its own heading
