@@ -138,6 +138,7 @@ def serve_command(args: argparse.Namespace) -> int:
             self.cfg.set("bind", f"{_bracket(args.host)}:{args.port}")
             self.cfg.set("workers", args.workers)
             self.cfg.set("accesslog", "-")
+            self.cfg.set("logger_class", "parrhesia.cli._access_log.RedactingLogger")
             self.cfg.set("timeout", 60)
             self.cfg.set("post_fork", lambda server, worker: connections.close_all())
             self.cfg.set("post_request", _freeze_when_warm)

@@ -19,6 +19,7 @@ from parrhesia.config.environment import (
     env_bool,
     env_int,
     env_list,
+    env_networks,
     env_str,
     secret_key,
 )
@@ -161,13 +162,23 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "parrhesia.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "parrhesia.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"login": "parrhesia.accounts.login_form.LoginForm"}
+# Failed log-ins: per client IP, and per account over a short sliding window only, so that an
+# attacker can slow down the guessing of one account but never lock its owner out for good (a
+# successful password reset clears the account's count: allauth does it). The client IP is
+# the one PARRHESIA_TRUSTED_PROXIES vouch for (accounts.client_ip).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,5/m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# The proxies (addresses or networks) whose X-Forwarded-For is believed; none: REMOTE_ADDR.
+PARRHESIA_TRUSTED_PROXIES = env_networks("PARRHESIA_TRUSTED_PROXIES")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Parrhesia"
+# Stewards and admins must set up an authenticator app within this many days of taking the
+# role; after that their powers wait until they do (accounts.two_factor, orgs.rules).
+PARRHESIA_MFA_FOR_STEWARDS = env_bool("PARRHESIA_MFA_FOR_STEWARDS", True)
+PARRHESIA_MFA_GRACE_DAYS = env_int("PARRHESIA_MFA_GRACE_DAYS", 14)
 
 # Rate limits and sessions live in the shared database, never in one process's memory.
 CACHES = {
@@ -267,7 +278,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Reset, confirmation and invitation links are secrets: logged paths carry "[redacted]".
+    "filters": {"secret_urls": {"()": "parrhesia.config.logs.SecretUrlFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["secret_urls"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("PARRHESIA_LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
