@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from parrhesia.cli import CommandError, add_command, django_setup
+from parrhesia.cli._deployment import deployment_problems
 
 
 def register(subparsers: Any) -> None:
@@ -42,11 +43,21 @@ def register(subparsers: Any) -> None:
         help="run a background task worker (django-tasks database backend)",
     )
     add_command(subparsers, "migrate", migrate_command, help="apply pending database migrations")
-    add_command(
+    check = add_command(
         subparsers,
         "check",
         check_command,
-        help="run Django's system checks, including --deploy, under production settings",
+        help="run Django's system checks; --deploy: check this server's environment",
+        description="Without --deploy: Django's checks, including its deployment checks, of the "
+        "settings as production runs them (PARRHESIA_SECURE=1 and PARRHESIA_DEBUG=0 are forced, "
+        "so it passes on a laptop and in CI). With --deploy: the environment as it is, nothing "
+        "forced, as a public site needs it (TLS, debug off, a secret key, host names, CSRF "
+        "origins); run it on each server.",
+    )
+    check.add_argument(
+        "--deploy",
+        action="store_true",
+        help="check this environment as it is, for a public site (fails on any missing setting)",
     )
     manage = add_command(
         subparsers,
@@ -199,10 +210,14 @@ def worker_priority_lower(nice: int, idle: bool) -> None:
 
 
 def check_command(args: argparse.Namespace) -> int:
-    # Checks run as production runs: behind TLS, debug off.
-    os.environ["PARRHESIA_SECURE"] = "1"
-    os.environ["PARRHESIA_DEBUG"] = "0"
-    django_setup()
+    if args.deploy:
+        django_setup()
+        deployment_check()
+    else:
+        # The settings as production runs them: behind TLS, debug off (CI's mode).
+        os.environ["PARRHESIA_SECURE"] = "1"
+        os.environ["PARRHESIA_DEBUG"] = "0"
+        django_setup()
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError
 
@@ -211,7 +226,27 @@ def check_command(args: argparse.Namespace) -> int:
     except SystemCheckError as error:
         print(error, file=sys.stderr)
         raise CommandError("the checks above failed; fix the settings they name") from None
+    if not args.deploy:
+        print("(production settings simulated; on a server, 'parrhesia check --deploy' checks "
+              "its real environment)")
     return 0
+
+
+def deployment_check() -> None:
+    """``check --deploy``: one line per missing or unsafe production setting, then exit 1."""
+    from django.conf import settings
+
+    problems = deployment_problems(
+        os.environ,
+        debug=settings.DEBUG,
+        secure=settings.SECURE,
+        allowed_hosts=settings.ALLOWED_HOSTS,
+        csrf_trusted_origins=settings.CSRF_TRUSTED_ORIGINS,
+    )
+    for problem in problems[:-1]:
+        print(f"parrhesia: error: {problem}", file=sys.stderr)
+    if problems:
+        raise CommandError(problems[-1])
 
 
 def manage_command(args: argparse.Namespace) -> int:

@@ -1,0 +1,73 @@
+"""What ``parrhesia check --deploy`` demands of a production environment, before Django's own
+deployment checks run on it.
+
+Each problem is one line naming the variable and the fix. The environment is read as it is:
+nothing is forced, so a server started without ``PARRHESIA_SECURE=1`` is caught here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlsplit
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
+MIN_SECRET_LENGTH = 50
+EXAMPLE_HOST = "parrhesia.example.org"
+
+
+def deployment_problems(
+    environ: Mapping[str, str],
+    *,
+    debug: bool,
+    secure: bool,
+    allowed_hosts: Sequence[str],
+    csrf_trusted_origins: Sequence[str],
+) -> list[str]:
+    """The problems of this environment for a public site, each one line; [] when none."""
+    problems: list[str] = []
+    if debug:
+        problems.append("PARRHESIA_DEBUG is on: set PARRHESIA_DEBUG=0 in production")
+    if not secure:
+        problems.append(
+            "PARRHESIA_SECURE is not set: serve behind a TLS proxy and set PARRHESIA_SECURE=1 "
+            "(secure cookies, HSTS, redirect to HTTPS)"
+        )
+    problems += _secret_key_problems(environ.get("PARRHESIA_SECRET_KEY", ""))
+    problems += _host_problems(allowed_hosts)
+    problems += _origin_problems(csrf_trusted_origins)
+    return problems
+
+
+def _secret_key_problems(key: str) -> list[str]:
+    advice = (
+        "set PARRHESIA_SECRET_KEY to the same long random value on every app server, e.g. the "
+        "output of: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+    if not key.strip():
+        return [f"PARRHESIA_SECRET_KEY is not set: {advice}"]
+    if len(key) < MIN_SECRET_LENGTH or len(set(key)) < 5 or key.startswith("django-insecure"):
+        return [f"PARRHESIA_SECRET_KEY is too short or guessable: {advice}"]
+    return []
+
+
+def _host_problems(hosts: Sequence[str]) -> list[str]:
+    example = f"e.g. PARRHESIA_ALLOWED_HOSTS={EXAMPLE_HOST}"
+    if any(host.strip() in ("*", ".") for host in hosts):
+        return [f"PARRHESIA_ALLOWED_HOSTS accepts any host name: name the site's own ({example})"]
+    if not set(hosts) - LOCAL_HOSTS:
+        return [f"PARRHESIA_ALLOWED_HOSTS names no public host: name the site's own ({example})"]
+    return []
+
+
+def _origin_problems(origins: Sequence[str]) -> list[str]:
+    example = f"e.g. PARRHESIA_CSRF_TRUSTED_ORIGINS=https://{EXAMPLE_HOST}"
+    if not origins:
+        return [f"PARRHESIA_CSRF_TRUSTED_ORIGINS is not set: give the site's origin ({example})"]
+    for origin in origins:
+        parts = urlsplit(origin)
+        if parts.scheme != "https" or not parts.hostname or parts.hostname.strip("*.") == "":
+            return [
+                f"PARRHESIA_CSRF_TRUSTED_ORIGINS has {origin!r}: trust only the site's own "
+                f"https:// origin ({example})"
+            ]
+    return []
