@@ -1,8 +1,39 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from parrhesia.accounts.client_ip import client_ip
+from parrhesia.accounts.models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's adapter; the display name defaults to the username until it is set."""
+
+    def get_client_ip(self, request):
+        """The address rate limits count against: see accounts.client_ip."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """One count of failed log-ins per account, whichever of its names (username, any
+        e-mail address) is typed: a guesser cannot double their rate by switching, and the
+        password reset, which clears the counts of the account's addresses, lifts the throttle
+        however the attacker named the account."""
+        login = credentials.get("email", credentials.get("username", ""))
+        account = (
+            User.objects.filter(
+                Q(username__iexact=login)
+                | Q(email__iexact=login)
+                | Q(emailaddress__email__iexact=login)
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
+        site = get_current_site(request).domain
+        return f"{site}:account:{account}" if account else f"{site}:{login.lower()}"
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parrhesia.accounts.models import User
+from parrhesia.accounts.names import display_name_clean
 
 
 class SignupForm(forms.Form):
@@ -13,8 +14,14 @@ class SignupForm(forms.Form):
         help_text=_("The name other members see next to what you write."),
     )
 
+    def clean_display_name(self) -> str:
+        name = display_name_clean(self.cleaned_data["display_name"])
+        if not name:
+            raise forms.ValidationError(_("Please give a display name."))
+        return name
+
     def signup(self, request, user: User) -> None:
-        user.display_name = self.cleaned_data["display_name"].strip()
+        user.display_name = self.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
 
 
@@ -24,7 +31,7 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name"]
 
     def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"].strip()
+        name = display_name_clean(self.cleaned_data["display_name"])
         if not name:
             raise forms.ValidationError(_("Please give a display name."))
         return name

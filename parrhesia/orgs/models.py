@@ -81,6 +81,9 @@ class Membership(models.Model):
     )
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
+    # When the member last became a steward or admin: their two-factor grace period starts here
+    # (orgs.rules.is_steward, PARRHESIA_MFA_GRACE_DAYS).
+    role_since = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [

@@ -6,8 +6,9 @@ from typing import Any
 
 import rules
 
+from parrhesia.accounts.two_factor import two_factor_overdue
 from parrhesia.kernel.access import active_membership
-from parrhesia.orgs.models import JoinRequest, Organisation, Role
+from parrhesia.orgs.models import JoinRequest, Membership, Organisation, Role
 
 
 @rules.predicate
@@ -15,16 +16,30 @@ def is_member(user: Any, organisation: Organisation | None) -> bool:
     return active_membership(user, organisation) is not None
 
 
+def role_in_force(user: Any, membership: Membership) -> bool:
+    """A steward's or admin's powers, once the two-factor grace period is over, need a second
+    factor (accounts.two_factor); the demo organisation, whose passwords are public, is exempt."""
+    if membership.organisation.is_demo:
+        return True
+    return not two_factor_overdue(user, membership.role_since)
+
+
 @rules.predicate
 def is_steward(user: Any, organisation: Organisation | None) -> bool:
     membership = active_membership(user, organisation)
-    return membership is not None and membership.role in (Role.STEWARD, Role.ADMIN)
+    return (
+        membership is not None
+        and membership.role in (Role.STEWARD, Role.ADMIN)
+        and role_in_force(user, membership)
+    )
 
 
 @rules.predicate
 def is_admin(user: Any, organisation: Organisation | None) -> bool:
     membership = active_membership(user, organisation)
-    return membership is not None and membership.role == Role.ADMIN
+    return (
+        membership is not None and membership.role == Role.ADMIN and role_in_force(user, membership)
+    )
 
 
 @rules.predicate

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from parrhesia.accounts.two_factor import has_two_factor, two_factor_deadline, two_factor_required
 from parrhesia.orgs.models import (
     ConductCode,
     Invitation,
@@ -15,6 +16,7 @@ from parrhesia.orgs.models import (
     Membership,
     MembershipStatus,
     Organisation,
+    Role,
     Visibility,
 )
 
@@ -120,3 +122,22 @@ def conduct_code_current(organisation: Organisation) -> ConductCode | None:
 def conduct_codes_of(organisation: Organisation) -> QuerySet[ConductCode]:
     """Every version of the code of conduct, newest first, with who adopted it."""
     return organisation.conduct_codes.select_related("created_by__user").order_by("-version")
+
+
+def roles_awaiting_two_factor(user: Any) -> list[Membership]:
+    """The user's steward and admin roles that need two-factor authentication they have not
+    set up (none if they have it, or if the site does not require it); each membership's
+    ``two_factor_deadline`` says until when the role holds without it (orgs.rules.is_steward)."""
+    if not user.is_authenticated or not two_factor_required() or has_two_factor(user):
+        return []
+    memberships = list(
+        Membership.objects.filter(
+            user=user,
+            status=MembershipStatus.ACTIVE,
+            role__in=[Role.STEWARD, Role.ADMIN],
+            organisation__is_demo=False,
+        ).select_related("organisation")
+    )
+    for membership in memberships:
+        membership.two_factor_deadline = two_factor_deadline(membership.role_since)
+    return memberships

@@ -8,3 +8,10 @@ class WebConfig(AppConfig):
     name = "parrhesia.web"
     label = "web"
     verbose_name = _("Web")
+
+    def ready(self) -> None:
+        from allauth.account.signals import user_logged_in
+
+        from parrhesia.web.two_factor import remind_on_log_in
+
+        user_logged_in.connect(remind_on_log_in, dispatch_uid="parrhesia-two-factor-reminder")

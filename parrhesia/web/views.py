@@ -5,15 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from parrhesia import __version__
 from parrhesia.accounts.forms import ProfileForm
-from parrhesia.accounts.services import profile_update
 from parrhesia.kernel.forms import form_submit
 from parrhesia.orgs import selectors
+from parrhesia.orgs.services import display_name_change
+from parrhesia.web.two_factor import set_up_instead
 
 
 @require_http_methods(["GET"])
@@ -42,11 +44,20 @@ def health(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
-    if form_submit(form, profile_update, fields=["display_name"], user=request.user):
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=user)
+    changed = form_submit(
+        form, display_name_change, fields=["display_name"], error_field="display_name", user=user
+    )
+    if changed:
         messages.success(request, _("Your profile was saved."))
         return redirect("profile")
-    return render(request, "web/profile.html", {"form": form})
+    context = {
+        "form": form,
+        "two_factor_roles": selectors.roles_awaiting_two_factor(request.user),
+        "now": timezone.now(),
+    }
+    return render(request, "web/profile.html", context)
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -54,7 +65,7 @@ def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    return set_up_instead(request) or render(request, "403.html", status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -5,9 +5,9 @@ own permission where the actor is no member yet: founding, asking to join, withd
 request), and appends its entry to the organisation's public record in that same transaction.
 
 One module per part: ``organisations`` (founding, settings), ``conduct`` (the code of
-conduct), ``memberships`` (leaving, roles), ``joining`` (invitations and join requests);
-``_shared`` holds what they share. Callers use this package: ``from parrhesia.orgs import
-services``. Reads are in ``orgs.selectors``.
+conduct), ``memberships`` (leaving, roles), ``names`` (display names), ``joining``
+(invitations and join requests); ``_shared`` holds what they share. Callers use this
+package: ``from parrhesia.orgs import services``. Reads are in ``orgs.selectors``.
 """
 
 from parrhesia.orgs.services._shared import EXPELLED_MESSAGE, MembershipError
@@ -22,6 +22,7 @@ from parrhesia.orgs.services.joining import (
     join_request_withdraw,
 )
 from parrhesia.orgs.services.memberships import membership_leave, membership_role_change
+from parrhesia.orgs.services.names import display_name_change
 from parrhesia.orgs.services.organisations import (
     DEFAULT_CONDUCT_RULES,
     organisation_create,
@@ -33,6 +34,7 @@ __all__ = [
     "EXPELLED_MESSAGE",
     "MembershipError",
     "conduct_code_amend",
+    "display_name_change",
     "invitation_accept",
     "invitation_create",
     "invitation_revoke",

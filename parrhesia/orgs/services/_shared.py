@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from parrhesia.accounts.models import User
+from parrhesia.accounts.names import display_name_key
 from parrhesia.kernel.access import forget_memberships
 from parrhesia.kernel.errors import DomainError
 from parrhesia.orgs.actions import Action, member_facts
@@ -62,6 +64,15 @@ def membership_admit(
 ) -> Membership:
     """Make the user an active member (again), recording how they came in, in the caller's
     transaction, after the caller checked that they may (an invitation, an accepted request)."""
+    if display_name_taken(user.public_name, organisations=[organisation], besides=user):
+        raise MembershipError(
+            _(
+                "Someone in this organisation already goes by the display name “%(name)s”, and "
+                "two members cannot share one: the newcomer must choose another in their "
+                "profile first."
+            )
+            % {"name": user.public_name}
+        )
     membership, created = Membership.objects.select_for_update().get_or_create(
         organisation=organisation, user=user
     )
@@ -84,3 +95,20 @@ def membership_admit(
     )
     forget_memberships(user)
     return membership
+
+
+def display_name_taken(
+    name: str, *, organisations: QuerySet[Organisation] | list[Organisation], besides: User
+) -> bool:
+    """Whether an active member of one of the organisations (other than ``besides``) goes by
+    the same name, as accounts.names.display_name_key compares names."""
+    key = display_name_key(name)
+    others = (
+        User.objects.filter(
+            memberships__organisation__in=organisations,
+            memberships__status=MembershipStatus.ACTIVE,
+        )
+        .exclude(pk=besides.pk)
+        .values_list("display_name", "username")
+    )
+    return any(display_name_key(shown or username) == key for shown, username in others)

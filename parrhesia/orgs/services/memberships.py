@@ -72,7 +72,10 @@ def membership_role_change(
             raise MembershipError(_("An organisation needs at least one admin."))
         previous = membership.role
         membership.role = role
-        membership.save(update_fields=["role"])
+        if previous == Role.MEMBER:
+            # A new steward's two-factor grace period starts now (orgs.rules.is_steward).
+            membership.role_since = timezone.now()
+        membership.save(update_fields=["role", "role_since"])
         record_append(
             organisation=organisation,
             actor=admin,
