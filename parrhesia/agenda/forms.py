@@ -14,6 +14,7 @@ from parrhesia.agenda.models import (
     Rating,
     Stance,
 )
+from parrhesia.kernel.cells import web_address
 
 RECORD_HELP = _("What you write here is shown on the organisation's public record.")
 MARKDOWN_HELP = _("Markdown: *emphasis*, **strong**, lists, links. HTML is shown as text.")
@@ -182,12 +183,18 @@ class QuestionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=QuestionStatus.choices)
     answer_link = forms.CharField(
         label=_("Link to the answer"), max_length=500, required=False,
-        help_text=_("Required when answered: an address, or a decision's or motion's page."),
+        help_text=_("Required when answered: a web address (https://…), e.g. a decision's page."),
     )  # fmt: skip
     reason = forms.CharField(
         label=_("Reason"), widget=_textarea(2), max_length=services.REASON_MAX, required=False,
         help_text=_("Required to set a question aside."),
     )  # fmt: skip
+
+    def clean_answer_link(self) -> str:
+        link: str = self.cleaned_data.get("answer_link", "")
+        if link and not web_address(link):
+            raise forms.ValidationError(services.ANSWER_LINK_ERROR)
+        return link
 
 
 class PolicyForm(forms.Form):

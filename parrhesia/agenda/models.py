@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from parrhesia.kernel.cells import web_address
 from parrhesia.orgs.models import Membership, Organisation
 
 STALE_AFTER = timedelta(days=90)
@@ -355,6 +356,11 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def answer_url(self) -> str:
+        """The answer's link when it may be a link (http/https), else "": shown as text."""
+        return self.answer_link if web_address(self.answer_link) else ""
 
     def is_stale(self, now: Any = None) -> bool:
         now = now or timezone.now()

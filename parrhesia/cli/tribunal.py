@@ -71,7 +71,11 @@ def _redraw(args: argparse.Namespace) -> int:
     if args.case is None and not args.all:
         raise CommandError("name a CASE number or --all")
     entries = _verified_entries(args.record)
-    checked, failure = redraw_check(entries, None if args.all else args.case)
+    try:
+        checked, failure = redraw_check(entries, None if args.all else args.case)
+    except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+        # A forged export can verify (signed by its own key) yet hold a draw that is no draw.
+        raise CommandError(f"{args.record}: a jury.drawn entry is malformed: {error!r}") from None
     if failure:
         print(f"{args.record}: NOT REPRODUCED: {failure}", file=sys.stderr)
         return 1
@@ -82,13 +86,18 @@ def _redraw(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from parrhesia.kernel.cells import guarded_row
     from parrhesia.tribunal.transparency import report_rows, transparency_report
 
-    report = transparency_report(entry.to_json() for entry in _verified_entries(args.record))
+    entries = _verified_entries(args.record)
+    try:
+        report = transparency_report(entry.to_json() for entry in entries)
+    except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+        raise CommandError(f"{args.record}: an entry is malformed: {error!r}") from None
     if args.format == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(["section", "item", "value"])
-        writer.writerows(report_rows(report))
+        writer.writerows(guarded_row(row) for row in report_rows(report))
     else:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     return 0

@@ -25,6 +25,7 @@ from parrhesia.decisions.models import (
     Status,
     Vote,
 )
+from parrhesia.kernel.cells import formula_guard, one_line
 from parrhesia.orgs.models import Membership, Organisation
 
 
@@ -287,7 +288,8 @@ def ballots_csv(ballot: Ballot) -> str:
         for item in ballot_choices(ballot):
             writer.writerow([1 if item["choices"] == name else "" for name in names])
         return buffer.getvalue()
-    writer.writerow([option.label for option in options])
+    # Labels on one line, as in the PrefLib file, and never a spreadsheet formula (kernel.cells).
+    writer.writerow([formula_guard(one_line(option.label)) for option in options])
     for item in ballot_choices(ballot):
         ranks = _ranks(ballot, item["choices"])
         writer.writerow([ranks.get(option.key, "") for option in options])
@@ -322,13 +324,14 @@ def ballots_preflib(ballot: Ballot) -> str:
             orders[",".join(parts)] += 1
     lines = [
         f"# FILE NAME: ballot-{ballot.pk}.toi",
-        f"# TITLE: {ballot.title}",
+        f"# TITLE: {one_line(ballot.title)}",
         "# DATA TYPE: toi",
         f"# NUMBER ALTERNATIVES: {len(options)}",
         f"# NUMBER VOTERS: {sum(orders.values())}",
         f"# NUMBER UNIQUE ORDERS: {len(orders)}",
     ]
-    lines += [f"# ALTERNATIVE NAME {position[o.key]}: {o.label}" for o in options]
+    # User text stays on its header line (kernel.cells): a title can add no ballot.
+    lines += [f"# ALTERNATIVE NAME {position[o.key]}: {one_line(o.label)}" for o in options]
     lines += [
         f"{count}: {order}" for order, count in sorted(orders.items(), key=lambda i: (-i[1], i[0]))
     ]

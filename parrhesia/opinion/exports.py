@@ -14,6 +14,12 @@ Polis's files (the de-facto standard, github.com/compdemocracy/openData):
 Agree is +1 as in Polis's public exports. Participant ids are the conversation's participant
 numbers, meaningless outside it (like Polis's); they do not name members.
 
+Free text cannot become a spreadsheet formula (OWASP's advice, ``kernel.cells.formula_guard``):
+the free-text cells — ``comments.csv``'s ``comment-body`` and ``summary.csv``'s values (topic,
+url, description) — get a leading ``'`` when they start with ``= + - @``, a tab or a carriage
+return. Numbers (votes ``-1``, ids, counts) are data and are never touched. ``parrhesia opinion
+import`` takes the ``'`` off again, so an export imports as the conversation it came from.
+
 Content the tribunal hides (docs/tribunal.md §1) keeps its place without its words: a hidden
 statement keeps its ``comments.csv`` row (id, author, counts; its votes stay, so the matrix and
 any analysis still add up) with an empty ``comment-body`` (an import reads it as a statement
@@ -34,6 +40,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from parrhesia.kernel.access import active_membership
+from parrhesia.kernel.cells import formula_guard, guarded_row
 from parrhesia.opinion.models import Analysis, Conversation, Participant, Statement, VoteCast
 from parrhesia.tribunal.selectors import hidden_measure, hidden_measures
 
@@ -109,7 +116,7 @@ def polis_files(conversation: Conversation, site_url: str = "") -> dict[str, str
         ["conversation-description", "" if topic_hidden else conversation.description],
     ]
     summary_buffer = io.StringIO()
-    csv.writer(summary_buffer, lineterminator="\n").writerows(summary)
+    csv.writer(summary_buffer, lineterminator="\n").writerows(guarded_row(r) for r in summary)
     return {
         "comments.csv": _csv_text(COMMENTS_HEADER, _comment_rows(statements, numbers, hidden)),
         "votes.csv": _csv_text(["timestamp", "datetime", "comment-id", "voter-id", "vote"], votes),
@@ -149,7 +156,7 @@ def _comment_rows(
             s.n_disagree,
             -1 if s.mark else 1,
             s.mark,
-            "" if str(s.pk) in hidden else s.text,
+            "" if str(s.pk) in hidden else formula_guard(s.text),
         ]
         for s in statements
     ]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from parrhesia.kernel.cells import formula_unguard
 from parrhesia.methods.opinion import PolisFormatError, load_polis_export
 from parrhesia.methods.opinion.polis_io import COMMENTS, PARTICIPANTS_VOTES, VOTES, read_votes
 from parrhesia.opinion.models import Mark
@@ -117,7 +118,8 @@ def _comments(path: Path, now: datetime) -> list[Comment]:
                 raise PolisFormatError(f"{path}:{line}: unknown parrhesia-mark {mark!r}")
             if not mark and (row.get("moderated") or "").strip() == "-1":
                 mark = Mark.OFF_TOPIC
-            body = " ".join((row.get("comment-body") or "").split()) or MISSING_TEXT
+            text = formula_unguard(row.get("comment-body") or "")  # kernel.cells
+            body = " ".join(text.split()) or MISSING_TEXT
             out.append(
                 Comment(
                     sid,
@@ -153,4 +155,4 @@ def _summary(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        return {row[0]: row[1] for row in csv.reader(handle) if len(row) >= 2}
+        return {row[0]: formula_unguard(row[1]) for row in csv.reader(handle) if len(row) >= 2}

@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
+from parrhesia.kernel.cells import guarded_row
 from parrhesia.kernel.content import download_parts
 from parrhesia.kernel.errors import DomainError
 from parrhesia.methods.record.export import write_export
@@ -71,7 +72,8 @@ def archive_csv(
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    # Text cells (a member's display name…) cannot become spreadsheet formulas (kernel.cells).
+    writer.writerows(guarded_row(row) for row in rows)
     archive.writestr(name, buffer.getvalue())
 
 

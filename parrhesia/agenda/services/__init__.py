@@ -52,6 +52,7 @@ from parrhesia.agenda.services.phases import (
     phases_advance_due,
 )
 from parrhesia.agenda.services.questions import (
+    ANSWER_LINK_ERROR,
     question_file,
     question_link,
     question_status_set,
@@ -66,6 +67,7 @@ from parrhesia.agenda.services.suggestions import (
 )
 
 __all__ = [
+    "ANSWER_LINK_ERROR",
     "ARGUMENT_TEXT_MAX",
     "MOTION_TEXT_MAX",
     "REASON_MAX",

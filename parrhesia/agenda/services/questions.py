@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from parrhesia.accounts.models import User
 from parrhesia.agenda import search
@@ -26,8 +27,14 @@ from parrhesia.agenda.services._shared import (
 )
 from parrhesia.agenda.texts import markdown_html
 from parrhesia.kernel.access import member_for
+from parrhesia.kernel.cells import web_address
 from parrhesia.orgs.models import Membership, Organisation
 from parrhesia.record.services import record_append
+
+# Only a web address may become a link on the question's page (no javascript:, data:, //host).
+ANSWER_LINK_ERROR = gettext_lazy(
+    "The link to the answer must be a web address starting with https:// or http://."
+)
 
 
 def question_file(
@@ -109,6 +116,8 @@ def question_status_set(
     )
     if status not in QuestionStatus.values:
         raise AgendaError(_("Choose a status."))
+    if status == QuestionStatus.ANSWERED and not web_address(answer_link):
+        raise AgendaError(ANSWER_LINK_ERROR)
     permission = (
         "agenda.set_aside_question"
         if status == QuestionStatus.SET_ASIDE

@@ -300,7 +300,7 @@ def parse_csv(text: str, name: str = "<csv>") -> Profile:
     if not rows:
         raise BallotFileError(name, "empty CSV: expected a header row of alternative names")
     header_line, header = rows[0]
-    header = [cell.strip() for cell in header]
+    header = [_formula_unguarded(cell).strip() for cell in header]
     count_column = _count_column(header)
     alternatives = [cell for i, cell in enumerate(header) if i != count_column]
     for i, cell in enumerate(alternatives):
@@ -325,6 +325,15 @@ def parse_csv(text: str, name: str = "<csv>") -> Profile:
     ranks = normalise_tiers(ranks, _CSV_UNRANKED)
     ranks[ranks == _CSV_UNRANKED] = m
     return Profile(tuple(_disambiguate(alternatives)), ranks, counts).grouped()
+
+
+def _formula_unguarded(cell: str) -> str:
+    """A header cell without the ``'`` that Parrhesia's CSV exports put before text a
+    spreadsheet would run as a formula (``'=…``, ``'+…``, ``'-…``, ``'@…``; OWASP's advice, see
+    ``parrhesia/kernel/cells.py``), so that a re-count names the options as the server did."""
+    if cell.startswith("'") and cell[1:].startswith(("=", "+", "-", "@", "\t", "\r", "'")):
+        return cell[1:]
+    return cell
 
 
 def _csv_rows(text: str, name: str) -> list[tuple[int, list[str]]]:

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 
+from parrhesia.kernel.cells import guarded_row
 from parrhesia.kernel.pages import org_page, page_context
 from parrhesia.tribunal import selectors
 from parrhesia.tribunal.models import Sanction
@@ -82,7 +83,8 @@ def transparency_csv(request: HttpRequest, slug: str) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["section", "item", "value"])
-    writer.writerows(report_rows(selectors.transparency_of(organisation)))
+    rows = report_rows(selectors.transparency_of(organisation))
+    writer.writerows(guarded_row(row) for row in rows)  # no formulas (kernel.cells)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-transparency.csv"'
     return response
