@@ -43,6 +43,19 @@ class PolisFormatError(ValueError):
     """The export folder is missing a file or a file has a malformed row."""
 
 
+MAX_ID = 2**31 - 1
+"""Polis's participant and comment ids are PostgreSQL ``integer`` columns: 0 to 2**31 - 1."""
+MAX_MILLISECONDS = 253_370_764_800_000
+"""9999-01-01T00:00:00Z: a timestamp (ms since 1970) is at most this, so it is a date."""
+_RANGES = {
+    "timestamp": (-MAX_MILLISECONDS, MAX_MILLISECONDS),
+    "author-id": (-MAX_ID - 1, MAX_ID),  # Polis writes -1 for "no author"
+    "agrees": (-(2**53), 2**53),
+    "moderated": (-(2**53), 2**53),
+}
+_ID_RANGE = (0, MAX_ID)
+
+
 @dataclass(frozen=True)
 class PolisExport:
     """A loaded conversation: the vote matrix plus what Polis itself computed."""
@@ -87,22 +100,43 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def _int(path: Path, line: int, row: dict[str, str], column: str) -> int:
+    """The whole number in ``column``, within that column's range (an id: ``0..MAX_ID``)."""
     if column not in row:
         raise PolisFormatError(f"{path}:1: no '{column}' column")
     value = row[column].strip()
     if not value:
         raise PolisFormatError(f"{path}:{line}: '{column}' is empty")
+    low, high = _RANGES.get(column, _ID_RANGE)
+    if len(value) > 30:  # past any range here; int() of thousands of digits is refused anyway
+        raise PolisFormatError(f"{path}:{line}: '{column}' is out of range: {_clip(value)!r}")
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
-        pass
-    try:
-        number = float(value)
-    except ValueError:
-        number = float("nan")
-    if not number.is_integer():
-        raise PolisFormatError(f"{path}:{line}: '{column}' is not an integer: {value!r}")
-    return int(number)
+        try:
+            real = float(value)
+        except ValueError:
+            real = float("nan")
+        if not real.is_integer():
+            raise PolisFormatError(
+                f"{path}:{line}: '{column}' is not an integer: {_clip(value)!r}"
+            ) from None
+        number = int(real)
+    if not low <= number <= high:
+        raise PolisFormatError(
+            f"{path}:{line}: '{column}' is out of range ({low} to {high}): {_clip(value)!r}"
+        )
+    return number
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _column_ids(path: Path, names: list[str], columns: list[int]) -> npt.NDArray[np.int64]:
+    """The comment ids that head the vote columns (line 1), each in ``0..MAX_ID``."""
+    return np.asarray(
+        [_int(path, 1, {"comment-id": names[i]}, "comment-id") for i in columns], dtype=np.int64
+    )
 
 
 _VOTE_TEXT = {"1": 1, "-1": -1, "0": 0, "1.0": 1, "-1.0": -1, "0.0": 0}
@@ -130,6 +164,9 @@ def read_comments(folder: Path) -> _Comments:
     for line, row in _rows(path):
         comment = str(_int(path, line, row, "comment-id"))
         ids.append(comment)
+        for column in ("author-id", "timestamp"):  # read by the importer: checked here
+            if row.get(column, "").strip():
+                _int(path, line, row, column)
         agrees[comment] = _int(path, line, row, "agrees") if "agrees" in row else 0
         if "moderated" in row and row["moderated"].strip() and _int(
             path, line, row, "moderated"
@@ -224,8 +261,11 @@ def fast_matrix_view(data: bytes, with_votes: bool) -> _MatrixView | None:
     try:
         participants = _int_cells(data, end + 1, starts[:, names.index("participant")],
                                   ends[:, names.index("participant")])
-    except ValueError:
+        comments = np.asarray([int(names[i]) for i in columns], dtype=np.int64)
+    except (ValueError, OverflowError):
         return None
+    if not (_in_id_range(participants) and _in_id_range(comments)):
+        return None  # the csv reader names the line
     groups: dict[str, int | None] = {}
     if "group-id" in names:
         g = names.index("group-id")
@@ -233,9 +273,12 @@ def fast_matrix_view(data: bytes, with_votes: bool) -> _MatrixView | None:
                                     ends[:, g].tolist(), strict=True):
             text = data[end + 1 + start: end + 1 + stop]
             try:
-                groups[str(pid)] = int(text) if text else None
+                group = int(text) if text else None
             except ValueError:
                 return None
+            if group is not None and not 0 <= group <= MAX_ID:
+                return None
+            groups[str(pid)] = group
     else:
         groups = {str(pid): None for pid in participants.tolist()}
     votes = seen = None
@@ -254,8 +297,11 @@ def fast_matrix_view(data: bytes, with_votes: bool) -> _MatrixView | None:
             return None
         votes = one.astype(np.int64) - minus.astype(np.int64)
         seen = lengths > 0
-    comments = np.asarray([int(names[i]) for i in columns], dtype=np.int64)
     return _MatrixView(participants, groups, comments, votes, seen)
+
+
+def _in_id_range(ids: IntArray) -> bool:
+    return bool(((ids >= 0) & (ids <= MAX_ID)).all())
 
 
 def _int_cells(data: bytes, offset: int, starts: IntArray, ends: IntArray) -> IntArray:
@@ -285,7 +331,7 @@ def _csv_matrix_view(path: Path, with_votes: bool) -> _MatrixView:
         groups[str(participant)] = _int(path, line, ids, "group-id") if group else None
         if with_votes:
             cells.append([row[i] for i in columns])
-    comments = np.asarray([int(names[i]) for i in columns], dtype=np.int64)
+    comments = _column_ids(path, names, columns)
     votes = seen = None
     if with_votes:
         table = np.asarray(cells, dtype=str).reshape(len(cells), len(columns))
