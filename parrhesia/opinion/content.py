@@ -15,6 +15,9 @@ from parrhesia.orgs.models import Membership
 def _statement_author(statement: Statement) -> Membership | None:
     # A Participant: a member, or an external participant of a Polis import (no member).
     participant = statement.author
+    if participant is None and statement.is_seed:
+        # Seeds of a pseudonymous conversation have no participant: they are its opener's words.
+        return statement.conversation.opened_by
     return participant.membership if participant is not None else None
 
 

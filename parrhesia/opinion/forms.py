@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -26,8 +28,22 @@ class ConversationForm(forms.Form):
         help_text=_("A few statements to start from, each at most %(max)d characters.")
         % {"max": STATEMENT_MAX},
     )
+    named_votes = forms.BooleanField(
+        label=_("Named votes"),
+        required=False,
+        help_text=_(
+            "Publish each vote and statement under the member's name. Unticked (the default), "
+            "the record and the exports show only a pseudonym per conversation. This cannot be "
+            "changed once the conversation is open."
+        ),
+    )
     attached_kind = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     attached_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def __init__(self, *args: Any, may_name_votes: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_name_votes:  # only an admin chooses named votes (opinion.choose_named_votes)
+            del self.fields["named_votes"]
 
     def clean_seed_statements(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["seed_statements"].splitlines()]
@@ -46,12 +62,22 @@ class StatementForm(forms.Form):
         label=_("Your statement"),
         max_length=STATEMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": STATEMENT_MAX}),
-        help_text=_(
-            "One idea others can agree or disagree with, at most %(max)d characters. "
-            "It is published at once, under your name, on the public record."
-        )
-        % {"max": STATEMENT_MAX},
     )
+
+    def __init__(self, *args: Any, named: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if named:
+            text = _(
+                "One idea others can agree or disagree with, at most %(max)d characters. "
+                "It is published at once, under your name, on the public record."
+            )
+        else:
+            text = _(
+                "One idea others can agree or disagree with, at most %(max)d characters. "
+                "It is published at once on the public record, under your pseudonym in this "
+                "conversation, not your name."
+            )
+        self.fields["text"].help_text = text % {"max": STATEMENT_MAX}
 
 
 class VoteForm(forms.Form):

@@ -38,6 +38,10 @@ class Conversation(models.Model):
     )
     close_reason = models.TextField(blank=True, max_length=2000)
     imported_from = models.CharField(max_length=40, blank=True)  # "polis" for an import
+    # Pseudonymous by default: the record and the Polis export name a voter (and a statement's
+    # author) by their participant number in this conversation, never by member id or name.
+    # An admin may open a conversation with named votes; it is fixed once opened (docs/opinion.md).
+    named_votes = models.BooleanField(_("named votes"), default=False)
     # Every vote bumps votes_cast (taking this row's lock), so the analysis task can tell
     # whether votes arrived while it ran; analysis_queued is true while a task is queued or
     # running (at most one per conversation).

@@ -19,7 +19,7 @@ import rules
 
 from parrhesia.kernel.access import organisation_of
 from parrhesia.opinion.models import Conversation, Statement
-from parrhesia.orgs.rules import can_view, is_member, is_steward
+from parrhesia.orgs.rules import can_view, is_admin, is_member, is_steward
 from parrhesia.tribunal.rules import can_post
 
 
@@ -53,4 +53,6 @@ rules.add_perm("opinion.open_conversation", _of_organisation(can_post))
 rules.add_perm("opinion.add_statement", _of_organisation(can_post) & is_open)
 rules.add_perm("opinion.vote", _of_organisation(is_member) & is_open)
 rules.add_perm("opinion.mark_statement", _of_organisation(is_steward))
+# Named votes are the organisation's choice, not the opener's: only an admin opens one so.
+rules.add_perm("opinion.choose_named_votes", _of_organisation(is_admin))
 rules.add_perm("opinion.close_conversation", _of_organisation(is_steward) & is_open)

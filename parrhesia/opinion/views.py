@@ -98,6 +98,7 @@ def conversation_new(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = org_page(request, slug, "opinion.open_conversation")
     form = ConversationForm(
         request.POST or None,
+        may_name_votes=request.user.has_perm("opinion.choose_named_votes", organisation),
         initial={
             "attached_kind": request.GET.get("attach_kind", ""),
             "attached_id": request.GET.get("attach_id", ""),
@@ -160,7 +161,12 @@ def conversation_detail(request: HttpRequest, slug: str, conversation_id: int) -
     return render(
         request,
         "opinion/detail.html",
-        _page_context(request, organisation, conversation, statement_form=StatementForm()),
+        _page_context(
+            request,
+            organisation,
+            conversation,
+            statement_form=StatementForm(named=conversation.named_votes),
+        ),
     )
 
 
@@ -169,7 +175,7 @@ def conversation_detail(request: HttpRequest, slug: str, conversation_id: int) -
 def statement_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
     organisation = org_page(request, slug, "opinion.add_statement")
     conversation = _conversation(organisation, conversation_id)
-    form = StatementForm(request.POST or None)
+    form = StatementForm(request.POST or None, named=conversation.named_votes)
     submitted = form_submit(
         form, services.statement_add, error_field="text", user=request.user,
         conversation=conversation,

@@ -84,6 +84,17 @@ def participant_for(conversation: Conversation, membership: Membership) -> Parti
     )
 
 
+def published_as(
+    conversation: Conversation, member: Membership | None, participant: Participant | None
+) -> tuple[Membership | None, dict[str, Any]]:
+    """Who a participant's record entry names: the member (actor) in a conversation with named
+    votes; otherwise no actor and ``{"participant": number}``, their pseudonym in this
+    conversation (the Polis export's voter and author id), which names no member."""
+    if conversation.named_votes or participant is None:
+        return member, {}
+    return None, {"participant": participant.number}
+
+
 def statement_create(
     conversation: Conversation,
     actor: Membership | None,
@@ -92,15 +103,17 @@ def statement_create(
     text: str,
     is_seed: bool = False,
 ) -> Statement:
-    """Create the statement and its record entry (in the caller's transaction)."""
+    """Create the statement and its record entry (in the caller's transaction): under the
+    author's pseudonym unless the conversation's votes are named (:func:`published_as`)."""
     statement = Statement.objects.create(
         conversation=conversation, number=number, text=text, author=author, is_seed=is_seed
     )
+    actor, pseudonym = published_as(conversation, actor, author)
     record_append(
         organisation=conversation.organisation,
         actor=actor,
         action=Action.STATEMENT_ADDED,
         subject=("statement", statement.pk),
-        payload={"conversation": conversation.pk, "number": number, "text": text},
+        payload={"conversation": conversation.pk, "number": number, "text": text, **pseudonym},
     )
     return statement

@@ -33,8 +33,14 @@ def conversation_open(
     seed_statements: Iterable[str] = (),
     attached_kind: str = "",
     attached_id: str = "",
+    named_votes: bool = False,
 ) -> Conversation:
-    """Open a conversation, with its seed statements (by the one who opens it)."""
+    """Open a conversation, with its seed statements (by the one who opens it).
+
+    Votes are pseudonymous unless an admin opens the conversation with ``named_votes``; the
+    choice is on the record and fixed from then on. In a pseudonymous conversation the seeds
+    have no participant author: the opener is named on the record, so a pseudonym given to them
+    here would name their votes too."""
     seeds = [statement_text_clean(text) for text in seed_statements if text.strip()]
     topic = topic.strip()
     if not topic:
@@ -43,7 +49,10 @@ def conversation_open(
         raise OpinionError(_("An attachment needs both its kind and its id."))
     with transaction.atomic():
         opener = member_for(user, organisation, "opinion.open_conversation")
+        if named_votes and not user.has_perm("opinion.choose_named_votes", organisation):
+            raise OpinionError(_("Only an admin may open a conversation with named votes."))
         conversation = Conversation.objects.create(
+            named_votes=named_votes,
             organisation=organisation,
             topic=topic,
             description=description,
@@ -62,9 +71,10 @@ def conversation_open(
                 "attached": {"kind": attached_kind, "id": str(attached_id)}
                 if attached_kind
                 else None,
+                "votes": "named" if named_votes else "pseudonymous",
             },
         )
-        author = participant_for(conversation, opener) if seeds else None
+        author = participant_for(conversation, opener) if seeds and named_votes else None
         for number, text in enumerate(seeds):
             statement_create(conversation, opener, author, number, text, is_seed=True)
     return conversation

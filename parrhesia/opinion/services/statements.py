@@ -29,6 +29,7 @@ from parrhesia.opinion.services._shared import (
     member_taking_part,
     number_next,
     participant_for,
+    published_as,
     statement_create,
     statement_text_clean,
 )
@@ -109,12 +110,13 @@ def statement_vote(*, user: User, statement: Statement, value: int) -> Vote:
         )
         # After the conversation's lock, as every vote of the conversation takes them.
         Statement.objects.filter(pk=statement.pk).update(**counters)
+        actor, pseudonym = published_as(locked, member, participant)
         record_append(
             organisation=conversation.organisation,
-            actor=member,
+            actor=actor,
             action=Action.STATEMENT_VOTE_CHANGED if changed else Action.STATEMENT_VOTED,
             subject=("statement", statement.pk),
-            payload={"vote": VOTE_NAMES[VoteValue(value)]},
+            payload={"vote": VOTE_NAMES[VoteValue(value)], **pseudonym},
         )
         if not locked.analysis_queued:
             task_after_commit(conversation_analyse_task, locked.pk)

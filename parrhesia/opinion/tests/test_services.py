@@ -84,7 +84,9 @@ def test_a_member_changes_their_mind_and_the_history_is_kept(statements, carol, 
         -1,
     ]
     assert actions(riverside)[-2:] == ["statement.voted", "statement.vote_changed"]
-    assert RecordEntry.objects.last().payload == {"vote": "disagree"}
+    # Pseudonymous by default (issue 13): the entry names carol by her participant number only.
+    assert RecordEntry.objects.last().payload == {"vote": "disagree", "participant": 0}
+    assert RecordEntry.objects.last().actor is None
 
 
 def test_a_vote_is_agree_disagree_or_pass(statements, carol):
