@@ -198,7 +198,9 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env_str("PARRHESIA_EMAIL_PASSWORD")
     EMAIL_USE_TLS = env_bool("PARRHESIA_EMAIL_USE_TLS", True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Never the console: the server's log would hold reset links and name anonymous reporters.
+    EMAIL_BACKEND = "parrhesia.config.outbox.PrivateOutbox"
+    EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
 DEFAULT_FROM_EMAIL = env_str("PARRHESIA_EMAIL_FROM", "Parrhesia <parrhesia@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
