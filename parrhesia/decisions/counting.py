@@ -80,7 +80,30 @@ def ranking_from_numbers(numbers: Mapping[int, int]) -> list[list[int]]:
 
 
 def quorum_needed(opened: Mapping[str, Any]) -> int:
-    return math.ceil(opened["quorum_percent"] * opened["electorate_size"] / 100)
+    """Turnout needed: the quorum, and for a secret ballot at least its minimum anonymity set
+    (``min_anonymity``, absent from ballots opened before it existed)."""
+    needed = math.ceil(opened["quorum_percent"] * opened["electorate_size"] / 100)
+    return max(needed, opened.get("min_anonymity", 0))
+
+
+def too_few_to_publish(opened: Mapping[str, Any], turnout: int) -> bool:
+    """A secret ballot with fewer voters than its minimum anonymity set publishes no breakdown."""
+    return opened["secrecy"] == "secret" and turnout < opened.get("min_anonymity", 0)
+
+
+def result_withheld(opened: Mapping[str, Any], turnout: int) -> dict[str, Any]:
+    """The result of a secret ballot that closed with too few voters: no decision (the quorum
+    is not met), and no counts, tally or ballots, only that there were too few to publish."""
+    return {
+        "method": opened["method"],
+        "electorate": opened["electorate_size"],
+        "turnout": turnout,
+        "quorum_needed": quorum_needed(opened),
+        "quorum_met": False,
+        "outcome": "no_quorum",
+        "winners": [],
+        "withheld": "too_few_voters",
+    }
 
 
 def result_count(opened: Mapping[str, Any], ballots: Sequence[Any]) -> dict[str, Any]:

@@ -113,6 +113,15 @@ class PolicyForm(forms.Form):
     minority_window_days = forms.IntegerField(
         label=_("Days to file a minority report after the close"), min_value=1, max_value=365
     )
+    min_anonymity = forms.IntegerField(
+        label=_("Fewest voters of a secret vote"),
+        min_value=1,
+        max_value=1000,
+        help_text=_(
+            "Below it a secret vote cannot be closed early, and if it closes with fewer voters"
+            " it publishes no count, only that too few voted."
+        ),
+    )
 
 
 class VoteForm(forms.Form):
@@ -153,7 +162,8 @@ class VoteForm(forms.Form):
                     max_value=len(options),
                     widget=forms.NumberInput(attrs={"class": "rank"}),
                 )
-        if ballot.reasons != Reasons.OFF or ballot.method == "motion":
+        # A secret ballot takes no words of the voter's own: they could give the ballot away.
+        if not ballot.is_secret and (ballot.reasons != Reasons.OFF or ballot.method == "motion"):
             self.fields["reason"] = forms.CharField(
                 label=_("Your reason")
                 + (
@@ -194,6 +204,25 @@ class VoteForm(forms.Form):
             if name.startswith("rank_") and value is not None
         }
         return ranking_from_numbers(numbers)
+
+
+class TrackerForm(forms.Form):
+    """A voter's tracker, to find their ballot among the published ones."""
+
+    tracker = forms.RegexField(
+        label=_("Your tracker"),
+        regex=r"^\s*[0-9a-fA-F]{64}\s*$",
+        error_messages={"invalid": _("A tracker is 64 characters, 0–9 and a–f.")},
+    )
+
+    def clean_tracker(self) -> str:
+        return str(self.cleaned_data["tracker"]).strip().lower()
+
+
+class ReceiptForm(TrackerForm):
+    """The receipt the voter was just shown, sent back to be downloaded as a file."""
+
+    receipt_code = forms.RegexField(regex=r"^[A-Za-z0-9_-]{1,100}$")
 
 
 class BlockAnswerForm(forms.Form):

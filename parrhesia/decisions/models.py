@@ -61,6 +61,10 @@ class Status(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("ballot status", "Closed")
 
 
+# The minimum anonymity set of a secret ballot, by default (docs/voting.md, "Secrecy").
+MIN_ANONYMITY = 5
+
+
 class DecisionPolicy(models.Model):
     """An organisation's defaults for new ballots; each ballot may set its own."""
 
@@ -71,6 +75,8 @@ class DecisionPolicy(models.Model):
     reasons = models.CharField(max_length=10, choices=Reasons.choices, default="optional")
     quorum_percent = models.PositiveSmallIntegerField(default=0)
     minority_window_days = models.PositiveSmallIntegerField(default=7)
+    # Secret ballots: below this many voters, no early close and no breakdown published.
+    min_anonymity = models.PositiveSmallIntegerField(default=MIN_ANONYMITY)
 
     def __str__(self) -> str:
         return f"decision policy of {self.organisation_id}"
@@ -89,6 +95,7 @@ class Ballot(models.Model):
     quorum_percent = models.PositiveSmallIntegerField(default=0)
     minority_window_days = models.PositiveSmallIntegerField(default=7)
     early_close_allowed = models.BooleanField(default=False)
+    min_anonymity = models.PositiveSmallIntegerField(default=MIN_ANONYMITY)
     # Frozen at opening: the ids of the memberships active then.
     electorate = models.JSONField(default=list)
     # Motion votes: the memberships who must answer blocks in writing.

@@ -81,6 +81,12 @@ def ballot_recount(ballot: _Ballot) -> None:
         raise RecountMismatch(
             f"{name}: votes by members outside the electorate: {sorted(strangers)}"
         )
+    if counting.too_few_to_publish(opened, len(ballot.participants)):
+        # too few voters to publish their ballots: the result says so, and no more
+        recounted = counting.result_withheld(opened, len(ballot.participants))
+        if closed.get("ballots") or closed.get("result") != recounted:
+            raise RecountMismatch(f"{name}: {_difference(closed.get('result') or {}, recounted)}")
+        return
     if opened["secrecy"] == "secret":
         choices = [item["choices"] for item in closed.get("ballots", [])]
         if len(choices) != len(ballot.participants):

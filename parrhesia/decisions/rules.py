@@ -66,6 +66,12 @@ def takes_votes(user: Any, ballot: Ballot | None) -> bool:
 
 
 @rules.predicate
+def answers_blocks(user: Any, ballot: Ballot | None) -> bool:
+    """Blocks are answered while the vote runs, or after the close where choices were hidden."""
+    return ballot is not None and selectors.block_answerable(ballot, timezone.now())
+
+
+@rules.predicate
 def is_closable(user: Any, ballot: Ballot | None) -> bool:
     return ballot is not None and selectors.ballot_closable(ballot, timezone.now())
 
@@ -86,6 +92,6 @@ rules.add_perm("decisions.close_ballot_early", is_ballot_steward)
 rules.add_perm("decisions.file_minority_report", is_ballot_member)
 # on a ballot: whether it lets them now
 rules.add_perm("decisions.vote_now", is_ballot_member & is_elector & takes_votes)
-rules.add_perm("decisions.answer_block_now", is_ballot_author & takes_votes)
+rules.add_perm("decisions.answer_block_now", is_ballot_author & answers_blocks)
 rules.add_perm("decisions.close_ballot_early_now", is_ballot_steward & is_closable)
 rules.add_perm("decisions.file_minority_report_now", is_ballot_member & dissent_open & is_dissenter)

@@ -81,8 +81,18 @@ def ballot_overdue(ballot: Ballot, now: datetime) -> bool:
 
 
 def ballot_closable(ballot: Ballot, now: datetime) -> bool:
-    """Open, and either past its closing time or allowing a steward to close it early."""
-    return ballot.is_open and (ballot.early_close_allowed or now >= ballot.closes_at)
+    """Open, and either past its closing time or allowing a steward to close it early (a
+    secret ballot only once its minimum anonymity set has voted)."""
+    if not ballot.is_open:
+        return False
+    if now >= ballot.closes_at:
+        return True
+    return ballot.early_close_allowed and not too_few_to_close_early(ballot)
+
+
+def too_few_to_close_early(ballot: Ballot) -> bool:
+    """A secret ballot that fewer members than its minimum anonymity set have voted on."""
+    return ballot.is_secret and turnout_of(ballot) < ballot.min_anonymity
 
 
 def minority_window_open(ballot: Ballot, now: datetime) -> bool:
@@ -103,6 +113,21 @@ def is_author(ballot: Ballot, member: Membership | None) -> bool:
 def ballot_has_blocks(ballot: Ballot) -> bool:
     model = SecretBallot if ballot.is_secret else Vote
     return model.objects.filter(ballot=ballot, choices="block").exists()
+
+
+def blocks_shown(ballot: Ballot) -> bool:
+    """Whether a page may say that members blocked the motion: never while its choices are
+    hidden (a secret ballot, or results hidden until the close), since the moment the news
+    appears would point at the last member who took part (docs/privacy.md)."""
+    return ballot.method == "motion" and results_visible(ballot) and ballot_has_blocks(ballot)
+
+
+def block_answerable(ballot: Ballot, now: datetime) -> bool:
+    """When the authors may answer the blocks: while the vote runs if its choices are shown;
+    after the close, while minority reports may be filed, if they were hidden."""
+    if not ballot.hides_results:
+        return ballot_takes_votes(ballot, now)
+    return minority_window_open(ballot, now) and ballot_has_blocks(ballot)
 
 
 def minority_eligible(ballot: Ballot, member: Membership | None) -> bool:
@@ -137,6 +162,8 @@ def ballot_facts(ballot: Ballot) -> dict[str, Any]:
         "quorum_percent": ballot.quorum_percent,
         "minority_window_days": ballot.minority_window_days,
         "early_close_allowed": ballot.early_close_allowed,
+        # secret ballots only (the other ballots' entries keep their shape)
+        **({"min_anonymity": ballot.min_anonymity} if ballot.is_secret else {}),
         "closes_at": ballot.closes_at.isoformat(),
         "options": [
             {
@@ -207,6 +234,13 @@ def ballot_choices(ballot: Ballot) -> list[dict[str, Any]]:
         }
         for v in votes
     ]
+
+
+def tracker_lookup(ballot: Ballot, tracker: str) -> dict[str, Any] | None:
+    """The published anonymous ballot with this tracker (a closed secret ballot), if any."""
+    if ballot.is_open or not ballot.is_secret:
+        return None
+    return next((b for b in ballot.published_ballots or [] if b["tracker"] == tracker), None)
 
 
 def reasons_by_choice(

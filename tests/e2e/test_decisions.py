@@ -51,6 +51,7 @@ def test_members_vote_see_results_and_file_a_minority_report(
         closes_at=closes_at,
         early_close_allowed=True,
         reasons="off",
+        min_anonymity=3,  # three voters here; the default (5) would publish no count
     )
     base = f"{live_server.url}/o/riverside/decisions"
     pages = {}

@@ -18,7 +18,12 @@ from parrhesia.decisions import counting
 from parrhesia.decisions.actions import Action
 from parrhesia.decisions.agenda_seam import agenda_item_conclude, ballot_closed_notify
 from parrhesia.decisions.models import Ballot, Participation, SecretBallot, Status, Vote
-from parrhesia.decisions.selectors import ballot_closable, ballot_facts, ballot_has_blocks
+from parrhesia.decisions.selectors import (
+    ballot_closable,
+    ballot_facts,
+    ballot_has_blocks,
+    too_few_to_close_early,
+)
 from parrhesia.decisions.services._shared import BallotError, ballot_locked
 from parrhesia.kernel.access import member_for
 from parrhesia.orgs.models import Membership
@@ -33,9 +38,24 @@ def ballot_close(*, user: User, ballot: Ballot, now: datetime | None = None) -> 
         ballot = ballot_locked(ballot)
         if not ballot.is_open:
             raise BallotError(_("This vote is already closed."))
+        if now < ballot.closes_at and ballot.early_close_allowed and too_few_to_close_early(ballot):
+            raise BallotError(
+                _(
+                    "A secret vote closes early only once %(n)d members have voted: with fewer,"
+                    " their ballots could be told apart."
+                )
+                % {"n": ballot.min_anonymity}
+            )
         if not ballot_closable(ballot, now):
             raise BallotError(_("This vote may not be closed before its closing time."))
-        if now < ballot.closes_at and ballot_has_blocks(ballot) and not ballot.block_answer:
+        # Where choices are hidden, blocks are answered after the close: refusing here would
+        # tell the steward that someone blocked.
+        if (
+            now < ballot.closes_at
+            and not ballot.hides_results
+            and ballot_has_blocks(ballot)
+            and not ballot.block_answer
+        ):
             raise BallotError(
                 _("The motion's authors must answer the blocks before an early close.")
             )
@@ -64,6 +84,10 @@ def _close(ballot: Ballot, closer: Membership | None, now: datetime) -> Ballot:
     if ballot.is_secret:
         published = _secret_ballots_publish(ballot)
         ballots = [item["choices"] for item in published]
+        if counting.too_few_to_publish(facts, len(published)):
+            # too few voters to stay anonymous: their ballots are destroyed, not published
+            SecretBallot.objects.filter(ballot=ballot).delete()
+            published = []
         payload["ballots"] = published
         ballot.published_ballots = published
     else:
@@ -73,7 +97,10 @@ def _close(ballot: Ballot, closer: Membership | None, now: datetime) -> Ballot:
             payload["votes"] = [
                 {"member": v.member_id, "choices": v.choices, "reason": v.reason} for v in votes
             ]
-    result = counting.result_count(facts, ballots)
+    if counting.too_few_to_publish(facts, len(ballots)):
+        result = counting.result_withheld(facts, len(ballots))
+    else:
+        result = counting.result_count(facts, ballots)
     payload = {"result": result, **payload}
     ballot.status, ballot.closed_at, ballot.closed_by, ballot.result = (
         Status.CLOSED,

@@ -1,4 +1,5 @@
-"""Opening a ballot: its settings checked, its electorate frozen, its close scheduled."""
+"""Opening a ballot: its settings checked, its electorate frozen, its close scheduled. A secret
+ballot takes no reasons: words of a voter's own could give their ballot away."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.decisions.actions import Action
-from parrhesia.decisions.models import Ballot, Method, Option, Secrecy
+from parrhesia.decisions.models import Ballot, Method, Option, Reasons, Secrecy
 from parrhesia.decisions.selectors import ballot_facts, policy_of
 from parrhesia.decisions.services._shared import BallotError
 from parrhesia.decisions.tasks import ballot_close_task
@@ -40,6 +41,7 @@ def ballot_open(
     minority_window_days: int | None = None,
     early_close_allowed: bool = False,
     authors: list[Membership] | None = None,
+    min_anonymity: int | None = None,
     now: datetime | None = None,
 ) -> Ballot:
     """Open a ballot; its electorate is frozen now: the organisation's active members.
@@ -53,14 +55,12 @@ def ballot_open(
     rows = [(o, "", "") if isinstance(o, str) else o for o in options]
     rows = [(label.strip(), kind, str(source)) for label, kind, source in rows if label.strip()]
     _check_opening(method, rows, status_quo_label, seats, closes_at, now)
+    if min_anonymity is not None and min_anonymity < 1:
+        raise BallotError(_("The fewest voters of a secret vote must be at least 1."))
     policy = policy_of(organisation)
     with transaction.atomic():
         opener = member_for(user, organisation, "decisions.open_ballot")
-        electorate = list(
-            Membership.objects.filter(organisation=organisation, status=MembershipStatus.ACTIVE)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        electorate = _electorate(organisation)
         ballot = Ballot.objects.create(
             organisation=organisation,
             title=title,
@@ -69,11 +69,12 @@ def ballot_open(
             seats=seats,
             secrecy=secrecy,
             results_hidden=results_hidden or secrecy == Secrecy.SECRET,
-            reasons=reasons or policy.reasons,
+            reasons=Reasons.OFF if secrecy == Secrecy.SECRET else reasons or policy.reasons,
             threshold=threshold or policy.threshold,
-            quorum_percent=policy.quorum_percent if quorum_percent is None else quorum_percent,
+            quorum_percent=_or(quorum_percent, policy.quorum_percent),
             minority_window_days=minority_window_days or policy.minority_window_days,
             early_close_allowed=early_close_allowed,
+            min_anonymity=_or(min_anonymity, policy.min_anonymity),
             electorate=electorate,
             authors=[m.pk for m in authors] if authors else [opener.pk],
             opened_by=opener,
@@ -101,6 +102,19 @@ def ballot_open(
         )
         task_after_commit(ballot_close_task, ballot.pk, run_after=ballot.closes_at)
     return ballot
+
+
+def _electorate(organisation: Organisation) -> list[int]:
+    """The ids of the organisation's active members, now."""
+    return list(
+        Membership.objects.filter(organisation=organisation, status=MembershipStatus.ACTIVE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _or(given: int | None, default: int) -> int:
+    return default if given is None else given
 
 
 def _check_opening(

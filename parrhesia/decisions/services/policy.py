@@ -6,7 +6,7 @@ from django.db import transaction
 
 from parrhesia.accounts.models import User
 from parrhesia.decisions.actions import Action
-from parrhesia.decisions.models import DecisionPolicy
+from parrhesia.decisions.models import MIN_ANONYMITY, DecisionPolicy
 from parrhesia.decisions.selectors import policy_of
 from parrhesia.kernel.access import member_for
 from parrhesia.orgs.models import Organisation
@@ -21,12 +21,16 @@ def policy_change(
     reasons: str,
     quorum_percent: int,
     minority_window_days: int,
+    min_anonymity: int = MIN_ANONYMITY,
 ) -> DecisionPolicy:
+    """Change the defaults of new ballots; ``min_anonymity``: the fewest voters a secret ballot
+    needs to close early and to publish its ballots."""
     with transaction.atomic():
         admin = member_for(user, organisation, "decisions.change_policy")
         policy = policy_of(organisation)
         policy.threshold, policy.reasons = threshold, reasons
         policy.quorum_percent, policy.minority_window_days = quorum_percent, minority_window_days
+        policy.min_anonymity = min_anonymity
         policy.save()
         record_append(
             organisation=organisation,
@@ -38,6 +42,7 @@ def policy_change(
                 "reasons": reasons,
                 "quorum_percent": quorum_percent,
                 "minority_window_days": minority_window_days,
+                "min_anonymity": min_anonymity,
             },
         )
     return policy

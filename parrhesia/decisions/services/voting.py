@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -23,6 +24,7 @@ from parrhesia.decisions.selectors import ballot_facts_light, ballot_takes_votes
 from parrhesia.decisions.services._shared import BallotError, ballot_locked
 from parrhesia.kernel.access import member_for
 from parrhesia.methods.record.canonical import canonical_json
+from parrhesia.notifications.services import notify
 from parrhesia.orgs.models import Membership
 from parrhesia.record.services import record_append
 
@@ -81,11 +83,17 @@ def ballot_vote(
             raise BallotError(_(str(error))) from None
         _check_reason(ballot, choices, reason)
         if ballot.is_secret:
-            return _secret_vote(ballot, member, choices, reason, idempotency_key, receipt_code)
+            return _secret_vote(ballot, member, choices, idempotency_key, receipt_code, user)
         return _open_vote(ballot, member, choices, reason, idempotency_key, now)
 
 
 def _check_reason(ballot: Ballot, choices: Any, reason: str) -> None:
+    if ballot.is_secret:
+        if reason:
+            raise BallotError(
+                _("A secret vote takes no reason: words of your own could give your ballot away.")
+            )
+        return  # its blocks are answered after the close, without reasons
     if choices == "block" and not reason:
         raise BallotError(_("A block needs a reason: say what the authors must answer."))
     if ballot.reasons == Reasons.REQUIRED and not reason:
@@ -131,10 +139,8 @@ def _code_hash(code: str) -> str:
 
 
 def _secret_vote(
-    ballot: Ballot, member: Membership, choices: Any, reason: str, key: str, code: str
+    ballot: Ballot, member: Membership, choices: Any, key: str, code: str, user: User
 ) -> VoteOutcome:
-    if ballot.reasons == Reasons.OFF and choices != "block":
-        reason = ""
     participation = Participation.objects.filter(ballot=ballot, member=member).first()
     if participation is not None:
         if key and participation.idempotency_key == key:
@@ -147,14 +153,13 @@ def _secret_vote(
         if secret is None:
             raise BallotError(_("This receipt code is not one of this vote's."))
         code = code.strip()
-        secret.choices, secret.reason = choices, reason
-        secret.tracker = tracker_of(ballot.pk, choices, code)
-        secret.save(update_fields=["choices", "reason", "tracker"])
+        secret.choices, secret.tracker = choices, tracker_of(ballot.pk, choices, code)
+        secret.save(update_fields=["choices", "tracker"])
         return VoteOutcome("changed", secret.tracker, code)
     code = secrets.token_urlsafe(16)
     tracker = tracker_of(ballot.pk, choices, code)
     SecretBallot.objects.create(
-        ballot=ballot, choices=choices, reason=reason, tracker=tracker, change_hash=_code_hash(code)
+        ballot=ballot, choices=choices, tracker=tracker, change_hash=_code_hash(code)
     )
     Participation.objects.create(ballot=ballot, member=member, idempotency_key=key)
     record_append(
@@ -163,5 +168,15 @@ def _secret_vote(
         action=Action.BALLOT_PARTICIPATED,
         subject=("ballot", ballot.pk),
         payload={},
+    )
+    # The voter's own notice: no tracker, no code (it would tie them to their ballot).
+    notify(
+        [user],
+        organisation=ballot.organisation,
+        kind="ballot_participated",
+        params={"ballot": ballot.title},
+        url=reverse(
+            "decisions:detail", kwargs={"slug": ballot.organisation.slug, "ballot_id": ballot.pk}
+        ),
     )
     return VoteOutcome("recorded", tracker, code)

@@ -44,6 +44,21 @@ def with_report(world: Any) -> dict[str, Any]:
     return {**slug(world), "ballot_id": ballot.pk, "report_id": report.pk}
 
 
+def secret_kwargs(world: Any) -> dict[str, Any]:
+    from parrhesia.decisions import services
+
+    ballot = services.ballot_open(
+        user=world.users["admin"],
+        organisation=world.organisation,
+        title="Who keeps the keys",
+        method="plurality",
+        options=["A", "B"],
+        secrecy="secret",
+        closes_at=timezone.now() + timedelta(days=3),
+    )
+    return {**slug(world), "ballot_id": ballot.pk}
+
+
 def open_kwargs(world: Any) -> dict[str, Any]:
     return {**slug(world), "ballot_id": ballot_open(world).pk}
 
@@ -108,6 +123,7 @@ ROWS: dict[str, Row] = {
             "reasons": "required",
             "quorum_percent": "20",
             "minority_window_days": "7",
+            "min_anonymity": "5",
         },
     ),
     "decisions:detail": Row(get=MEMBERS_READ, kwargs=open_kwargs),
@@ -124,6 +140,20 @@ ROWS: dict[str, Row] = {
         post=(302, 404, 404, 403, 403, 302),
         kwargs=open_kwargs,
         post_data=lambda w: {"text": "We will paint it twice."},
+    ),
+    # The voter's receipt sent back as a file: members of a secret ballot's organisation.
+    "decisions:receipt": Row(
+        get=POST_ONLY,
+        post=(302, 404, 404, 200, 200, 200),
+        kwargs=secret_kwargs,
+        post_data=lambda w: {"tracker": "a" * 64, "receipt_code": "abc-DEF_123"},
+    ),
+    # A tracker search reads only: whoever may see the ballot (a POST keeps trackers out of logs).
+    "decisions:tracker": Row(
+        get=(405, 405, 405, 405, 405, 405),
+        post=(404, 404, 404, 200, 200, 200),
+        kwargs=closed_kwargs,
+        post_data=lambda w: {"tracker": "a" * 64},
     ),
     "decisions:ballots_csv": Row(get=MEMBERS_READ, kwargs=closed_kwargs),
     "decisions:ballots_preflib": Row(get=MEMBERS_READ, kwargs=closed_kwargs),

@@ -3,7 +3,8 @@ and service errors into form errors or messages; what a page offers, it asks ``r
 
 One module per page family: ``opening`` (the list, a new ballot, an agenda item's ballot, the
 defaults), ``ballot`` (a ballot's page, voting, closing, answering blocks), ``minority``
-(minority reports), ``downloads`` (the files to recount from); ``urls.py`` uses this package.
+(minority reports), ``downloads`` (the files to recount from), ``receipts`` (a secret vote's
+receipt, the tracker search); ``urls.py`` uses this package.
 """
 
 from parrhesia.decisions.views.ballot import ballot_close, ballot_detail, ballot_vote, block_answer
@@ -15,6 +16,7 @@ from parrhesia.decisions.views.opening import (
     ballot_new,
     policy_edit,
 )
+from parrhesia.decisions.views.receipts import receipt_download, tracker_search
 
 __all__ = [
     "agenda_item_ballot",
@@ -30,4 +32,6 @@ __all__ = [
     "minority_report_cosign",
     "minority_report_new",
     "policy_edit",
+    "receipt_download",
+    "tracker_search",
 ]

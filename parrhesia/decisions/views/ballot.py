@@ -12,10 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parrhesia.decisions import charts, selectors, services
-from parrhesia.decisions.forms import BlockAnswerForm, VoteForm
+from parrhesia.decisions.forms import BlockAnswerForm, TrackerForm, VoteForm
 from parrhesia.decisions.models import MOTION_LABELS, Ballot
 from parrhesia.decisions.services import BallotError
 from parrhesia.decisions.views._shared import ballot_page
@@ -31,17 +32,21 @@ def ballot_detail(request: HttpRequest, slug: str, ballot_id: int) -> HttpRespon
     """Reads only: a ballot past its closing time is shown closed for voting while the close
     task (or ``parrhesia due``) makes the count."""
     organisation, ballot = ballot_page(request, slug, ballot_id)
-    return _detail(request, organisation, ballot)
+    return ballot_detail_with(request, organisation, ballot)
 
 
-def _detail(
+def ballot_detail_with(
     request: HttpRequest,
     organisation: Organisation,
     ballot: Ballot,
     form: VoteForm | None = None,
     receipt: services.VoteOutcome | None = None,
     status: int = 200,
+    tracker_form: TrackerForm | None = None,
+    tracker_found: tuple[str, dict[str, Any] | None] | None = None,
 ) -> HttpResponse:
+    """The ballot's page; with the vote form as submitted, a secret vote's receipt, or the
+    result of a tracker search."""
     user = request.user
     membership = active_membership(user, organisation)
     reports = list(selectors.minority_reports(ballot))
@@ -60,15 +65,30 @@ def _detail(
         turnout=selectors.turnout_of(ballot),
         counting=selectors.ballot_overdue(ballot, timezone.now()),
         can_answer=user.has_perm("decisions.answer_block_now", ballot),
-        has_blocks=ballot.method == "motion" and selectors.ballot_has_blocks(ballot),
+        has_blocks=selectors.blocks_shown(ballot),
         can_close=user.has_perm("decisions.close_ballot_early_now", ballot),
         reports=reports,
         report_measures=hidden_measures("minority_report", [r.pk for r in reports]),
         may_dissent=user.has_perm("decisions.file_minority_report_now", ballot),
         membership_id=membership.pk if membership else None,
+        tracker_form=tracker_form or TrackerForm(),
+        tracker_found=_tracker_found(ballot, tracker_found),
         **_results(ballot),
     )
     return render(request, "decisions/detail.html", context, status=status)
+
+
+def _tracker_found(
+    ballot: Ballot, found: tuple[str, dict[str, Any] | None] | None
+) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    tracker, item = found
+    if item is None:
+        return {"tracker": tracker, "summary": None}
+    labels = {option.key: option.label for option in ballot.options.all()}
+    summary = selectors.choice_summary(ballot, item["choices"], labels)
+    return {"tracker": tracker, "summary": summary}
 
 
 def _results(ballot: Ballot) -> dict[str, Any]:
@@ -77,6 +97,8 @@ def _results(ballot: Ballot) -> dict[str, Any]:
     labels = {option.key: option.label for option in ballot.options.all()}
     choices = selectors.ballot_choices(ballot)  # read once: the count, the reasons, the list
     result = ballot.result or selectors.result_live(ballot, choices)
+    if result.get("withheld"):  # too few voters on a secret ballot: no breakdown at all
+        return {"show_results": True, "result": result, "tally": {}, "labels": labels}
     tally = result.get("tally") or {}
     context: dict[str, Any] = {
         "show_results": True,
@@ -109,6 +131,7 @@ def _idempotency_key(request: HttpRequest, form: VoteForm) -> str:
     return (request.headers.get("Idempotency-Key") or form.cleaned_data["idempotency_key"])[:100]
 
 
+@never_cache  # a secret vote's receipt is in this response: no cache may keep it
 @login_required
 @require_POST
 def ballot_vote(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse:
@@ -127,12 +150,14 @@ def ballot_vote(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse
 
     submitted = form_submit(form, services.ballot_vote, data=vote, user=request.user, ballot=ballot)
     if not submitted:
-        return _detail(request, organisation, ballot, form=form, status=400)
+        return ballot_detail_with(request, organisation, ballot, form=form, status=400)
     outcome = submitted.value
     if ballot.is_secret:
         # The receipt is shown in this response only: it is stored nowhere on the server's side
         # that a member can be linked to (not in the session, not in a message).
-        return _detail(request, organisation, ballot, form=VoteForm(ballot=ballot), receipt=outcome)
+        return ballot_detail_with(
+            request, organisation, ballot, form=VoteForm(ballot=ballot), receipt=outcome
+        )
     messages.success(
         request,
         _("Your vote is counted and on the public record.")

@@ -103,6 +103,7 @@ def policy_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "reasons": policy.reasons,
             "quorum_percent": policy.quorum_percent,
             "minority_window_days": policy.minority_window_days,
+            "min_anonymity": policy.min_anonymity,
         },
     )
     if form_submit(form, services.policy_change, user=request.user, organisation=organisation):
