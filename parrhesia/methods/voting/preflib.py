@@ -26,6 +26,10 @@ from parrhesia.methods.voting.profile import Profile, normalise_tiers
 
 PREFLIB_SUFFIXES = (".soc", ".soi", ".toc", ".toi")
 _CSV_UNRANKED = 10**10  # above any accepted rank number (at most 9 digits)
+MAX_ALTERNATIVES = 10_000
+"""More alternatives than any real election: past it, a typo or a hostile file would fill memory."""
+MAX_BALLOTS = 10**15
+"""Ballots in one file at most: counts are summed as doubles, exact below 2**53 (~9 * 10**15)."""
 
 
 class BallotFileError(ValueError):
@@ -80,7 +84,7 @@ def parse_preflib(text: str, name: str = "<preflib>") -> Profile:
     of alternatives) are read too, as many copies of PrefLib data still circulate in it.
     """
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if first.isdigit():
+    if _is_digits(first):
         return _parse_legacy_preflib(text, name)
     headers: dict[str, tuple[str, int]] = {}
     names: dict[int, tuple[str, int]] = {}
@@ -105,9 +109,12 @@ def _parse_legacy_preflib(text: str, name: str) -> Profile:
     ``i,name``; a line ``voters,sum of counts,unique orders``; then ``count,order`` lines."""
     lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)
              if line.strip()]
-    m = int(lines[0][1])
-    if m < 1:
-        raise BallotFileError(name, "the number of alternatives must be at least 1", lines[0][0])
+    m = _number(lines[0][1])
+    if not 1 <= m <= MAX_ALTERNATIVES:
+        raise BallotFileError(
+            name, f"the number of alternatives must be between 1 and {MAX_ALTERNATIVES}, got "
+            f"'{_clip(lines[0][1])}'", lines[0][0]
+        )
     if len(lines) < m + 2:
         raise BallotFileError(
             name, f"expected {m} alternative lines 'i,name' and a 'voters,sum,unique' line "
@@ -116,14 +123,14 @@ def _parse_legacy_preflib(text: str, name: str) -> Profile:
     names: dict[int, tuple[str, int]] = {}
     for number, line in lines[1 : m + 1]:
         index, sep, label = line.partition(",")
-        if not sep or not index.strip().isdigit() or not 1 <= int(index) <= m:
+        if not sep or not 1 <= _number(index.strip()) <= m:
             raise BallotFileError(
                 name, f"expected 'i,name' with i from 1 to {m}, got '{_clip(line)}'", number
             )
         names[int(index)] = (label.strip(), number)
     totals_line, totals = lines[m + 1]
     declared = [part.strip() for part in totals.split(",")]
-    if len(declared) != 3 or not all(part.isdigit() for part in declared):
+    if len(declared) != 3 or not all(0 <= _number(part) <= MAX_BALLOTS for part in declared):
         raise BallotFileError(
             name, f"expected 'voters,sum of counts,unique orders', got '{_clip(totals)}'",
             totals_line,
@@ -134,6 +141,7 @@ def _parse_legacy_preflib(text: str, name: str) -> Profile:
         if not sep:
             raise BallotFileError(name, f"expected 'count,order', got '{_clip(line)}'", number)
         data.append((_parse_count(count, name, number), order, number))
+    _ballots_check(sum(count for count, _, _ in data), name)
     if sum(count for count, _, _ in data) != int(declared[1]):
         raise BallotFileError(
             name, f"the ballot counts add up to {sum(c for c, _, _ in data)}, but line "
@@ -146,6 +154,7 @@ def _profile(
     m: int, names: dict[int, tuple[str, int]], data: list[tuple[int, str, int]], name: str
 ) -> Profile:
     """The profile of ``(count, order, line number)`` data lines over m named alternatives."""
+    _ballots_check(sum(count for count, _, _ in data), name)
     alternatives = _alternative_names(m, names, name)
     ranks = np.full((len(data), m), m, dtype=np.int64)
     for row, (_, order, number) in enumerate(data):
@@ -169,20 +178,51 @@ def _read_header(
     value = value.strip()
     if key.startswith("ALTERNATIVE NAME"):
         index_text = key.removeprefix("ALTERNATIVE NAME").strip()
-        if not index_text.isdigit() or int(index_text) < 1:
-            raise BallotFileError(name, f"bad alternative number '{index_text}'", number)
-        names[int(index_text)] = (value, number)
+        index = _number(index_text)
+        if index < 1:
+            raise BallotFileError(name, f"bad alternative number '{_clip(index_text)}'", number)
+        if index > MAX_ALTERNATIVES:
+            raise BallotFileError(
+                name, f"alternative {_clip(index_text)} is out of range (at most "
+                f"{MAX_ALTERNATIVES})", number
+            )
+        names[index] = (value, number)
     else:
         headers[key] = (value, number)
 
 
 def _parse_count(text: str, name: str, number: int) -> int:
     text = text.strip()
-    if not text.isdigit() or int(text) < 1:
+    count = _number(text)
+    if count < 1:
         raise BallotFileError(
             name, f"ballot count must be a positive whole number, got '{_clip(text)}'", number
         )
-    return int(text)
+    if count > MAX_BALLOTS:
+        raise BallotFileError(
+            name, f"ballot count '{_clip(text)}' is too large (at most {MAX_BALLOTS})", number
+        )
+    return count
+
+
+def _ballots_check(total: int, name: str) -> None:
+    if total > MAX_BALLOTS:
+        raise BallotFileError(
+            name, f"the ballot counts add up to {total}, more than {MAX_BALLOTS} ballots"
+        )
+
+
+def _is_digits(text: str) -> bool:
+    """ASCII digits only (``str.isdigit`` also accepts '²', which ``int`` refuses)."""
+    return text.isascii() and text.isdigit()
+
+
+def _number(text: str) -> int:
+    """A whole number written in ASCII digits; -1 when ``text`` is not one. Past 18 digits, a
+    number above every limit here (``int`` refuses thousands of digits with a ValueError)."""
+    if not _is_digits(text):
+        return -1
+    return int(text) if len(text) <= 18 else 10**18
 
 
 def _number_of_alternatives(
@@ -193,9 +233,10 @@ def _number_of_alternatives(
             raise BallotFileError(name, "missing '# NUMBER ALTERNATIVES: n' header")
         return max(names)
     value, number = headers["NUMBER ALTERNATIVES"]
-    if not value.isdigit() or int(value) < 1:
+    if not 1 <= _number(value) <= MAX_ALTERNATIVES:
         raise BallotFileError(
-            name, f"NUMBER ALTERNATIVES must be a positive whole number, got '{value}'", number
+            name, f"NUMBER ALTERNATIVES must be a whole number from 1 to {MAX_ALTERNATIVES}, got "
+            f"'{_clip(value)}'", number
         )
     return int(value)
 
@@ -280,12 +321,12 @@ def _split_top_level(order: str, name: str, number: int) -> list[str]:
 
 def _alternative(text: str, m: int, name: str, number: int) -> int:
     text = text.strip()
-    if not text.isdigit():
+    index = _number(text)
+    if index < 0:
         raise BallotFileError(name, f"'{_clip(text)}' is not an alternative number", number)
-    index = int(text)
     if not 1 <= index <= m:
         raise BallotFileError(
-            name, f"alternative {index} is out of range (there are {m} alternatives)", number
+            name, f"alternative {_clip(text)} is out of range (there are {m} alternatives)", number
         )
     return index - 1
 
@@ -309,6 +350,10 @@ def parse_csv(text: str, name: str = "<csv>") -> Profile:
     if not alternatives:
         raise BallotFileError(name, "the header names no alternatives", header_line)
     m = len(alternatives)
+    if m > MAX_ALTERNATIVES:
+        raise BallotFileError(
+            name, f"the header names {m} alternatives, more than {MAX_ALTERNATIVES}", header_line
+        )
     ranks = np.full((len(rows) - 1, m), _CSV_UNRANKED, dtype=np.int64)
     counts = np.ones(len(rows) - 1, dtype=np.int64)
     for r, (number, row) in enumerate(rows[1:]):
@@ -321,6 +366,7 @@ def parse_csv(text: str, name: str = "<csv>") -> Profile:
             counts[r] = _parse_count(cells.pop(count_column), name, number)
         for a, cell in enumerate(cells):
             ranks[r, a] = _csv_rank(cell, m, alternatives[a], name, number)
+    _ballots_check(sum(counts.tolist()), name)
     # Rank numbers need not be consecutive: renumber them as tiers 0, 1, 2, …
     ranks = normalise_tiers(ranks, _CSV_UNRANKED)
     ranks[ranks == _CSV_UNRANKED] = m
@@ -354,9 +400,9 @@ def _count_column(header: list[str]) -> int | None:
 
 def _csv_rank(cell: str, m: int, alternative: str, name: str, number: int) -> int:
     """A rank cell: a positive whole number, or blank/0 for "not ranked" (``_CSV_UNRANKED``)."""
-    if cell == "" or (cell.isdigit() and int(cell) == 0):
+    if cell == "" or _number(cell) == 0:
         return _CSV_UNRANKED
-    if not cell.isdigit():
+    if not _is_digits(cell):
         raise BallotFileError(
             name,
             f"rank for '{_clip(alternative)}' must be a positive whole number or blank, "
