@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from parrhesia.accounts.models import User
-    from parrhesia.orgs.models import Membership
+    from parrhesia.orgs.models import Membership, Organisation
 
 
 class Action(StrEnum):
@@ -32,16 +32,22 @@ class Action(StrEnum):
 
 
 def member_facts(membership: Membership, **extra: Any) -> dict[str, Any]:
-    """Who a membership entry is about: the member id the record names, their public name and
-    role, then ``extra`` (which may restate the role, e.g. the one held before leaving)."""
+    """Who a membership entry is about: the member id the record names, their public name (only
+    if the organisation shows its member list to visitors: the record is read by everyone who
+    may read the organisation, and its entries never change) and role, then ``extra`` (which may
+    restate the role, e.g. the one held before leaving)."""
+    named = membership.organisation.member_list_public
     return {
         "member": membership.pk,
-        "display_name": membership.user.public_name,
+        **({"display_name": membership.user.public_name} if named else {}),
         "role": membership.role,
         **extra,
     }
 
 
-def requester_facts(user: User, **extra: Any) -> dict[str, Any]:
-    """Who a join request entry is about: the requester is no member yet, so only their name."""
-    return {"requester": user.public_name, **extra}
+def requester_facts(user: User, organisation: Organisation, **extra: Any) -> dict[str, Any]:
+    """Who a join request entry is about: the requester is no member yet, so only their name,
+    and only if the organisation shows its member list to visitors (a requester accepted joins
+    it); otherwise the entry says that a request exists, and the stewards' page says whose."""
+    named = organisation.member_list_public
+    return {**({"requester": user.public_name} if named else {}), **extra}

@@ -46,6 +46,22 @@ class OrganisationSettingsForm(forms.Form):
     visibility = forms.ChoiceField(
         label=_("Who can read it"), choices=Visibility.choices, widget=forms.RadioSelect
     )
+    member_list_public = forms.BooleanField(
+        label=_("Show the member list to visitors"),
+        required=False,
+        help_text=_(
+            "Only for a public-read organisation. Unticked, visitors see how many members there "
+            "are, not who they are, and the record names no member for them."
+        ),
+    )
+    join_messages_public = forms.BooleanField(
+        label=_("Publish join-request messages on the record"),
+        required=False,
+        help_text=_(
+            "Unticked, only stewards read what someone wrote when asking to join. Either way, "
+            "messages already on the record stay there."
+        ),
+    )
     reason = forms.CharField(
         label=_("Reason for the change"), required=False, max_length=2000, help_text=REASON_HELP
     )

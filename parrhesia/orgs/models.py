@@ -44,6 +44,16 @@ class Organisation(models.Model):
     )
     is_demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # Privacy settings (docs/privacy.md), changed by an admin on the record. By default the
+    # member list is for members, even when the organisation is public-read (visitors see only
+    # the count), and a join request's message is for stewards (it is not on the record).
+    # db_default too: rows written by code that predates them (an old migration) get the default.
+    member_list_public = models.BooleanField(
+        _("visitors see the member list"), default=False, db_default=False
+    )
+    join_messages_public = models.BooleanField(
+        _("join-request messages on the record"), default=False, db_default=False
+    )
 
     class Meta:
         ordering = ["name"]

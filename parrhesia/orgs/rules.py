@@ -58,10 +58,18 @@ def is_requester(user: Any, join_request: JoinRequest | None) -> bool:
     return join_request is not None and user is not None and join_request.user_id == user.pk
 
 
+@rules.predicate
+def member_list_public(user: Any, organisation: Organisation | None) -> bool:
+    """An admin chose to show the member list to visitors of a public-read organisation."""
+    return organisation is not None and organisation.member_list_public
+
+
 can_view = is_public | is_member
 
 rules.add_perm("orgs.view_organisation", can_view)
-rules.add_perm("orgs.view_members", can_view)
+# Members always; visitors of a public-read organisation only if an admin chose so (they
+# otherwise see the count): the record's pages name actors to the same people.
+rules.add_perm("orgs.view_members", is_member | is_public & member_list_public)
 rules.add_perm("orgs.create_organisation", is_signed_in)
 # Not a member yet: a way in (an invitation link, a request) is for them; a member is sent home.
 rules.add_perm("orgs.join", is_signed_in & ~is_member)

@@ -66,11 +66,18 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = org_page(request, slug, "orgs.view_members")
+    """The members; a visitor whom the organisation does not show them (orgs.view_members)
+    sees only how many there are."""
+    organisation = org_page(request, slug)
+    members = selectors.members_active(organisation)
+    if not request.user.has_perm("orgs.view_members", organisation):
+        return render(
+            request,
+            "orgs/members.html",
+            page_context(request, organisation, member_count=members.count(), members=None),
+        )
     return render(
-        request,
-        "orgs/members.html",
-        page_context(request, organisation, members=selectors.members_active(organisation)),
+        request, "orgs/members.html", page_context(request, organisation, members=members)
     )
 
 
@@ -296,6 +303,8 @@ def organisation_settings(request: HttpRequest, slug: str) -> HttpResponse:
             "name": organisation.name,
             "description": organisation.description,
             "visibility": organisation.visibility,
+            "member_list_public": organisation.member_list_public,
+            "join_messages_public": organisation.join_messages_public,
         },
     )
     if form_submit(

@@ -50,11 +50,19 @@ def _signing_key_guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 MAX_RANGE = 1000
 
 
+def _actor_names(request: HttpRequest, organisation: Any) -> dict[int, str]:
+    """The actors' names for whoever may see the member list (orgs.view_members); anyone else
+    reads the record by member id only, as the export has it."""
+    if not request.user.has_perm("orgs.view_members", organisation):
+        return {}
+    return selectors.actor_names(organisation)
+
+
 @require_http_methods(["GET"])
 @_signing_key_guard
 def record_page(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_visible(request.user, slug)
-    names = selectors.actor_names(organisation)
+    names = _actor_names(request, organisation)
     form = TimelineFilterForm(
         request.GET or None,
         actions=selectors.action_names(organisation),
@@ -110,7 +118,7 @@ def record_entry(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
             entry=entry,
             canonical=bytes(entry.canonical).decode("utf-8"),
             actor_name=(
-                selectors.actor_names(organisation).get(entry.actor) if entry.actor else None
+                _actor_names(request, organisation).get(entry.actor) if entry.actor else None
             ),
             subject_url=subject_url(organisation, entry.subject_kind, entry.subject_id),
             proof=proof,

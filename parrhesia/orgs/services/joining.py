@@ -132,7 +132,13 @@ def join_request_create(
             actor=None,
             action=Action.MEMBERSHIP_JOIN_REQUESTED,
             subject=("join_request", request.pk),
-            payload=requester_facts(user, message=message),
+            # The message is for the stewards unless an admin chose to publish it: people write
+            # where they live or work in it ("block A, flat 12").
+            payload=requester_facts(
+                user,
+                organisation,
+                **({"message": message} if organisation.join_messages_public else {}),
+            ),
         )
     return request
 
@@ -162,7 +168,7 @@ def join_request_withdraw(*, user: User, join_request: JoinRequest) -> JoinReque
             actor=None,
             action=Action.MEMBERSHIP_JOIN_REQUEST_WITHDRAWN,
             subject=("join_request", join_request.pk),
-            payload=requester_facts(user),
+            payload=requester_facts(user, join_request.organisation),
         )
     return join_request
 
@@ -210,6 +216,6 @@ def _decide(
         actor=steward,
         action=action,
         subject=("join_request", join_request.pk),
-        payload=requester_facts(join_request.user, reason=reason),
+        payload=requester_facts(join_request.user, organisation, reason=reason),
     )
     return join_request

@@ -83,7 +83,12 @@ def membership_role_change(
             subject=("membership", membership.pk),
             payload={
                 "member": membership.pk,
-                "display_name": membership.user.public_name,
+                # Named only where visitors see the member list (orgs.actions.member_facts).
+                **(
+                    {"display_name": membership.user.public_name}
+                    if organisation.member_list_public
+                    else {}
+                ),
                 "from": previous,
                 "to": role,
                 "reason": reason,

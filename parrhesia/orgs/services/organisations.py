@@ -93,28 +93,29 @@ def organisation_update(
     description: str,
     visibility: str,
     reason: str = "",
+    member_list_public: bool | None = None,
+    join_messages_public: bool | None = None,
 ) -> Organisation:
+    """Change the settings an admin may change; each change is on the record with its reason.
+    The privacy settings (``member_list_public``, ``join_messages_public``) stay as they are
+    when not given; they apply to the entries written from then on (the record never changes)."""
+    after: dict[str, object] = {"name": name, "description": description, "visibility": visibility}
+    if member_list_public is not None:
+        after["member_list_public"] = member_list_public
+    if join_messages_public is not None:
+        after["join_messages_public"] = join_messages_public
     with transaction.atomic():
         admin = member_for(user, organisation, "orgs.change_settings")
-        before = {
-            "name": organisation.name,
-            "description": organisation.description,
-            "visibility": organisation.visibility,
-        }
-        after = {"name": name, "description": description, "visibility": visibility}
         changes = {
-            field: {"from": before[field], "to": after[field]}
-            for field in before
-            if before[field] != after[field]
+            field: {"from": getattr(organisation, field), "to": value}
+            for field, value in after.items()
+            if getattr(organisation, field) != value
         }
         if not changes:
             return organisation
-        organisation.name, organisation.description, organisation.visibility = (
-            name,
-            description,
-            visibility,
-        )
-        organisation.save(update_fields=["name", "description", "visibility"])
+        for field in changes:
+            setattr(organisation, field, after[field])
+        organisation.save(update_fields=list(changes))
         record_append(
             organisation=organisation,
             actor=admin,
