@@ -172,8 +172,9 @@ rules.add_perm("agenda.open_item", posts)
 rules.add_perm("agenda.post", posts)  # file, revise, suggest, argue, challenge, answer
 rules.add_perm("agenda.take_part", takes_part)  # support, follow, rate, endorse, withdraw
 rules.add_perm("agenda.file_question", posts)
-rules.add_perm("agenda.study_question", takes_part)
-rules.add_perm("agenda.set_aside_question", stewards)
+# a status is said on the question's page and the record (a reason, a link): posting
+rules.add_perm("agenda.study_question", posts)
+rules.add_perm("agenda.set_aside_question", stewards & posts)
 rules.add_perm("agenda.adjust_phase", stewards)
 rules.add_perm("agenda.log_follow_up", stewards)
 rules.add_perm("agenda.set_policy", admins)
@@ -234,5 +235,5 @@ rules.add_perm(
 )
 # of a question
 rules.add_perm("agenda.withdraw_question_now", question_stands & is_author & takes_part)
-rules.add_perm("agenda.change_question_status_now", question_stands & takes_part)
+rules.add_perm("agenda.change_question_status_now", question_stands & posts)
 rules.add_perm("agenda.link_question_now", question_stands & posts)

@@ -26,6 +26,7 @@ from parrhesia.decisions.models import Ballot
 from parrhesia.kernel.access import active_membership
 from parrhesia.orgs.models import Membership
 from parrhesia.orgs.rules import can_view, is_admin, is_member, is_steward
+from parrhesia.tribunal.rules import can_post
 
 
 def _member(user: Any, ballot: Ballot | None) -> Membership | None:
@@ -36,6 +37,12 @@ def _member(user: Any, ballot: Ballot | None) -> Membership | None:
 def is_ballot_member(user: Any, ballot: Ballot | None) -> bool:
     """A member of the ballot's organisation."""
     return ballot is not None and is_member(user, ballot.organisation)
+
+
+@rules.predicate
+def may_post_on_ballot(user: Any, ballot: Ballot | None) -> bool:
+    """A member of the ballot's organisation whom no verdict suspends from posting."""
+    return ballot is not None and bool(can_post.test(user, ballot.organisation))
 
 
 @rules.predicate
@@ -89,9 +96,14 @@ rules.add_perm("decisions.change_policy", is_admin)
 rules.add_perm("decisions.vote", is_ballot_member)
 rules.add_perm("decisions.answer_block", is_ballot_author)
 rules.add_perm("decisions.close_ballot_early", is_ballot_steward)
-rules.add_perm("decisions.file_minority_report", is_ballot_member)
+# a minority report speaks; co-signing one is like supporting (a suspension allows it)
+rules.add_perm("decisions.file_minority_report", may_post_on_ballot)
+rules.add_perm("decisions.cosign_minority_report", is_ballot_member)
 # on a ballot: whether it lets them now
 rules.add_perm("decisions.vote_now", is_ballot_member & is_elector & takes_votes)
 rules.add_perm("decisions.answer_block_now", is_ballot_author & answers_blocks)
 rules.add_perm("decisions.close_ballot_early_now", is_ballot_steward & is_closable)
-rules.add_perm("decisions.file_minority_report_now", is_ballot_member & dissent_open & is_dissenter)
+rules.add_perm(
+    "decisions.file_minority_report_now",
+    is_ballot_member & dissent_open & is_dissenter & may_post_on_ballot,
+)

@@ -33,7 +33,12 @@ from parrhesia.kernel.content import reportable_of
 from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.rules import can_view, is_admin, is_member, is_steward
 from parrhesia.tribunal.models import Case, Phase, Round
-from parrhesia.tribunal.selectors import CaseFacts, case_facts_for, member_is_suspended
+from parrhesia.tribunal.selectors import (
+    CaseFacts,
+    case_facts_for,
+    member_is_suspended,
+    suspended_anywhere,
+)
 
 
 @rules.predicate
@@ -46,9 +51,20 @@ def is_suspended(user: Any, organisation: Organisation | None) -> bool:
 # this predicate, so a suspension takes effect everywhere without the apps knowing its details.
 can_post = is_member & ~is_suspended
 
+
+@rules.predicate
+def is_suspended_anywhere(user: Any) -> bool:
+    """A verdict suspended them in some organisation they belong to (a display name shows in
+    all of them)."""
+    return bool(user.is_authenticated) and suspended_anywhere(user)
+
+
 rules.add_perm("tribunal.post", can_post)
 rules.add_perm("tribunal.view_docket", can_view)
-rules.add_perm("tribunal.report", is_member)
+# A report speaks (its description joins the docket and the record): suspended members wait.
+rules.add_perm("tribunal.report", can_post)
+# accounts knows nothing of suspensions: the tribunal grants the permission it asks.
+rules.add_perm("accounts.change_display_name", rules.is_authenticated & ~is_suspended_anywhere)
 rules.add_perm("tribunal.change_settings", is_admin)
 
 
@@ -76,6 +92,7 @@ def _on_case(test: Callable[[Case, CaseFacts], bool]) -> rules.Predicate:
 
 is_case_member = _of_organisation(is_member)
 is_case_steward = _of_organisation(is_steward)
+may_post_in_case_organisation = _of_organisation(can_post)
 can_view_case_organisation = _of_organisation(can_view)
 
 
@@ -320,6 +337,7 @@ case_permission(
 case_permission(
     "tribunal.declare_conflict",
     Condition(is_case_member),
+    Condition(may_post_in_case_organisation),  # its reason is said on the record
     Condition(has_declared_no_conflict, _("You have already declared a conflict in this case.")),
     Condition(may_yet_be_drawn, offered=True),
 )

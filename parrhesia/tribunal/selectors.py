@@ -69,6 +69,18 @@ def member_is_suspended(membership: Membership | None, now: datetime | None = No
     ).exists()
 
 
+def suspended_anywhere(user: Any, now: datetime | None = None) -> bool:
+    """Whether a verdict suspends the user from posting in any organisation they belong to."""
+    now = now or timezone.now()
+    return Suspension.objects.filter(
+        member__user=user,
+        member__status=MembershipStatus.ACTIVE,
+        starts_at__lte=now,
+        ends_at__gt=now,
+        lifted_at__isnull=True,
+    ).exists()
+
+
 def posting_allowed(user: Any, organisation: Organisation, now: datetime | None = None) -> bool:
     """Whether the user may post in the organisation: an active member, not suspended.
 

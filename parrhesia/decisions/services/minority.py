@@ -69,7 +69,7 @@ def minority_report_cosign(
     now = now or timezone.now()
     ballot = report.ballot
     with transaction.atomic():
-        member = member_for(user, ballot, "decisions.file_minority_report")
+        member = member_for(user, ballot, "decisions.cosign_minority_report")
         if member.pk == report.author_id:
             raise BallotError(_("You wrote this report; your name is already on it."))
         _check_minority(ballot, member, now)

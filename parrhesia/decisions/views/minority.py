@@ -44,7 +44,7 @@ def minority_report_cosign(
 ) -> HttpResponse:
     """No form: a refusal is a message on the ballot's page."""
     _organisation, ballot = ballot_page(request, slug, ballot_id)
-    if not request.user.has_perm("decisions.file_minority_report", ballot):
+    if not request.user.has_perm("decisions.cosign_minority_report", ballot):
         raise PermissionDenied
     report = get_object_or_404(MinorityReport, pk=report_id, ballot=ballot)
     try:

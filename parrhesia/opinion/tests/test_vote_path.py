@@ -49,12 +49,13 @@ def signed_in(client, carol, conversation):
 # update, commit), then the fragment's own reads: for a statement's row its counts and the
 # tribunal's measure (the statement is in hand, the member's vote is the one just cast); for the
 # next card the statements with their counts, the participant, their votes, the measures and the
-# analysis's extremity.
+# analysis's extremity. The fragments offer "Report" to members whom no verdict suspends from
+# posting (tribunal.report, issue 13): one read of their suspensions.
 @pytest.mark.parametrize(
     ("data", "headers", "queries"),
     [
-        ({"value": "1"}, {"HTTP_HX_REQUEST": "true"}, 21),
-        ({"value": "1", "from": "next"}, {"HTTP_HX_REQUEST": "true"}, 24),
+        ({"value": "1"}, {"HTTP_HX_REQUEST": "true"}, 22),
+        ({"value": "1", "from": "next"}, {"HTTP_HX_REQUEST": "true"}, 25),
         ({"value": "1"}, {}, 19),  # without JavaScript: a redirect
     ],
     ids=["htmx-row", "htmx-card", "plain"],
