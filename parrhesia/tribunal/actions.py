@@ -50,6 +50,9 @@ class Action(StrEnum):
     MEMBER_EXPELLED = "member.expelled"
     MEMBER_REINSTATED = "member.reinstated"
     APPEAL_FILED = "appeal.filed"
+    # added since (issue 13): a juror who may no longer sit (named advocate, a conflict) is
+    # replaced by lot
+    JUROR_UNSEATED = "jury.juror_unseated"
 
 
 # The round of the first jury, as a verdict's payload names it (tribunal.models.Round.FIRST).

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parrhesia.kernel.deferred import task_after_commit
+from parrhesia.methods.jury import JuryTooSmall
 from parrhesia.orgs.models import Membership
 from parrhesia.record.services import record_append
 from parrhesia.tribunal import selectors
@@ -27,7 +28,12 @@ from parrhesia.tribunal.services._shared import (
     member_on_case,
     now_or,
 )
-from parrhesia.tribunal.services.juries import deliberation_deadline_set, jury_draw_or_wait
+from parrhesia.tribunal.services.juries import (
+    deliberation_deadline_set,
+    juror_unseat,
+    jury_draw_or_wait,
+    sitting_seat,
+)
 from parrhesia.tribunal.tasks import defence_close_task
 
 
@@ -77,9 +83,28 @@ def defence_file(
                 "answered": answered,
             },
         )
+        if advocate is not None:
+            advocate_unseat(case, advocate, now)
         if answered and case.phase == Phase.DEFENCE:
             defence_close(case, now, "answered")
     return defence
+
+
+def advocate_unseat(case: Case, advocate: Membership, now: datetime) -> None:
+    """The accused chooses their advocate: one who sits on the case's jury leaves their seat to
+    a member drawn by lot (nobody left to draw: the nomination is refused)."""
+    seat = sitting_seat(case, advocate.pk)
+    if seat is None:
+        return
+    try:
+        juror_unseat(case, seat, now, why="advocate")
+    except JuryTooSmall:
+        raise TribunalError(
+            _(
+                "This member sits on the jury of this case and no other member can take their "
+                "seat: name another advocate."
+            )
+        ) from None
 
 
 def defence_extend(*, user: Any, case: Case) -> Case:

@@ -158,6 +158,40 @@ def juror_recuse(*, user: Any, case: Case, reason: str, now: datetime | None = N
     return juror
 
 
+def juror_unseat(case: Case, juror: Juror, now: datetime, *, why: str) -> None:
+    """Take off a sitting juror who may no longer sit in the case (``why``: "advocate", named
+    the accused's advocate; "conflict", declared one) and draw their replacement by lot, on the
+    record, as for a recusal. A vote they cast goes with their seat. ``JuryTooSmall`` when
+    nobody eligible is left to replace them (the caller refuses what made it necessary)."""
+    juror.recused_at = now
+    juror.recusal_reason = why
+    juror.save(update_fields=["recused_at", "recusal_reason"])
+    record_append(
+        organisation=case.organisation,
+        actor=None,
+        action=Action.JUROR_UNSEATED,
+        subject=case_subject(case),
+        payload={"member": juror.member_id, "round": juror.jury.round, "reason": why},
+    )
+    _juror_replace(case, juror, now)
+    if case.defence_closed_at is not None:  # the replacement needs time to read the case
+        settings = selectors.tribunal_settings_of(case.organisation)
+        deliberation_deadline_set(
+            case, juror.jury, now, days=settings.replacement_days, why="replacement"
+        )
+
+
+def sitting_seat(case: Case, member_id: int) -> Juror | None:
+    """The member's seat on an undecided jury of the case, locked; None if they sit on none."""
+    return (
+        Juror.objects.select_for_update()
+        .select_related("jury")
+        .filter(jury__case=case, jury__decided_at__isnull=True, recused_at__isnull=True)
+        .filter(member_id=member_id)
+        .first()
+    )
+
+
 def _juror_replace(case: Case, juror: Juror, now: datetime) -> None:
     """Draw one member by lot to take the seat of a juror who left it (same lot, §4)."""
     replacements = Juror.objects.filter(jury__case=case, draw__startswith="replacement-")

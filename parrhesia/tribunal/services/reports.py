@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from parrhesia.kernel.access import member_for
 from parrhesia.kernel.content import ContentKind, UnknownContent, reportable_of
 from parrhesia.kernel.deferred import task_after_commit
+from parrhesia.methods.jury import JuryTooSmall
 from parrhesia.orgs.models import ConductCode, Membership, Organisation, Role
 from parrhesia.orgs.selectors import conduct_code_current
 from parrhesia.record.services import record_append
@@ -30,6 +31,7 @@ from parrhesia.tribunal.services._shared import (
     now_or,
 )
 from parrhesia.tribunal.services.defence import defence_close
+from parrhesia.tribunal.services.juries import juror_unseat, sitting_seat
 from parrhesia.tribunal.tasks import defence_close_task
 
 
@@ -199,6 +201,7 @@ def conflict_declare(*, user: Any, case: Case, reason: str) -> ConflictDeclarati
     if not reason.strip():
         raise TribunalError(_("Say what the conflict is."))
     with transaction.atomic():
+        case = case_locked(case)
         member = member_on_case(user, case, "tribunal.declare_conflict")
         declaration, created = ConflictDeclaration.objects.get_or_create(
             case=case, member=member, defaults={"reason": reason}
@@ -212,4 +215,12 @@ def conflict_declare(*, user: Any, case: Case, reason: str) -> ConflictDeclarati
             subject=case_subject(case),
             payload={"member": member.pk, "reason": reason},
         )
+        seat = sitting_seat(case, member.pk)
+        if seat is not None:  # a juror with a conflict may not go on sitting
+            try:
+                juror_unseat(case, seat, timezone.now(), why="conflict")
+            except JuryTooSmall:
+                raise TribunalError(
+                    _("No eligible member is left to take your seat on the jury.")
+                ) from None
     return declaration

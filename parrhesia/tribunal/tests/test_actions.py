@@ -44,8 +44,14 @@ RECORD_FORMAT = [
 ]
 
 
+# Actions added since, at the end, each with the issue that added it: never renamed either.
+ADDED = [
+    "jury.juror_unseated",  # issue 13: a juror named advocate or declaring a conflict
+]
+
+
 def test_the_catalogue_is_the_record_format():
-    assert [action.value for action in Action] == RECORD_FORMAT
+    assert [action.value for action in Action] == RECORD_FORMAT + ADDED
     assert len(set(RECORD_FORMAT)) == len(RECORD_FORMAT) == 32
 
 
