@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -93,7 +94,8 @@ class Membership(models.Model):
     left_at = models.DateTimeField(null=True, blank=True)
     # When the member last became a steward or admin: their two-factor grace period starts here
     # (orgs.rules.is_steward, PARRHESIA_MFA_GRACE_DAYS).
-    role_since = models.DateTimeField(default=timezone.now)
+    # db_default: rows written by code that predates the field (old migrations' models) get now.
+    role_since = models.DateTimeField(default=timezone.now, db_default=Now())
 
     class Meta:
         constraints = [
