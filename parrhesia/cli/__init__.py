@@ -69,9 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler
+    from parrhesia.config.environment import ConfigurationError
+
     try:
         return handler(args)
-    except CommandError as error:
+    except (CommandError, ConfigurationError) as error:
         print(f"parrhesia: error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -28,8 +28,8 @@ def register(subparsers: Any) -> None:
     serve.add_argument(
         "--workers",
         type=_positive,
-        default=int(os.environ.get("PARRHESIA_WEB_WORKERS", "2")),
-        help="gunicorn worker processes (default 2, or PARRHESIA_WEB_WORKERS)",
+        default=None,
+        help=f"gunicorn worker processes, 1 to {MAX_WORKERS} (default 2, or PARRHESIA_WEB_WORKERS)",
     )
     serve.add_argument(
         "--no-task-worker",
@@ -78,13 +78,25 @@ def _port(text: str) -> int:
     return port
 
 
+MAX_WORKERS = 64
+
+
 def _positive(text: str) -> int:
     try:
-        value = int(text)
+        value = int(text) if len(text) < 20 else MAX_WORKERS + 1
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("expected at least 1")
+    if not 1 <= value <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"expected 1 to {MAX_WORKERS}, not {text[:20]!r}")
+    return value
+
+
+def _environment_number(name: str, default: int, low: int, high: int) -> int:
+    """A number from the environment, or one line naming the variable and its range."""
+    text = os.environ.get(name, "").strip() or str(default)
+    value = int(text) if text.isascii() and text.isdigit() and len(text) < 20 else -1
+    if not low <= value <= high:
+        raise CommandError(f"{name}={text[:20]!r}: expected a whole number from {low} to {high}")
     return value
 
 
@@ -129,7 +141,10 @@ def migrate_command(args: argparse.Namespace) -> int:
 def serve_command(args: argparse.Namespace) -> int:
     # SQLite: web requests leave copying the WAL back to the task worker (its default 1,000
     # pages), unless the WAL grows ten times larger (no worker, or one far behind).
-    worker_checkpoint = os.environ.get("PARRHESIA_SQLITE_AUTOCHECKPOINT", "1000")
+    workers = args.workers or _environment_number("PARRHESIA_WEB_WORKERS", 2, 1, MAX_WORKERS)
+    worker_checkpoint = str(
+        _environment_number("PARRHESIA_SQLITE_AUTOCHECKPOINT", 1000, 0, 2**31 // 10)
+    )
     os.environ.setdefault("PARRHESIA_SQLITE_AUTOCHECKPOINT", str(10 * int(worker_checkpoint)))
     django_setup()
     database_prepare()
@@ -147,7 +162,7 @@ def serve_command(args: argparse.Namespace) -> int:
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"{_bracket(args.host)}:{args.port}")
-            self.cfg.set("workers", args.workers)
+            self.cfg.set("workers", workers)
             self.cfg.set("accesslog", "-")
             self.cfg.set("logger_class", "parrhesia.cli._access_log.RedactingLogger")
             self.cfg.set("timeout", 60)
@@ -185,6 +200,10 @@ def worker_command(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    if not 0 <= settings.TASK_WORKER_NICE <= 19:
+        raise CommandError(
+            f"PARRHESIA_WORKER_NICE={settings.TASK_WORKER_NICE}: expected 0 to 19 (os.nice)"
+        )
     worker_priority_lower(settings.TASK_WORKER_NICE, settings.TASK_WORKER_IDLE)
     call_command("db_worker")
     return 0
