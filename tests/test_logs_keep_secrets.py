@@ -92,11 +92,12 @@ def server_log():
     """What the site's configured console handler (settings.LOGGING) writes."""
     handler = next(h for h in logging.getLogger().handlers if h.name == "console")
     stream = io.StringIO()
-    previous = handler.setStream(stream)
+    # Swapped, not setStream(): that flushes the old stream, which pytest may have closed.
+    previous, handler.stream = handler.stream, stream
     try:
         yield stream
     finally:
-        handler.setStream(previous)
+        handler.stream = previous
 
 
 @pytest.mark.django_db

@@ -37,11 +37,12 @@ def site_mail_settings(data_dir) -> tuple[str, str]:
 def server_log():
     handler = next(h for h in logging.getLogger().handlers if h.name == "console")
     stream = io.StringIO()
-    previous = handler.setStream(stream)
+    # Swapped, not setStream(): that flushes the old stream, which pytest may have closed.
+    previous, handler.stream = handler.stream, stream
     try:
         yield stream
     finally:
-        handler.setStream(previous)
+        handler.stream = previous
 
 
 def test_without_smtp_e_mails_go_to_a_private_folder_in_the_data_dir(tmp_path):
