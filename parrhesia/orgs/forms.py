@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from parrhesia.orgs.models import SLUG_VALIDATOR, Role, Visibility
+from parrhesia.orgs.models import SLUG_VALIDATOR, Organisation, Role, Visibility
 
 REASON_HELP = _("Your reason is shown on the organisation's public record.")
 
@@ -104,8 +106,18 @@ class JoinRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=2000,
-        help_text=_("Your name and this message are shown on the organisation's public record."),
     )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Say who will read it, as the organisation's settings have it (docs/privacy.md).
+        if organisation.join_messages_public:
+            said = [_("This message is shown on the organisation's public record.")]
+        else:
+            said = [_("Only the organisation's stewards read this message.")]
+        if organisation.member_list_public:
+            said.append(_("Your name is shown on its public record."))
+        self.fields["message"].help_text = " ".join(str(words) for words in said)
 
 
 class ReasonForm(forms.Form):

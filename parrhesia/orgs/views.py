@@ -125,7 +125,7 @@ def join_request_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("orgs.request_to_join", organisation):
         raise PermissionDenied
     pending = selectors.join_request_pending_of(request.user, organisation)
-    form = JoinRequestForm(request.POST or None)
+    form = JoinRequestForm(request.POST or None, organisation=organisation)
     if pending is None and form_submit(
         form,
         services.join_request_create,

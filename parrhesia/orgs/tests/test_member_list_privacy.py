@@ -151,3 +151,18 @@ def test_the_settings_form_offers_both_to_the_admin(public_riverside, alice, cli
     assert response.status_code == 302
     public_riverside.refresh_from_db()
     assert public_riverside.join_messages_public and not public_riverside.member_list_public
+
+
+def test_the_join_form_says_who_reads_the_message_as_the_settings_have_it(client, riverside, erin):
+    from parrhesia.orgs.forms import JoinRequestForm
+
+    riverside.visibility = "public"
+    riverside.save(update_fields=["visibility"])
+    private = str(JoinRequestForm(organisation=riverside).fields["message"].help_text)
+    assert private == "Only the organisation's stewards read this message."
+    riverside.join_messages_public = riverside.member_list_public = True
+    published = str(JoinRequestForm(organisation=riverside).fields["message"].help_text)
+    assert "shown on the organisation's public record" in published and "Your name" in published
+    client.force_login(erin)
+    page = client.get(f"/o/{riverside.slug}/join/").content.decode()
+    assert "Only the organisation&#x27;s stewards read this message." in page
