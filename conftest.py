@@ -26,6 +26,17 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Every test starts in English: a test that switches the language (a French page, a French
+    e-mail) must not change the words another test of the same worker reads."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 def _person(username: str, display_name: str):
     from allauth.account.models import EmailAddress
 
