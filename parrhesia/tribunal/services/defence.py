@@ -84,18 +84,29 @@ def defence_file(
             },
         )
         if advocate is not None:
-            advocate_unseat(case, advocate, now)
+            first_choice = existing is None or existing.advocate_id is None
+            advocate_unseat(case, advocate, now, first_choice=first_choice)
         if answered and case.phase == Phase.DEFENCE:
             defence_close(case, now, "answered")
     return defence
 
 
-def advocate_unseat(case: Case, advocate: Membership, now: datetime) -> None:
+def advocate_unseat(
+    case: Case, advocate: Membership, now: datetime, *, first_choice: bool
+) -> None:
     """The accused chooses their advocate: one who sits on the case's jury leaves their seat to
-    a member drawn by lot (nobody left to draw: the nomination is refused)."""
+    a member drawn by lot (nobody left to draw: the nomination is refused).
+
+    Only the first choice may cost a juror their seat: otherwise naming juror after juror would
+    let the accused strike the jury one seat at a time.
+    """
     seat = sitting_seat(case, advocate.pk)
     if seat is None:
         return
+    if not first_choice:
+        raise TribunalError(
+            _("This member sits on the jury of this case: name another advocate.")
+        )
     try:
         juror_unseat(case, seat, now, why="advocate")
     except JuryTooSmall:

@@ -79,6 +79,22 @@ def test_a_juror_named_advocate_leaves_the_jury_to_a_member_drawn_by_lot(
     assert "OK: 2 jury draw(s) reproduced" in redraw_all(case.organisation, tmp_path, capsys)
 
 
+def test_only_the_first_choice_of_advocate_may_cost_a_juror_their_seat(hidden_request, carol):
+    # Otherwise the accused could strike the jury one seat at a time, naming juror after juror.
+    case = hidden_request
+    first = membership(jurors_of(case)[0], case.organisation)
+    services.defence_file(user=carol, case=case, statement="It was public.", advocate=first)
+    case = case_reload(case)
+    sitting = jurors_of(case)
+    second = membership(sitting[0], case.organisation)
+    before = RecordEntry.objects.filter(organisation=case.organisation).count()
+    with pytest.raises(TribunalError, match="sits on the jury of this case: name another advocate"):
+        services.defence_file(user=carol, case=case, statement="Again.", advocate=second)
+    assert jurors_of(case_reload(case)) == sitting
+    assert case_reload(case).defence.advocate_id == first.pk
+    assert RecordEntry.objects.filter(organisation=case.organisation).count() == before
+
+
 def test_naming_a_juror_advocate_is_refused_when_nobody_can_take_the_seat(hidden_request, carol):
     case = hidden_request
     seated = Juror.objects.filter(jury__case=case).values_list("member_id", flat=True)
