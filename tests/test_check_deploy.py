@@ -99,3 +99,10 @@ def test_production_settings_have_no_problem():
 def test_each_unsafe_setting_is_one_problem_naming_its_variable(changes, variable):
     found = problems(**changes)
     assert len(found) == 1 and found[0].startswith(variable), found
+
+
+def test_an_origin_that_is_no_url_is_named_not_a_traceback():
+    from parrhesia.cli._deployment import _origin_problems
+
+    [problem] = _origin_problems(["https://["])
+    assert "PARRHESIA_CSRF_TRUSTED_ORIGINS has 'https://['" in problem

@@ -108,3 +108,12 @@ def test_djangos_request_logging_redacts_a_reset_key(server_log):
     text = server_log.getvalue()
     assert "Forbidden" in text
     assert KEY not in text and "/accounts/password/reset/key/[redacted]/" in text
+
+
+def test_a_malformed_log_call_is_left_to_logging_to_report():
+    import logging
+
+    from parrhesia.config.logs import SecretUrlFilter
+
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "%s and %s", ("one",), None)
+    assert SecretUrlFilter().filter(record) is True

@@ -64,8 +64,12 @@ def _origin_problems(origins: Sequence[str]) -> list[str]:
     if not origins:
         return [f"PARRHESIA_CSRF_TRUSTED_ORIGINS is not set: give the site's origin ({example})"]
     for origin in origins:
-        parts = urlsplit(origin)
-        if parts.scheme != "https" or not parts.hostname or parts.hostname.strip("*.") == "":
+        try:
+            parts = urlsplit(origin)
+            hostname = parts.hostname
+        except ValueError:
+            hostname = None
+        if hostname is None or parts.scheme != "https" or hostname.strip("*.") == "":
             return [
                 f"PARRHESIA_CSRF_TRUSTED_ORIGINS has {origin!r}: trust only the site's own "
                 f"https:// origin ({example})"

@@ -33,7 +33,10 @@ class SecretUrlFilter(logging.Filter):
     """Redacts secret URLs in a log record's message (never drops the record)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed call is logging's to report, not ours
+            return True
         redacted = secret_urls_redact(message)
         if redacted != message:
             record.msg, record.args = redacted, None
