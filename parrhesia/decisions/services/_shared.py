@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from parrhesia.decisions.models import Ballot
 from parrhesia.kernel.errors import DomainError
 
@@ -14,3 +16,9 @@ def ballot_locked(ballot: Ballot) -> Ballot:
     """The ballot's row, read again and locked until the transaction ends (votes, answers and
     the close wait for each other)."""
     return Ballot.objects.select_for_update().get(pk=ballot.pk)
+
+
+def min_anonymity_checked(min_anonymity: int | None) -> None:
+    """The fewest voters of a secret vote is a count of people: at least one."""
+    if min_anonymity is not None and min_anonymity < 1:
+        raise BallotError(_("The fewest voters of a secret vote must be at least 1."))

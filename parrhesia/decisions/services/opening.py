@@ -14,7 +14,7 @@ from parrhesia.accounts.models import User
 from parrhesia.decisions.actions import Action
 from parrhesia.decisions.models import Ballot, Method, Option, Reasons, Secrecy
 from parrhesia.decisions.selectors import ballot_facts, policy_of
-from parrhesia.decisions.services._shared import BallotError
+from parrhesia.decisions.services._shared import BallotError, min_anonymity_checked
 from parrhesia.decisions.tasks import ballot_close_task
 from parrhesia.kernel.access import member_for
 from parrhesia.kernel.deferred import task_after_commit
@@ -55,8 +55,7 @@ def ballot_open(
     rows = [(o, "", "") if isinstance(o, str) else o for o in options]
     rows = [(label.strip(), kind, str(source)) for label, kind, source in rows if label.strip()]
     _check_opening(method, rows, status_quo_label, seats, closes_at, now)
-    if min_anonymity is not None and min_anonymity < 1:
-        raise BallotError(_("The fewest voters of a secret vote must be at least 1."))
+    min_anonymity_checked(min_anonymity)
     policy = policy_of(organisation)
     with transaction.atomic():
         opener = member_for(user, organisation, "decisions.open_ballot")

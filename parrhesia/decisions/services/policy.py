@@ -8,6 +8,7 @@ from parrhesia.accounts.models import User
 from parrhesia.decisions.actions import Action
 from parrhesia.decisions.models import MIN_ANONYMITY, DecisionPolicy
 from parrhesia.decisions.selectors import policy_of
+from parrhesia.decisions.services._shared import min_anonymity_checked
 from parrhesia.kernel.access import member_for
 from parrhesia.orgs.models import Organisation
 from parrhesia.record.services import record_append
@@ -25,6 +26,7 @@ def policy_change(
 ) -> DecisionPolicy:
     """Change the defaults of new ballots; ``min_anonymity``: the fewest voters a secret ballot
     needs to close early and to publish its ballots."""
+    min_anonymity_checked(min_anonymity)
     with transaction.atomic():
         admin = member_for(user, organisation, "decisions.change_policy")
         policy = policy_of(organisation)

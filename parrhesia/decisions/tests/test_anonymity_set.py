@@ -94,3 +94,21 @@ def test_open_ballots_keep_their_opening_entry(open_ballot, voters):
     ballot = open_ballot()
     opened = RecordEntry.objects.get(action="ballot.opened", subject_id=str(ballot.pk))
     assert "min_anonymity" not in opened.payload
+
+
+def test_a_withheld_ballot_offers_no_tracker_search(client, open_ballot, voters):
+    # Nothing was published: "no published ballot has this tracker" would send voters looking.
+    ballot = secret(open_ballot, min_anonymity=3)
+    services.ballot_vote(user=voters["carol"], ballot=ballot, choices=0)
+    services.ballot_close_if_due(ballot_id=ballot.pk, now=ballot.closes_at + timedelta(seconds=1))
+    client.force_login(voters["carol"])
+    page = client.get(reverse("decisions:detail", args=["riverside", ballot.pk])).content.decode()
+    assert "fewer than 3 members voted" in page and 'id="tracker-search"' not in page
+
+
+def test_the_policy_refuses_a_minimum_of_no_voters(riverside, voters):
+    with pytest.raises(BallotError, match="at least 1"):
+        services.policy_change(
+            user=voters["alice"], organisation=riverside, threshold="simple", reasons="optional",
+            quorum_percent=0, minority_window_days=7, min_anonymity=0,
+        )  # fmt: skip
