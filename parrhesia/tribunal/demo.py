@@ -1,4 +1,5 @@
-"""The tribunal's demo step: a decided case, an appealed case, and an interim measure that lapsed.
+"""The tribunal's demo step: a decided case, an appealed case, and an interim measure that holds
+until its case is decided (personal data).
 
 The demo organisation has 8 members. A jury of N and an appeal jury of 2N+1 sharing no one, with
 two parties left out, need 3N+3 members, so the demo sits juries of 1 (appeals: 3); a real
@@ -47,7 +48,7 @@ def seed(organisation: Organisation, people: dict[str, User]) -> None:
     )
     _case_decided(organisation, people)
     _case_appealed(organisation, people)
-    _measure_lapsed(organisation, people)
+    _measure_held(organisation, people)
 
 
 def _member(organisation: Organisation, people: dict[str, User], username: str) -> Membership:
@@ -118,8 +119,9 @@ def _case_appealed(organisation: Organisation, people: dict[str, User]) -> None:
     )
 
 
-def _measure_lapsed(organisation: Organisation, people: dict[str, User]) -> None:
-    """An interim measure that no jury confirmed in time: it lapsed, the content is back."""
+def _measure_held(organisation: Organisation, people: dict[str, User]) -> None:
+    """An interim measure for personal data: the content stays hidden until the case is decided,
+    confirmed by the jury or not."""
     request = JoinRequest.objects.filter(organisation=organisation).first()
     if request is None:
         return
@@ -131,8 +133,4 @@ def _measure_lapsed(organisation: Organisation, people: dict[str, User]) -> None
         rules=[2],
         description="The message names a flat in block C; I think that is someone's address.",
     )
-    measure = services.interim_measure_take(
-        user=people["bob"], case=urgent, category="personal_data"
-    )
-    assert measure.lapses_at is not None
-    services.interim_measures_lapse_due(now=measure.lapses_at)
+    services.interim_measure_take(user=people["bob"], case=urgent, category="personal_data")

@@ -21,6 +21,10 @@ DEFAULT_URGENT_CATEGORIES = [
     "threats_of_violence",
     "unlawful_content",
 ]
+# An interim measure in these categories never lapses: it holds until the case is decided (a
+# dismissal, the verdict, or the jury lifting it), since re-exposing personal data is what the
+# measure is there to prevent.
+HELD_UNTIL_DECIDED = frozenset({"personal_data"})
 URGENT_LABELS = {
     "personal_data": _("publishing someone's personal data"),
     "threats_of_violence": _("threats of violence"),
@@ -309,6 +313,11 @@ class ContentMeasure(models.Model):
     @property
     def end_label(self) -> str:
         return str(MEASURE_ENDS.get(self.end, self.end))
+
+    @property
+    def held_until_decided(self) -> bool:
+        """An interim measure that never lapses (personal data): only the case's outcome ends it."""
+        return self.source == MeasureSource.INTERIM and self.category in HELD_UNTIL_DECIDED
 
 
 class Suspension(models.Model):

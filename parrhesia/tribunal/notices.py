@@ -24,6 +24,13 @@ notice_register(
     ),
 )
 notice_register(
+    "interim_measure_held",
+    gettext_lazy(
+        "Case %(number)s: your content is hidden by an interim measure until the case is decided, "
+        "as it concerns personal data."
+    ),
+)
+notice_register(
     "juror_drawn",
     gettext_lazy(
         "Case %(number)s: you are drawn as a juror. Read the case and deliberate in the jury room."

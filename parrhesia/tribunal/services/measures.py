@@ -1,6 +1,7 @@
 """Interim measures: in an urgent category a steward hides content at once, before any verdict;
 the first jury (drawn at once for it) confirms or lifts the measure, which lapses unless it is
-confirmed in time. Content is never destroyed: hiding it is a row that points at its case.
+confirmed in time — but for personal data (``models.HELD_UNTIL_DECIDED``), which stays hidden
+until the case is decided. Content is never destroyed: hiding it is a row that points at its case.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from parrhesia.kernel.deferred import task_after_commit
 from parrhesia.record.services import record_append
 from parrhesia.tribunal import selectors
 from parrhesia.tribunal.actions import Action, content_facts, interim_votes
-from parrhesia.tribunal.models import Case, ContentMeasure, MeasureSource, Round
+from parrhesia.tribunal.models import (
+    HELD_UNTIL_DECIDED,
+    Case,
+    ContentMeasure,
+    MeasureSource,
+    Round,
+)
 from parrhesia.tribunal.services._shared import (
     TribunalError,
     case_locked,
@@ -33,7 +40,8 @@ from parrhesia.tribunal.tasks import interim_lapse_task
 def interim_measure_take(
     *, user: Any, case: Case, category: str, now: datetime | None = None
 ) -> ContentMeasure:
-    """Hide content at once in an urgent category; it lapses unless a jury confirms it in time.
+    """Hide content at once in an urgent category; it lapses unless a jury confirms it in time,
+    or, for personal data, holds until the case is decided (no ``lapses_at``, no lapse task).
 
     The jury is drawn at once (seed: the record as it stands after this entry) so that it can
     confirm the measure before it lapses; it goes on to decide the case after the defence.
@@ -47,6 +55,7 @@ def interim_measure_take(
         if category not in settings.urgent_categories:
             raise TribunalError(_("Interim measures are only for the urgent categories listed."))
         steward = member_on_case(user, case, "tribunal.take_interim_measure")
+        held = category in HELD_UNTIL_DECIDED
         measure = ContentMeasure.objects.create(
             organisation=case.organisation,
             kind=case.kind,
@@ -56,7 +65,7 @@ def interim_measure_take(
             category=category,
             taken_by=steward,
             taken_at=now,
-            lapses_at=now + timedelta(hours=settings.interim_hours),
+            lapses_at=None if held else now + timedelta(hours=settings.interim_hours),
         )
         case.acting_stewards = sorted({*case.acting_stewards, steward.pk})
         case.save(update_fields=["acting_stewards"])
@@ -68,18 +77,20 @@ def interim_measure_take(
             payload={
                 **content_facts(case.kind, case.object_id),
                 "category": category,
-                "lapses_at": measure.lapses_at.isoformat(),
+                # null: held until the case is decided, never shown again by the clock alone
+                "lapses_at": measure.lapses_at.isoformat() if measure.lapses_at else None,
             },
         )
         member_notify(
             case.accused,
             case,
-            "interim_measure",
+            "interim_measure_held" if held else "interim_measure",
             _("Case %(number)s: content hidden by an interim measure") % {"number": case.number},
         )
         if not case.juries.exists():
             jury_draw_or_wait(case, now)
-        task_after_commit(interim_lapse_task, measure.pk, run_after=measure.lapses_at)
+        if measure.lapses_at is not None:
+            task_after_commit(interim_lapse_task, measure.pk, run_after=measure.lapses_at)
     return measure
 
 
@@ -98,7 +109,7 @@ def interim_measure_confirm(
         )
         if measure is None or measure.confirmed_at is not None:  # decided meanwhile
             raise TribunalError(_("There is no interim measure awaiting the jury."))
-        if measure.lapses_at and measure.lapses_at <= now:
+        if not measure.held_until_decided and measure.lapses_at and measure.lapses_at <= now:
             raise TribunalError(_("The interim measure has lapsed."))
         juror.confirms_interim = confirm
         juror.save(update_fields=["confirms_interim"])
@@ -128,13 +139,14 @@ def interim_measure_confirm(
 
 
 def interim_measures_lapse_due(*, now: datetime, measure_id: int | None = None) -> int:
-    """Restore content whose interim measure no jury confirmed in time; idempotent."""
+    """Restore content whose interim measure no jury confirmed in time; idempotent. A measure
+    held until the case is decided has no ``lapses_at`` and is never due."""
     due = ContentMeasure.objects.filter(
         source=MeasureSource.INTERIM,
         ended_at__isnull=True,
         confirmed_at__isnull=True,
         lapses_at__lte=now,
-    )
+    ).exclude(category__in=HELD_UNTIL_DECIDED)
     if measure_id is not None:
         due = due.filter(pk=measure_id)
     count = 0
@@ -146,7 +158,7 @@ def interim_measures_lapse_due(*, now: datetime, measure_id: int | None = None) 
                 .get(pk=pk)
             )
             if measure.ended_at is not None or measure.confirmed_at is not None:
-                continue
+                continue  # decided meanwhile
             measure_end(measure, "lapsed", now)
             record_append(
                 organisation=measure.case.organisation,

@@ -211,7 +211,7 @@ def test_an_interim_measure_hides_at_once_and_lapses_unless_confirmed(court, ali
         services.interim_measure_take(user=bob, case=case, category="rudeness")
     with pytest.raises(PermissionDenied):
         services.interim_measure_take(user=carol, case=case, category="personal_data")
-    measure = services.interim_measure_take(user=bob, case=case, category="personal_data")
+    measure = services.interim_measure_take(user=bob, case=case, category="threats_of_violence")
     assert selectors.hidden_measure("join_request", request.pk) == measure
     assert case_reload(case).juries.count() == 1  # drawn at once, to confirm in time
     assert services.interim_measures_lapse_due(now=measure.lapses_at - timedelta(seconds=1)) == 0
@@ -231,7 +231,7 @@ def test_a_jury_confirms_an_interim_measure_and_a_verdict_hides_for_good(court, 
         rules=[2],
         description="Phone number.",
     )
-    measure = services.interim_measure_take(user=bob, case=case, category="personal_data")
+    measure = services.interim_measure_take(user=bob, case=case, category="threats_of_violence")
     case = case_reload(case)
     for user in jurors_of(case)[:2]:
         services.interim_measure_confirm(user=user, case=case, confirm=True)
@@ -336,7 +336,7 @@ def test_the_task_runner_lapses_an_unconfirmed_interim_measure(court, alice, bob
         rules=[2],
         description="Phone number.",
     )
-    measure = services.interim_measure_take(user=bob, case=case, category="personal_data")
+    measure = services.interim_measure_take(user=bob, case=case, category="threats_of_violence")
     interim_lapse_task.enqueue(measure.pk)  # too early: nothing happens
     assert selectors.hidden_measure("join_request", request.pk) is not None
     ContentMeasure.objects.filter(pk=measure.pk).update(

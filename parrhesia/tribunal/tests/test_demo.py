@@ -1,4 +1,5 @@
-"""The demo shows the docket at work: a decided case, an appealed one, a lapsed interim measure."""
+"""The demo shows the docket at work: a decided case, an appealed one, an interim measure that
+holds until its case is decided."""
 
 from __future__ import annotations
 
@@ -19,5 +20,6 @@ def test_the_demo_seeds_the_tribunal_once(db):
     seed(organisation, {u.username: u for u in User.objects.all()})
     phases = dict(Case.objects.filter(organisation=organisation).values_list("number", "phase"))
     assert phases == {1: "decided", 2: "final", 3: "defence"}
-    assert ContentMeasure.objects.get().end == "lapsed"
+    measure = ContentMeasure.objects.get()
+    assert measure.held_until_decided and measure.ended_at is None
     assert Organisation.objects.count() == 1

@@ -69,7 +69,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "interim": CaseAction(
         "tribunal.take_interim_measure",
         services.interim_measure_take,
-        gettext_lazy("The content is hidden until a jury confirms or the measure lapses."),
+        gettext_lazy("The content is hidden; the case page says until when."),
         forms.InterimForm,
         _interim_form,
     ),
