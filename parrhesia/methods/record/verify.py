@@ -1,9 +1,11 @@
-"""The offline verifier of ``parrhesia-record/1`` exports (the format: ``export.py``).
+"""The offline verifier of ``parrhesia-record/2`` and ``/1`` exports (the format: ``export.py``).
 
 One pass over the file checks every line's canonical JSON, ``seq`` continuity, the key-rotation
-chain and the closing checkpoint's signature, size and root (RFC 9162 Merkle tree hash); with a
-previous export, that the new one extends it (same leaves, an RFC 9162 consistency proof between
-the two checkpoints, endorsed key changes). See ``docs/record.md``.
+chain and the closing checkpoint's signature, size and root (RFC 9162 Merkle tree hash); in ``/2``
+also every opening against its commitment and every erasure against the ``record.redacted``
+entry that made it; with a previous export (of either version), that the new one extends it
+(same leaves, an RFC 9162 consistency proof between the two checkpoints, endorsed key changes).
+See ``docs/record.md``.
 """
 
 from __future__ import annotations
@@ -16,11 +18,15 @@ from dataclasses import dataclass, field
 from .canonical import Entry, EntryError, parse_canonical, parse_entry
 from .checkpoint import CheckpointError, Verifier, open_checkpoint
 from .export import (
-    FORMAT,
+    FORMAT_V1,
+    FORMAT_V2,
+    FORMATS,
     HEADER_KEYS,
     KEY_ROTATED,
+    REDACTED_ACTION,
     ROTATION_KEYS,
     RecordVerificationError,
+    entry_of_line,
     export_last_line,
     export_lines,
     export_open,
@@ -28,6 +34,7 @@ from .export import (
 )
 from .merkle import CompactRange, ProofError, consistency_proof, leaf_hash, needed_for_consistency
 from .merkle import verify_consistency as merkle_verify_consistency
+from .sealed import OpeningError, check_openings
 
 __all__ = ["ExportSummary", "Header", "verify_export"]
 
@@ -38,6 +45,7 @@ class Header:
     origin: str
     verifier_key: str
     verifier: Verifier
+    version: int = 2
 
 
 @dataclass(frozen=True)
@@ -85,11 +93,13 @@ def _parse_header(line: bytes) -> Header:
     try:
         value = parse_canonical(line)
     except EntryError as error:
-        raise RecordVerificationError(1, f"not a {FORMAT} export header: {error}") from None
+        raise RecordVerificationError(1, f"not a parrhesia-record export header: {error}") from None
     if not isinstance(value, dict) or "format" not in value:
-        raise RecordVerificationError(1, f"not a {FORMAT} export (no format in the header)")
-    if value["format"] != FORMAT:
-        raise RecordVerificationError(1, f"unsupported format {value['format']!r}, want {FORMAT}")
+        raise RecordVerificationError(1, "not a parrhesia-record export (no format in the header)")
+    if value["format"] not in FORMATS:
+        raise RecordVerificationError(
+            1, f"unsupported format {value['format']!r}, want {FORMAT_V2} or {FORMAT_V1}"
+        )
     if set(value) != HEADER_KEYS:
         raise RecordVerificationError(1, f"header must have exactly the keys {sorted(HEADER_KEYS)}")
     organisation, origin, key = value["organisation"], value["origin"], value["verifier_key"]
@@ -103,7 +113,7 @@ def _parse_header(line: bytes) -> Header:
         verifier = Verifier.parse(key)
     except CheckpointError as error:
         raise RecordVerificationError(1, f"header verifier_key: {error}") from None
-    return Header(organisation, origin, key, verifier)
+    return Header(organisation, origin, key, verifier, FORMATS[value["format"]])
 
 
 def _parse_rotation(entry: Entry, number: int, origin: str) -> _Rotation:
@@ -143,9 +153,62 @@ class _Scan:
     captured: dict[tuple[int, int], bytes]
 
 
+@dataclass
+class _Erasures:
+    """What a ``/2`` export's openings claim was erased, and what its ``record.redacted``
+    entries say they erased: the two must agree (checked at the end of the file)."""
+
+    claimed: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict)
+    listed: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict)
+
+    def entry(self, number: int, entry: Entry, openings: dict[str, object]) -> None:
+        try:
+            claims = check_openings(entry.seq, entry.to_json(), openings)
+        except OpeningError as error:
+            raise RecordVerificationError(number, f"seq {entry.seq}: {error}") from None
+        for pointer, (_, by) in claims.items():
+            self.claimed[(entry.seq, pointer)] = (by, number)
+        if entry.action == REDACTED_ACTION:
+            erased = entry.payload.get("erased")
+            if not isinstance(erased, list) or not erased:
+                raise RecordVerificationError(
+                    number, f'{REDACTED_ACTION}: payload "erased" must list [{{"seq", "pointer"}}]'
+                )
+            for item in erased:
+                if (
+                    not isinstance(item, dict)
+                    or set(item) != {"seq", "pointer"}
+                    or not isinstance(item["seq"], int)
+                    or not isinstance(item["pointer"], str)
+                    or not 0 <= item["seq"] < entry.seq
+                ):
+                    raise RecordVerificationError(
+                        number, f"{REDACTED_ACTION}: {item!r} is not an earlier entry's pointer"
+                    )
+                self.listed.setdefault((item["seq"], item["pointer"]), (entry.seq, number))
+
+    def check(self) -> None:
+        """Every erased opening names the entry that erased it, and nothing an entry says it
+        erased is still disclosed."""
+        for (seq, pointer), (by, number) in self.claimed.items():
+            if self.listed.get((seq, pointer), (None,))[0] != by:
+                raise RecordVerificationError(
+                    number,
+                    f"seq {seq} {pointer}: erased, but entry {by} is not the "
+                    f"{REDACTED_ACTION} entry that lists it",
+                )
+        for (seq, pointer), (by, number) in self.listed.items():
+            if (seq, pointer) not in self.claimed:
+                raise RecordVerificationError(
+                    number,
+                    f"{REDACTED_ACTION} (seq {by}) erased seq {seq} {pointer}, but the export "
+                    "still discloses it or has no such sealed value",
+                )
+
+
 def _scan(
     path: str,
-    prefix: Iterator[tuple[int, bytes]] | None = None,
+    prefix: Iterator[bytes] | None = None,
     prefix_size: int = 0,
     capture: Iterable[tuple[int, int]] = (),
 ) -> _Scan:
@@ -155,10 +218,11 @@ def _scan(
         try:
             first = next(lines)
         except StopIteration:
-            raise RecordVerificationError(None, f"empty file, not a {FORMAT} export") from None
+            raise RecordVerificationError(None, "empty file, not a parrhesia-record export") from None
         header = _parse_header(first[1])
         tree = CompactRange(capture)
         rotations: list[_Rotation] = []
+        erasures = _Erasures()
         pending = next(lines, None)
         if pending is None:
             raise RecordVerificationError(
@@ -171,20 +235,17 @@ def _scan(
                 break  # ``line`` is the last line: the checkpoint
             if line.startswith(b'{"checkpoint":'):
                 raise RecordVerificationError(number, "checkpoint line before the end of the file")
-            try:
-                entry = parse_entry(line)
-            except EntryError as error:
-                raise RecordVerificationError(number, f"bad entry: {error}") from None
+            leaf, entry = _entry_read(number, line, header.version, erasures)
             if entry.seq != tree.size:
                 raise RecordVerificationError(
                     number,
                     f"seq {entry.seq} where {tree.size} was expected "
                     "(entry deleted, duplicated, inserted or reordered)",
                 )
-            digest = leaf_hash(line)
+            digest = leaf_hash(leaf)
             if prefix is not None and tree.size < prefix_size:
                 old = next(prefix, None)
-                if old is None or leaf_hash(old[1]) != digest:
+                if old is None or leaf_hash(old) != digest:
                     raise RecordVerificationError(
                         number,
                         f"entry seq {entry.seq} differs from the previous export: "
@@ -203,7 +264,28 @@ def _scan(
             pending = following
         number, line = pending
         key_name, root = _closing_check(number, line, header, tree, rotations)
+        erasures.check()
         return _Scan(header, tree.size, root, key_name, rotations, tree.captured)
+
+
+def _entry_read(number: int, line: bytes, version: int, erasures: _Erasures) -> tuple[bytes, Entry]:
+    """``(leaf bytes, entry)`` of an entry line, its openings checked (``/2``)."""
+    try:
+        leaf, openings = entry_of_line(line, version)
+        entry = parse_entry(leaf)
+    except EntryError as error:
+        raise RecordVerificationError(number, f"bad entry: {error}") from None
+    if version == 2:
+        erasures.entry(number, entry, openings)
+    return leaf, entry
+
+
+def _leaves(lines: Iterator[tuple[int, bytes]], version: int) -> Iterator[bytes]:
+    """The leaf bytes of an already verified export's entry lines."""
+    for _, line in lines:
+        if line.startswith(b'{"checkpoint":'):
+            return
+        yield entry_of_line(line, version)[0]
 
 
 def _closing_check(
@@ -306,7 +388,8 @@ def _verify(path: str, previous: str | None, trusted_key: str | None) -> ExportS
         with export_open(previous) as old_fp:
             old_lines = export_lines(old_fp)
             next(old_lines)  # header
-            scan = _scan(path, prefix=old_lines, prefix_size=old.size, capture=capture)
+            old_leaves = _leaves(old_lines, old.header.version)
+            scan = _scan(path, prefix=old_leaves, prefix_size=old.size, capture=capture)
         _check_extends(scan, old)
     if trusted_key is not None:
         try:

@@ -41,7 +41,10 @@ def export_bytes(
     verifier: str = VERIFIER,
     organisation: str = ORG,
     origin: str = ORIGIN,
+    version: int = 1,
 ) -> bytes:
+    """An export of ``entries``; ``parrhesia-record/1`` unless ``version`` says otherwise (the
+    tests of test_export.py pin /1, which every verifier must keep accepting)."""
     out = io.BytesIO()
     write_export(
         out,
@@ -50,6 +53,7 @@ def export_bytes(
         verifier_key=verifier,
         entries=entries,
         signer_key=signer,
+        version=version,
     )
     return out.getvalue()
 

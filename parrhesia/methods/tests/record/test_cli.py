@@ -101,8 +101,8 @@ def test_wrong_trusted_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     ("content", "expected"),
     [
         (None, ": no such file"),
-        (b"", ": empty file, not a parrhesia-record/1 export"),
-        (b"hello\n", ":1: not a parrhesia-record/1 export header: not JSON"),
+        (b"", ": empty file, not a parrhesia-record export"),
+        (b"hello\n", ":1: not a parrhesia-record export header: not JSON"),
         (b"\x00\x01\x02", ":1: truncated file: the last line has no newline"),
     ],
 )

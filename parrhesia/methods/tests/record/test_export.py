@@ -1,4 +1,5 @@
-"""The parrhesia-record/1 export: clean exports verify, every tampering is detected."""
+"""The parrhesia-record/1 export (still verified, as every /1 file in the wild must be): clean
+exports verify, every tampering is detected. The /2 additions: test_export_v2.py."""
 
 from __future__ import annotations
 
@@ -119,7 +120,7 @@ def test_format_layout() -> None:
         "origin": ORIGIN,
         "verifier_key": VERIFIER,
     }
-    assert lines[0] == header_line(ORG, ORIGIN, VERIFIER)
+    assert lines[0] == header_line(ORG, ORIGIN, VERIFIER, version=1)
     assert [line[:-1] for line in lines[1:4]] == entries
     note = json.loads(lines[4])["checkpoint"]
     root64 = base64.b64encode(mth(entries)).decode()
@@ -139,6 +140,7 @@ def test_writer_accepts_a_presigned_checkpoint_and_rejects_a_mismatch() -> None:
         verifier_key=VERIFIER,
         entries=entries,
         checkpoint=good,
+        version=1,
     ) == (4, mth(entries))
     assert out.getvalue() == export_bytes(entries)
     stale = sign_checkpoint(ORIGIN, 3, mth(entries[:3]), SIGNER)
@@ -373,7 +375,7 @@ def test_key_rotation_rules() -> None:
         (b"not json\n", 1, "not JSON"),
         (b"\xff\xfe\n", 1, "not UTF-8"),
         (b'{"a": 1}\n', 1, "not canonical"),
-        (b'{"format":"parrhesia-record/2"}\n', 1, "unsupported format"),
+        (b'{"format":"parrhesia-record/3"}\n', 1, "unsupported format"),
         (b'{"format":"parrhesia-record/1"}\n', 1, "exactly the keys"),
         (b"[]\n", 1, "no format"),
     ],
