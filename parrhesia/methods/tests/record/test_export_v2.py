@@ -112,7 +112,11 @@ def test_an_erased_value_leaves_the_record_verifiable_with_the_same_root() -> No
 
 def test_an_erasure_must_be_on_the_record() -> None:
     leaf, _ = sealed_entry(1, {"text": Sealed("secret")})
-    unexplained = [make_entry(0), (leaf, {"/payload/text": {"redacted": {"by": 2}}}), make_entry(2)]
+    unexplained: list[bytes | tuple[bytes, dict[str, Any]]] = [
+        make_entry(0),
+        (leaf, {"/payload/text": {"redacted": {"by": 2}}}),
+        make_entry(2),
+    ]
     with pytest.raises(RecordVerificationError, match="not the record.redacted entry"):
         _verify(v2(unexplained))
     with pytest.raises(ValueError, match="later entry"):  # the writer checks openings too
