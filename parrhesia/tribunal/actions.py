@@ -84,9 +84,12 @@ def jury_drawn_facts(
     eligible: list[int],
     size: int,
     jurors: list[int],
+    withheld: int,
 ) -> dict[str, Any]:
     """A draw by lot as the record states it: everything anyone needs to redo it from an export
-    (docs/tribunal.md §4; :func:`jury_draw_inputs` reads it back)."""
+    (docs/tribunal.md §4; :func:`jury_draw_inputs` reads it back). ``withheld``: how many
+    ``eligible`` ids may not sit for a reason kept off the record (added since issue 13; an
+    entry without it was drawn with none)."""
     return {
         "case": case,
         "round": round,
@@ -96,15 +99,19 @@ def jury_drawn_facts(
         "eligible": eligible,
         "size": size,
         "jurors": jurors,
+        "withheld": withheld,
     }
 
 
 def jury_draw_inputs(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """The lot's inputs in a ``jury.drawn`` payload, as ``methods.jury.jury_draw`` takes them
-    (but the root, which the reader recomputes from the record)."""
+    """The lot's inputs and outcome in a ``jury.drawn`` payload, as ``methods.jury.jury_verify``
+    takes them (but the root, which the reader recomputes from the record). An entry written
+    before ``withheld`` existed withheld nobody: its jurors are the first of the order."""
     return {
         "case": payload["case"],
         "round": payload["draw"],
         "eligible": payload["eligible"],
         "size": payload["size"],
+        "jurors": payload["jurors"],
+        "withheld": payload.get("withheld", 0),
     }

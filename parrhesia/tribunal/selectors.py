@@ -219,8 +219,16 @@ def juror_seat(jury: Jury | None, membership: Membership | None) -> Juror | None
     return next((j for j in jury.jurors.all() if j.member_id == membership.pk and j.sitting), None)
 
 
+def withheld_member_ids(case: Case) -> set[int]:
+    """The eligible members who may not sit for a reason the record keeps private: the reporter,
+    while their anonymity holds (docs/tribunal.md §4). A draw passes over them."""
+    return {case.reporter_id} if case.reporter_hidden else set()
+
+
 def eligible_member_ids(case: Case, now: datetime, exclude: Iterable[int] = ()) -> list[int]:
-    """Members who may sit on the case's jury now (docs/tribunal.md §4), sorted."""
+    """Members eligible for the case's jury now by what the record says (docs/tribunal.md §4),
+    sorted: a hidden reporter is among them (their absence would name them), and the draw passes
+    over them (:func:`withheld_member_ids`)."""
     settings = tribunal_settings_of(case.organisation)
     candidates = set(
         Membership.objects.filter(
@@ -236,8 +244,12 @@ def eligible_member_ids(case: Case, now: datetime, exclude: Iterable[int] = ()) 
         member__in=candidates, starts_at__lte=now, ends_at__gt=now, lifted_at__isnull=True
     )
     conflicted = ConflictDeclaration.objects.filter(case=case)
+    defence = getattr(case, "defence", None)
+    parties = case.party_ids - withheld_member_ids(case)
+    if defence is not None and defence.advocate_id:  # named advocate: a public reason, for anyone
+        parties.add(defence.advocate_id)
     excluded = (
-        case.party_ids
+        parties
         | {int(member) for member in case.acting_stewards}
         | set(exclude)
         | set(busy.values_list("member_id", flat=True))

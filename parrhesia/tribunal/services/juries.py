@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parrhesia.kernel.deferred import task_after_commit
-from parrhesia.methods.jury import JuryTooSmall
+from parrhesia.methods.jury import JuryTooSmall, jury_size_check
 from parrhesia.methods.jury import jury_draw as draw_lot
 from parrhesia.record.checkpoints import checkpoint_sign
 from parrhesia.record.services import record_append
@@ -86,21 +86,35 @@ def juries_draw_due(*, now: datetime) -> int:
     drawn = 0
     for case in waiting:
         size = selectors.tribunal_settings_of(case.organisation).jury_size
+        size += len(selectors.withheld_member_ids(case))  # as the lot needs them (§4)
         if len(selectors.eligible_member_ids(case, now)) >= size and jury_draw(case=case, now=now):
             drawn += 1
     return drawn
 
 
 def jurors_draw(case: Case, jury: Jury, *, label: str, size: int, now: datetime) -> list[Juror]:
-    """Draw ``size`` jurors by lot from the record's newest root (docs/tribunal.md §4)."""
+    """Draw ``size`` jurors by lot from the record's newest root (docs/tribunal.md §4).
+
+    The eligible list on the record includes a hidden reporter, whom the lot passes over: the
+    entry says how many ids may be so withheld, never which.
+    """
     seated = set(Juror.objects.filter(jury__case=case).values_list("member_id", flat=True))
     eligible = selectors.eligible_member_ids(case, now, exclude=seated)
-    if len(set(eligible)) < size:  # before signing: a draw that cannot happen signs nothing
-        raise JuryTooSmall(f"{len(set(eligible))} eligible members for a jury of {size}")
+    withheld = selectors.withheld_member_ids(case)
+    # before signing: a draw that cannot happen signs nothing
+    jury_size_check(len(set(eligible)), size, len(withheld))
     checkpoint = checkpoint_sign(case.organisation)
     assert checkpoint is not None  # the case's own entries are on the record
     root = bytes(checkpoint.root_hash)
-    drawn = draw_lot(root=root, case=case.number, round=label, eligible=eligible, size=size)
+    drawn = draw_lot(
+        root=root,
+        case=case.number,
+        round=label,
+        eligible=eligible,
+        size=size,
+        withheld=len(withheld),
+        barred=withheld,
+    )
     jurors = [Juror.objects.create(jury=jury, member_id=member, draw=label) for member in drawn]
     record_append(
         organisation=case.organisation,
@@ -116,6 +130,7 @@ def jurors_draw(case: Case, jury: Jury, *, label: str, size: int, now: datetime)
             eligible=eligible,
             size=size,
             jurors=drawn,
+            withheld=len(withheld),
         ),
     )
     for juror in jurors:
@@ -307,7 +322,7 @@ def _jury_lapse(pk: int, now: datetime) -> int:
         return 0
     seated = Juror.objects.filter(jury__case=case).values_list("member_id", flat=True)
     eligible = selectors.eligible_member_ids(case, now, exclude=seated)
-    if len(eligible) < len(silent):
+    if len(eligible) < len(silent) + len(selectors.withheld_member_ids(case)):  # as jurors_draw
         return _jury_stuck(case, jury, silent, len(eligible), now)
     for juror in silent:
         juror.recused_at = now
