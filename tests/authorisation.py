@@ -88,7 +88,8 @@ TABLE: dict[str, Row] = {
     "account_logout": Row(get=(302, 200, 200, 200, 200, 200)),
     "account_inactive": ok_everyone(),
     "account_signup": visitors_only(),
-    "account_reauthenticate": signed_in_only(),
+    # re-authentication by password is off: a code by e-mail, or the second factor (settings)
+    "account_reauthenticate": Row(get=(302, 403, 403, 403, 403, 403)),
     "account_request_reauthentication_code": signed_in_only(),
     "account_confirm_reauthentication_code": Row(get=(302, 302, 302, 302, 302, 302)),
     "account_email": signed_in_only(),

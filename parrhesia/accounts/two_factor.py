@@ -20,6 +20,7 @@ from django.utils import timezone
 # The kinds of authenticator that count as a second factor (recovery codes only back one up).
 SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 _CACHE = "_parrhesia_has_two_factor"
+_REFUSED = "_parrhesia_two_factor_refused"
 
 
 def two_factor_required() -> bool:
@@ -47,4 +48,15 @@ def two_factor_overdue(user: Any, since: datetime) -> bool:
     factor: their powers wait until they set one up."""
     if not two_factor_required() or timezone.now() < two_factor_deadline(since):
         return False
-    return not has_two_factor(user)
+    if has_two_factor(user):
+        return False
+    # Noted on the request's user, so that the refusal this causes, and only such a refusal,
+    # sends them to set up a second factor (web.two_factor.set_up_instead).
+    setattr(user, _REFUSED, True)
+    return True
+
+
+def two_factor_refused(user: Any) -> bool:
+    """Whether a steward's or admin's power was refused in this request (to this user object)
+    for want of a second factor."""
+    return bool(getattr(user, _REFUSED, False))

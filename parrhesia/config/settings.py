@@ -173,6 +173,12 @@ ACCOUNT_RATE_LIMITS = {
 }
 # The proxies (addresses or networks) whose X-Forwarded-For is believed; none: REMOTE_ADDR.
 PARRHESIA_TRUSTED_PROXIES = env_networks("PARRHESIA_TRUSTED_PROXIES")
+# A password alone never changes the account's second factor or e-mail addresses: setting up,
+# removing or replacing an authenticator, and adding or changing an address, ask for a code sent
+# to an address already verified (or, once set up, the authenticator). Whoever stole a steward's
+# password past the grace period cannot set up their own authenticator and act as the steward.
+ACCOUNT_REAUTHENTICATION_METHODS = ("code", "mfa")
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Parrhesia"
 # Stewards and admins must set up an authenticator app within this many days of taking the

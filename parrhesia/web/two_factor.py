@@ -16,12 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from parrhesia.accounts.two_factor import two_factor_refused
 from parrhesia.orgs.selectors import roles_awaiting_two_factor
-
-
-def overdue_roles(user: Any) -> list[Any]:
-    now = timezone.now()
-    return [m for m in roles_awaiting_two_factor(user) if m.two_factor_deadline <= now]
 
 
 def remind_on_log_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
@@ -52,9 +48,10 @@ def overdue_message() -> str:
 
 
 def set_up_instead(request: HttpRequest) -> HttpResponse | None:
-    """A refused steward or admin whose grace period is over is sent to set up an authenticator
-    app, with the reason; ``None`` for any other refusal."""
-    if not overdue_roles(request.user):
+    """A steward or admin refused because their grace period is over and they have no second
+    factor is sent to set up an authenticator app, with the reason; ``None`` for any other
+    refusal, theirs included (a page for admins only, a password offered to re-authenticate)."""
+    if not two_factor_refused(request.user):
         return None
     messages.warning(request, overdue_message())
     return redirect("mfa_activate_totp")

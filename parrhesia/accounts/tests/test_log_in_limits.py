@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 PROXY = "10.0.0.7"
 TOO_MANY = "Too many failed login attempts"
+DEVICE_SALT = "parrhesia.accounts.device"
 
 
 @pytest.fixture
@@ -127,3 +128,45 @@ def test_the_client_is_the_last_hop_that_is_not_a_trusted_proxy(
     headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
     request = RequestFactory().get("/", REMOTE_ADDR=remote, **headers)
     assert client_ip(request) == expected
+
+
+def test_failures_typed_elsewhere_never_keep_the_member_out_of_her_own_browser(client, carol):
+    from django.test import Client
+
+    assert _log_in(client, "carol", "correct horse battery").status_code == 302
+    client.post("/accounts/logout/")
+    attacker = Client()
+    for number in range(20):
+        _log_in(attacker, "carol", REMOTE_ADDR=f"192.0.2.{number}")
+    stolen = _log_in(attacker, "carol", "correct horse battery", REMOTE_ADDR="198.51.100.7")
+    assert TOO_MANY in stolen.content.decode()  # an unknown browser still waits
+    response = _log_in(client, "carol", "correct horse battery", REMOTE_ADDR="198.51.100.9")
+    assert response.status_code == 302
+
+
+def test_a_known_browser_is_throttled_by_its_own_failures(client, carol):
+    assert _log_in(client, "carol", "correct horse battery").status_code == 302
+    client.post("/accounts/logout/")
+    for number in range(5):
+        _log_in(client, "carol", REMOTE_ADDR=f"192.0.2.{number}")
+    right = _log_in(client, "carol", "correct horse battery", REMOTE_ADDR="198.51.100.9")
+    assert TOO_MANY in right.content.decode()
+
+
+def test_a_forged_or_borrowed_device_cookie_counts_as_an_unknown_browser(client, carol, dave):
+    from django.core import signing
+
+    from parrhesia.accounts.devices import COOKIE
+
+    assert _log_in(client, "dave", "correct horse battery").status_code == 302
+    client.post("/accounts/logout/")  # the browser is known for dave, not for carol
+    for number in range(5):
+        _log_in(client, "carol", REMOTE_ADDR=f"192.0.2.{number}")
+    borrowed = _log_in(client, "carol", "correct horse battery", REMOTE_ADDR="198.51.100.9")
+    assert TOO_MANY in borrowed.content.decode()
+    genuine = signing.loads(client.cookies[COOKIE].value, salt=DEVICE_SALT)
+    client.cookies[COOKIE] = signing.dumps(
+        {"account": genuine["account"], "device": "mine"}, key="not the secret", salt=DEVICE_SALT
+    )
+    forged = _log_in(client, "carol", "correct horse battery", REMOTE_ADDR="198.51.100.9")
+    assert TOO_MANY in forged.content.decode()
