@@ -278,12 +278,22 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("orgs:detail", slug=organisation.slug)
     error = None
     if request.method == "POST":
+        name = request.user.public_name
         try:
             services.invitation_accept(user=request.user, token=token)
         except MembershipError as problem:
             error = str(problem)
         else:
             messages.success(request, _("Welcome to %(name)s.") % {"name": organisation.name})
+            if request.user.public_name != name:
+                messages.info(
+                    request,
+                    _(
+                        "Two members cannot share a display name, so here you appear as "
+                        "“%(name)s”. You may choose another name in your profile."
+                    )
+                    % {"name": request.user.public_name},
+                )
             return redirect("orgs:detail", slug=organisation.slug)
     return render(
         request,

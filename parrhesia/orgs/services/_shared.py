@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from parrhesia.accounts.models import User
 from parrhesia.accounts.names import display_name_key
+from parrhesia.accounts.services import display_name_numbered
 from parrhesia.kernel.access import forget_memberships
 from parrhesia.kernel.errors import DomainError
 from parrhesia.orgs.actions import Action, member_facts
@@ -63,16 +64,11 @@ def membership_admit(
     *, organisation: Organisation, user: User, payload: dict[str, Any]
 ) -> Membership:
     """Make the user an active member (again), recording how they came in, in the caller's
-    transaction, after the caller checked that they may (an invitation, an accepted request)."""
-    if display_name_taken(user.public_name, organisations=[organisation], besides=user):
-        raise MembershipError(
-            _(
-                "Someone in this organisation already goes by the display name “%(name)s”, and "
-                "two members cannot share one: the newcomer must choose another in their "
-                "profile first."
-            )
-            % {"name": user.public_name}
-        )
+    transaction, after the caller checked that they may (an invitation, an accepted request).
+
+    Two members cannot share a name; a newcomer who goes by a member's name is let in all the
+    same, under their name with their member number (``display_name_numbered``): refusing
+    would tell whoever holds a reusable invitation link which names the members go by."""
     membership, created = Membership.objects.select_for_update().get_or_create(
         organisation=organisation, user=user
     )
@@ -86,6 +82,8 @@ def membership_admit(
         membership.joined_at = timezone.now()
         membership.left_at = None
         membership.save(update_fields=["status", "role", "joined_at", "left_at"])
+    if display_name_taken(user.public_name, organisations=[organisation], besides=user):
+        display_name_numbered(user=user, number=membership.pk)
     record_append(
         organisation=organisation,
         actor=membership,
