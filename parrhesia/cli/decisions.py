@@ -1,7 +1,7 @@
 """``parrhesia decisions …``: ballots.
 
 * ``parrhesia decisions recount --record FILE [--skip-verify]`` — recount every closed ballot of
-  a ``parrhesia-record/1`` export from its entries alone and compare with the published results.
+  a ``parrhesia-record`` export (/2 or /1) from its entries alone and compare with the published results.
   Pure: no Django, no database, no network. Exit 0 with a one-line summary; 1 naming the first
   ballot whose published result differs (or the export's first defect).
 """
@@ -46,13 +46,13 @@ def register(subparsers: Any) -> None:
         _recount,
         help="recount every closed ballot of a record export and compare with its results",
         description=(
-            "Verify a parrhesia-record/1 export, then recount every closed ballot in it from its "
+            "Verify a parrhesia-record export, then recount every closed ballot in it from its "
             "recorded ballots with Parrhesia's counting rules, and compare with the result "
             "published when it closed."
         ),
     )
     recount.add_argument(
-        "--record", required=True, metavar="EXPORT_FILE", help="a parrhesia-record/1 export"
+        "--record", required=True, metavar="EXPORT_FILE", help="a parrhesia-record export (/2 or /1)"
     )
     recount.add_argument(
         "--skip-verify",

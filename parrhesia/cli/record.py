@@ -1,7 +1,7 @@
 """``parrhesia record …``: the public record (see docs/record.md).
 
 * ``parrhesia record verify FILE [--previous OLDER_FILE] [--key VERIFIER_KEY]`` — verify a
-  ``parrhesia-record/1`` export offline. Pure: no Django, no database, no network.
+  ``parrhesia-record/2`` (or ``/1``) export offline. Pure: no Django, no database, no network.
 
 Exit status 0 with a one-line ``OK: …`` summary on standard output; 1 with one line
 ``FILE:LINE: what is wrong`` (or ``FILE: …`` for the file as a whole) on standard error.
@@ -90,7 +90,7 @@ def register(subparsers: Any) -> None:
         sub,
         "verify",
         _verify,
-        help="verify a parrhesia-record/1 export file offline",
+        help="verify a parrhesia-record/2 (or /1) export file offline",
         description=(
             "Recompute every leaf hash and the Merkle root of an export, check that each line is "
             "canonical JSON, that seq runs 0, 1, 2… and that the final checkpoint is signed by the "
@@ -114,7 +114,7 @@ def register(subparsers: Any) -> None:
         sub,
         "export",
         _export,
-        help="export an organisation's record as a parrhesia-record/1 file",
+        help="export an organisation's record as a parrhesia-record/2 file",
         description="Write the organisation's whole record, ending with its signed checkpoint.",
     )
     export.add_argument("organisation", metavar="ORG", help="the organisation's short name (slug)")

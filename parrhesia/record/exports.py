@@ -1,4 +1,4 @@
-"""The record export (`parrhesia-record/1`, docs/record.md) and the member's download of
+"""The record export (`parrhesia-record/2`, docs/record.md) and the member's download of
 everything they may see."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from parrhesia.kernel.cells import guarded_row
 from parrhesia.kernel.content import download_parts
 from parrhesia.kernel.errors import DomainError
 from parrhesia.methods.record.export import write_export
+from parrhesia.methods.record.sealed import pointer_get
 from parrhesia.record.checkpoints import checkpoint_sign, signer_load
 from parrhesia.record.models import RecordEntry
 
@@ -25,15 +26,30 @@ class RecordEmpty(DomainError):
     """The organisation's record has no entry yet (its export is a 404, its command an error)."""
 
 
-def _entries(organisation: Organisation, size: int) -> Iterator[bytes]:
+def _entries(organisation: Organisation, size: int) -> Iterator[tuple[bytes, dict[str, Any]]]:
+    """Each entry's leaf bytes and its openings: the sealed values as they stand (disclosed, or
+    erased by a ``record.redacted`` entry)."""
     rows = (
         RecordEntry.objects.filter(organisation=organisation, seq__lt=size)
         .order_by("seq")
-        .values_list("canonical", flat=True)
+        .values_list("canonical", "openings", "payload")
         .iterator(chunk_size=2000)
     )
-    for data in rows:
-        yield bytes(data)
+    for data, openings, payload in rows:
+        yield bytes(data), entry_openings(openings, payload)
+
+
+def entry_openings(openings: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
+    """An entry's openings as the export writes them, from its stored salts and payload."""
+    document = {"payload": payload}
+    return {
+        pointer: (
+            {"salt": stored["salt"], "value": pointer_get(document, pointer)}
+            if "salt" in stored
+            else {"redacted": stored["redacted"]}
+        )
+        for pointer, stored in openings.items()
+    }
 
 
 def record_export_write(organisation: Organisation, fp: IO[bytes]) -> int:
@@ -84,7 +100,7 @@ def record_download_part(user: Any, organisation: Organisation, archive: zipfile
 
 README = """Everything you may see of {name}, downloaded from Parrhesia.
 
-record.jsonl        the public record (format parrhesia-record/1): verify it offline with
+record.jsonl        the public record (format parrhesia-record/2): verify it offline with
                     `parrhesia record verify record.jsonl`
 organisation.json   the organisation's settings
 members.csv         its members and their roles

@@ -33,6 +33,10 @@ class RecordEntry(models.Model):
     # The canonical bytes (RFC 8785) hashed as the leaf: the export writes them out unchanged.
     canonical = models.BinaryField()
     leaf_hash = models.BinaryField(max_length=32)
+    # The salt of each sealed value (free text, personal data), by JSON Pointer from the entry:
+    # {"/payload/reason": {"salt": B64}}; {"redacted": {"by": SEQ}} once erased (docs/record.md
+    # §6). ``payload`` holds the values themselves, or {"$redacted": SEQ} in their place.
+    openings = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["organisation", "seq"]

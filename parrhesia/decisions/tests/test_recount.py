@@ -49,9 +49,9 @@ def tampered(path, change):
     lines = path.read_bytes().split(b"\n")
     for number, line in enumerate(lines):
         if b'"ballot.closed"' in line:
-            entry = json.loads(line)
-            change(entry["payload"])
-            lines[number] = canonical_json(entry)
+            line_value = json.loads(line)  # parrhesia-record/2: {"entry": …, "openings": …}
+            change(line_value["entry"]["payload"])
+            lines[number] = canonical_json(line_value)
             break
     path.write_bytes(b"\n".join(lines))
     return path

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from parrhesia.kernel.deferred import task_after_commit
 from parrhesia.methods.record import canonical, merkle
+from parrhesia.methods.record.sealed import seal_payload
 from parrhesia.record.checkpoints import nodes_fetch
 from parrhesia.record.models import MerkleNode, RecordEntry, RecordHead
 from parrhesia.record.tasks import checkpoint_sign_task
@@ -129,8 +130,8 @@ def _insert(
     placeholder = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
     cursor.executemany(
         f"INSERT INTO {_ENTRY} (organisation_id, seq, time, actor, action, subject_kind,"
-        f" subject_id, payload, canonical, leaf_hash)"
-        f" VALUES (%s, %s, %s, %s, %s, %s, %s, {placeholder}, %s, %s)",
+        f" subject_id, payload, canonical, leaf_hash, openings)"
+        f" VALUES (%s, %s, %s, %s, %s, %s, %s, {placeholder}, %s, %s, {placeholder})",
         [
             (
                 organisation.pk,
@@ -143,6 +144,7 @@ def _insert(
                 DjangoJSONEncoder().encode(entry.payload),
                 bytes(entry.canonical),
                 bytes(entry.leaf_hash),
+                DjangoJSONEncoder().encode(entry.openings),
             )
             for entry in entries
         ],
@@ -155,6 +157,9 @@ def _insert(
 def _entry(organisation: Organisation, seq: int, now: Any, item: Appendable) -> RecordEntry:
     subject_kind, subject_id = item.subject
     actor = item.actor.pk if item.actor is not None else None
+    # Sealed values (free text, personal data) enter the leaf as salted commitments; the values
+    # and their salts stay beside it, so that an erasure can throw them away (docs/record.md §6).
+    leaf_payload, payload, salts = seal_payload(item.payload)
     data = canonical.entry_bytes(
         seq=seq,
         time=now,
@@ -162,7 +167,7 @@ def _entry(organisation: Organisation, seq: int, now: Any, item: Appendable) -> 
         action=str(item.action),
         subject_kind=subject_kind,
         subject_id=subject_id,
-        payload=item.payload,
+        payload=leaf_payload,
     )
     return RecordEntry(
         organisation=organisation,
@@ -172,7 +177,8 @@ def _entry(organisation: Organisation, seq: int, now: Any, item: Appendable) -> 
         action=str(item.action),
         subject_kind=subject_kind,
         subject_id="" if subject_id is None else str(subject_id),
-        payload=item.payload,
+        payload=payload,
         canonical=data,
         leaf_hash=merkle.leaf_hash(data),
+        openings={pointer: {"salt": salt} for pointer, salt in salts.items()},
     )

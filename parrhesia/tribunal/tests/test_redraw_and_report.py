@@ -67,7 +67,7 @@ def test_redraw_names_the_first_draw_that_is_not_reproduced(decided, tmp_path, c
     lines = open(path, "rb").read().splitlines(keepends=True)
     draw = next(e for e in iter_entries(path) if e.action == "jury.drawn")
     line = lines[draw.seq + 1]
-    payload = json.loads(line)
+    payload = json.loads(line)["entry"]  # parrhesia-record/2: {"entry": …, "openings": …}
     jurors = payload["payload"]["jurors"]
     payload["payload"]["jurors"] = list(reversed(jurors))
     assert Juror.objects.filter(member_id__in=jurors).exists()

@@ -4,7 +4,10 @@ erasure that leaves the record verifiable (docs/record.md §6)."""
 from __future__ import annotations
 
 import io
+import itertools
 import json
+import os
+import tempfile
 from typing import Any
 
 import pytest
@@ -26,12 +29,25 @@ from parrhesia.methods.record.sealed import (
     pointer_get,
     seal_payload,
 )
-from parrhesia.methods.record.verify import verify_export
+from parrhesia.methods.record.verify import ExportSummary, verify_export
 
 from .factory import ORG, ORIGIN, SIGNER, VERIFIER, export_bytes, make_entries, make_entry
-from .test_export import FAST, _file, _verify
+from .test_export import FAST
 
 TIME = "2026-12-06T06:00:00.000000Z"
+_DIR = tempfile.TemporaryDirectory(prefix="parrhesia-record-v2-tests-")
+_COUNTER = itertools.count()
+
+
+def _file(data: bytes) -> str:
+    path = os.path.join(_DIR.name, f"export-{next(_COUNTER)}.jsonl")
+    with open(path, "wb") as fp:
+        fp.write(data)
+    return path
+
+
+def _verify(data: bytes) -> ExportSummary:
+    return verify_export(_file(data))
 
 
 def sealed_entry(
