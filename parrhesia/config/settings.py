@@ -220,6 +220,9 @@ TASK_WORKER_IDLE = env_bool("PARRHESIA_WORKER_IDLE", True)
 # While votes keep arriving, one conversation's opinion map is recomputed at most once per this
 # many seconds (0 = as often as the worker can).
 OPINION_ANALYSIS_INTERVAL = env_int("PARRHESIA_OPINION_ANALYSIS_INTERVAL", 5)
+# The most options (the status quo included) one ballot may have: each vote on competing
+# motions updates an options × options matrix (docs/voting.md, "Bounded cost").
+DECISIONS_MAX_OPTIONS = env_int("PARRHESIA_BALLOT_MAX_OPTIONS", 200)
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "en"

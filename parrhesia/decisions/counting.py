@@ -111,7 +111,17 @@ def result_count(opened: Mapping[str, Any], ballots: Sequence[Any]) -> dict[str,
 
     Returns plain JSON (ints, floats, strings, lists, dicts), exactly what goes on the record.
     """
-    turnout = len(ballots)
+    if opened["method"] == "motion":
+        return result_of(opened, len(ballots), motion_counts(ballots))
+    return result_of(opened, len(ballots), _engine(opened, ballots) if ballots else None)
+
+
+def result_of(
+    opened: Mapping[str, Any], turnout: int, counted: Mapping[str, int] | voting.TallyResult | None
+) -> dict[str, Any]:
+    """The result from what the count found: a motion's counts of each choice, or the engine's
+    tally (None when no one voted). A running count (``decisions.running``), which keeps these
+    up to date vote by vote, words its result with this same function."""
     needed = quorum_needed(opened)
     result: dict[str, Any] = {
         "method": opened["method"],
@@ -120,10 +130,10 @@ def result_count(opened: Mapping[str, Any], ballots: Sequence[Any]) -> dict[str,
         "quorum_needed": needed,
         "quorum_met": turnout >= needed and turnout > 0,
     }
-    if opened["method"] == "motion":
-        result.update(_motion(opened, ballots))
-    elif turnout:
-        result.update(_engine(opened, ballots))
+    if isinstance(counted, voting.TallyResult):
+        result.update(_engine_outcome(opened, counted))
+    elif opened["method"] == "motion":
+        result.update(_motion(opened, counted or dict.fromkeys(MOTION_CHOICES, 0)))
     else:
         result.update({"winners": [], "tally": None})
     if not result["quorum_met"]:
@@ -132,13 +142,17 @@ def result_count(opened: Mapping[str, Any], ballots: Sequence[Any]) -> dict[str,
     return _plain(result)
 
 
-def _motion(opened: Mapping[str, Any], ballots: Sequence[Any]) -> dict[str, Any]:
-    counts = {choice: 0 for choice in MOTION_CHOICES}
+def motion_counts(ballots: Sequence[Any]) -> dict[str, int]:
+    counts = dict.fromkeys(MOTION_CHOICES, 0)
     for choice in ballots:
         counts[choice] += 1
+    return counts
+
+
+def _motion(opened: Mapping[str, Any], counts: Mapping[str, int]) -> dict[str, Any]:
     passed = threshold_met(opened["threshold"], counts["for"], counts["against"] + counts["block"])
     return {
-        "counts": counts,
+        "counts": dict(counts),
         "threshold": opened["threshold"],
         "outcome": "adopted" if passed else "rejected",
         "winners": [],
@@ -160,28 +174,35 @@ def threshold_met(threshold: str, yes: int, no: int) -> bool:
     raise ValueError(f"unknown threshold {threshold!r}")
 
 
-def _engine(opened: Mapping[str, Any], ballots: Sequence[Any]) -> dict[str, Any]:
-    options = opened["options"]
-    labels = [option["label"] for option in options]
-    index = {option["key"]: position for position, option in enumerate(options)}
+def option_index(opened: Mapping[str, Any]) -> dict[int, int]:
+    """Each option's key → its position in the count (the order of the opening facts)."""
+    return {option["key"]: position for position, option in enumerate(opened["options"])}
+
+
+def _engine(opened: Mapping[str, Any], ballots: Sequence[Any]) -> voting.TallyResult:
+    labels = [option["label"] for option in opened["options"]]
+    index = option_index(opened)
     profile = voting.Profile.from_rankings(labels, (_tiers(opened, b, index) for b in ballots))
     method, seats = opened["method"], opened["seats"]
     if method == "plurality":
-        tally = voting.plurality(profile, seats)
-    elif method == "approval":
-        tally = voting.approval(profile, seats)
-    elif method == "schulze":
-        tally = voting.schulze(profile)
-    elif method == "ranked-pairs":
-        tally = voting.ranked_pairs(profile)
-    elif method == "irv":
-        tally = voting.instant_runoff(profile, seed=0)
-    else:
-        tally = voting.scottish_stv(profile, seats, seed=0)
+        return voting.plurality(profile, seats)
+    if method == "approval":
+        return voting.approval(profile, seats)
+    if method == "schulze":
+        return voting.schulze(profile)
+    if method == "ranked-pairs":
+        return voting.ranked_pairs(profile)
+    if method == "irv":
+        return voting.instant_runoff(profile, seed=0)
+    return voting.scottish_stv(profile, seats, seed=0)
+
+
+def _engine_outcome(opened: Mapping[str, Any], tally: voting.TallyResult) -> dict[str, Any]:
+    options = opened["options"]
     document = tally.as_dict()
     status_quo = next((o for o in options if o.get("status_quo")), None)
     if status_quo is not None:
-        beats = voting.winner_beats_status_quo(tally, index[status_quo["key"]])
+        beats = voting.winner_beats_status_quo(tally, option_index(opened)[status_quo["key"]])
         outcome = "adopted" if beats else "status_quo"
         winners = document["winners"] if beats else []
     else:

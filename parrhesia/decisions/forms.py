@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -20,6 +21,7 @@ from parrhesia.decisions.models import (
     Secrecy,
     Threshold,
 )
+from parrhesia.decisions.services import too_many_options
 
 
 class BallotOpenForm(forms.Form):
@@ -70,6 +72,14 @@ class BallotOpenForm(forms.Form):
 
     def cleaned_options(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "options" in cleaned:
+            count = len(self.cleaned_options()) + bool(cleaned.get("status_quo_label", "").strip())
+            if count > settings.DECISIONS_MAX_OPTIONS:
+                self.add_error("options", too_many_options(count))
+        return cleaned
 
 
 class AgendaBallotForm(forms.Form):

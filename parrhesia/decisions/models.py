@@ -187,6 +187,33 @@ class Vote(models.Model):
         return f"vote of {self.member_id} on {self.ballot_id}"
 
 
+class RunningCount(models.Model):
+    """The running count of an open ballot whose results are shown while it runs.
+
+    Each vote updates it in its own transaction (``decisions.running``), so that the ballot's
+    page reads it instead of counting. A cache, never the source: the close counts the ballots.
+    Ballots whose results are hidden (secret ones included) have none: nothing about their
+    choices is kept, or shown, before the close.
+    """
+
+    ballot = models.OneToOneField(
+        Ballot, primary_key=True, on_delete=models.CASCADE, related_name="running_count"
+    )
+    # Votes and changes of vote counted so far.
+    version = models.PositiveIntegerField(default=0)
+    turnout = models.PositiveIntegerField(default=0)
+    scores = models.JSONField(default=list)
+    valid = models.PositiveIntegerField(default=0)
+    # Competing motions: the pairwise matrix, little-endian int32, options × options.
+    pairwise = models.BinaryField(null=True)
+    # The result if the vote closed now, as of vote ``result_version``.
+    result = models.JSONField(null=True)
+    result_version = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"running count of {self.ballot_id}"
+
+
 class Participation(models.Model):
     """Who took part in a secret ballot — and nothing about how."""
 

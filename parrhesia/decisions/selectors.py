@@ -21,6 +21,7 @@ from parrhesia.decisions.models import (
     DecisionPolicy,
     MinorityReport,
     Participation,
+    RunningCount,
     SecretBallot,
     Status,
     Vote,
@@ -184,14 +185,6 @@ def ballot_facts(ballot: Ballot) -> dict[str, Any]:
     }
 
 
-def ballot_facts_light(ballot: Ballot) -> dict[str, Any]:
-    """What checking choices needs: the method and the option keys."""
-    return {
-        "method": ballot.method,
-        "options": [{"key": key} for key in ballot.options.values_list("key", flat=True)],
-    }
-
-
 def turnout_of(ballot: Ballot) -> int:
     model = Participation if ballot.is_secret else Vote
     return model.objects.filter(ballot=ballot).count()
@@ -275,11 +268,33 @@ def motion_counts(ballot: Ballot) -> Counter[str]:
     return Counter(v for v in Vote.objects.filter(ballot=ballot).values_list("choices", flat=True))
 
 
-def result_live(ballot: Ballot, choices: list[dict[str, Any]]) -> dict[str, Any]:
-    """The running count of an open ballot whose results are not hidden, from ``choices``
-    (:func:`ballot_choices`)."""
-    ballots = [item["choices"] for item in choices]
-    return {**counting.result_count(ballot_facts(ballot), ballots), "live": True}
+def running_count_of(ballot: Ballot) -> RunningCount | None:
+    """The running count of an open ballot whose results are shown (never counted here: a
+    page reads what the votes left, without the matrix it does not draw)."""
+    if not ballot.is_open or ballot.hides_results:
+        return None
+    return RunningCount.objects.filter(ballot=ballot).defer("pairwise").first()
+
+
+def ballot_reasons(ballot: Ballot) -> list[dict[str, Any]]:
+    """The counted ballots that give a reason (:func:`ballot_choices`, the others left out)."""
+    if ballot.is_secret:
+        return [item for item in ballot_choices(ballot) if item["reason"]]
+    votes = (
+        Vote.objects.filter(ballot=ballot)
+        .exclude(reason="")
+        .select_related("member__user")
+        .order_by("member_id")
+    )
+    return [
+        {
+            "member": v.member_id,
+            "name": v.member.user.public_name,
+            "choices": v.choices,
+            "reason": v.reason,
+        }
+        for v in votes
+    ]
 
 
 # --- downloads -------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Timed work of ballots (django-tasks): closing at the closing time.
+"""Background work of ballots (django-tasks): closing at the closing time, and the running
+count of a large ballot.
 
 The task imports its service when it runs (the opening service imports this module to enqueue
 it).
@@ -16,3 +17,12 @@ def ballot_close_task(ballot_id: int) -> bool:
     from parrhesia.decisions.services import ballot_close_if_due
 
     return ballot_close_if_due(ballot_id=ballot_id, now=timezone.now())
+
+
+@task()
+def running_count_task(ballot_id: int) -> bool:
+    """Bring an open ballot's running count up to its latest vote (docs/voting.md, "Bounded
+    cost"); a task that finds it up to date does nothing."""
+    from parrhesia.decisions.services import running_count_refresh
+
+    return running_count_refresh(ballot_id=ballot_id)

@@ -8,12 +8,13 @@ in docs/voting.md.
 
 One module per part: ``policy`` (the organisation's defaults), ``opening``, ``agenda_items``
 (an agenda item's ballot), ``voting`` (votes, receipts), ``blocks`` (the authors' answer),
-``closing`` (the count), ``minority`` (minority reports); ``_shared`` holds what they share.
+``closing`` (the count), ``running`` (the running count of an open
+ballot), ``minority`` (minority reports); ``_shared`` holds what they share.
 Callers use this package: ``from parrhesia.decisions import services``. Reads are in
 ``decisions.selectors``.
 """
 
-from parrhesia.decisions.services._shared import BallotError
+from parrhesia.decisions.services._shared import BallotError, too_many_options
 from parrhesia.decisions.services.agenda_items import ballot_open_for_agenda_item
 from parrhesia.decisions.services.blocks import ballot_block_answer
 from parrhesia.decisions.services.closing import (
@@ -24,6 +25,7 @@ from parrhesia.decisions.services.closing import (
 from parrhesia.decisions.services.minority import minority_report_cosign, minority_report_file
 from parrhesia.decisions.services.opening import ballot_open, ballot_open_for_motions
 from parrhesia.decisions.services.policy import policy_change
+from parrhesia.decisions.services.running import running_count_refresh
 from parrhesia.decisions.services.voting import (
     CHOICE_MESSAGES,
     VoteOutcome,
@@ -46,5 +48,7 @@ __all__ = [
     "minority_report_cosign",
     "minority_report_file",
     "policy_change",
+    "running_count_refresh",
+    "too_many_options",
     "tracker_of",
 ]

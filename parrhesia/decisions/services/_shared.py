@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from parrhesia.decisions.models import Ballot
@@ -22,3 +23,12 @@ def min_anonymity_checked(min_anonymity: int | None) -> None:
     """The fewest voters of a secret vote is a count of people: at least one."""
     if min_anonymity is not None and min_anonymity < 1:
         raise BallotError(_("The fewest voters of a secret vote must be at least 1."))
+
+
+def too_many_options(count: int) -> str:
+    """The refusal of a ballot with more options than the site allows (the status quo counts:
+    every vote on competing motions updates an options × options matrix)."""
+    return _("A vote can have at most %(limit)d options; this one has %(count)d.") % {
+        "limit": settings.DECISIONS_MAX_OPTIONS,
+        "count": count,
+    }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,12 @@ from parrhesia.accounts.models import User
 from parrhesia.decisions.actions import Action
 from parrhesia.decisions.models import Ballot, Method, Option, Reasons, Secrecy
 from parrhesia.decisions.selectors import ballot_facts, policy_of
-from parrhesia.decisions.services._shared import BallotError, min_anonymity_checked
+from parrhesia.decisions.services._shared import (
+    BallotError,
+    min_anonymity_checked,
+    too_many_options,
+)
+from parrhesia.decisions.services.running import running_count_start
 from parrhesia.decisions.tasks import ballot_close_task
 from parrhesia.kernel.access import member_for
 from parrhesia.kernel.deferred import task_after_commit
@@ -60,6 +66,8 @@ def ballot_open(
     with transaction.atomic():
         opener = member_for(user, organisation, "decisions.open_ballot")
         electorate = _electorate(organisation)
+        if secrecy == Secrecy.SECRET:
+            _anonymity_reachable(len(electorate), _or(min_anonymity, policy.min_anonymity))
         ballot = Ballot.objects.create(
             organisation=organisation,
             title=title,
@@ -80,27 +88,36 @@ def ballot_open(
             opened_at=now,
             closes_at=closes_at,
         )
-        labels = rows + ([(status_quo_label.strip(), "", "")] if status_quo_label else [])
-        Option.objects.bulk_create(
-            Option(
-                ballot=ballot,
-                key=key,
-                label=label,
-                is_status_quo=bool(status_quo_label) and key == len(rows),
-                source_kind=kind,
-                source_id=source,
-            )
-            for key, (label, kind, source) in enumerate(labels)
-        )
+        _options_create(ballot, rows, status_quo_label)
+        opened = ballot_facts(ballot)
         record_append(
             organisation=organisation,
             actor=opener,
             action=Action.BALLOT_OPENED,
             subject=("ballot", ballot.pk),
-            payload=ballot_facts(ballot),
+            payload=opened,
         )
+        running_count_start(ballot=ballot, opened=opened)
         task_after_commit(ballot_close_task, ballot.pk, run_after=ballot.closes_at)
     return ballot
+
+
+def _options_create(
+    ballot: Ballot, rows: list[tuple[str, str, str]], status_quo_label: str
+) -> None:
+    """The options, numbered from 0 in order; the status quo, if any, last."""
+    labels = rows + ([(status_quo_label.strip(), "", "")] if status_quo_label else [])
+    Option.objects.bulk_create(
+        Option(
+            ballot=ballot,
+            key=key,
+            label=label,
+            is_status_quo=bool(status_quo_label) and key == len(rows),
+            source_kind=kind,
+            source_id=source,
+        )
+        for key, (label, kind, source) in enumerate(labels)
+    )
 
 
 def _electorate(organisation: Organisation) -> list[int]:
@@ -116,6 +133,20 @@ def _or(given: int | None, default: int) -> int:
     return default if given is None else given
 
 
+def _anonymity_reachable(members: int, needed: int) -> None:
+    """A secret ballot whose electorate (frozen at the opening) is smaller than its minimum
+    anonymity set could never publish a count: refused now, not found out at the close."""
+    if members < needed:
+        raise BallotError(
+            _(
+                "A secret vote publishes its count only if at least %(needed)s members vote, and "
+                "only %(members)s members can vote now: it could never publish one. Lower the "
+                "fewest voters of a secret vote in the decision policy, or open an open vote."
+            )
+            % {"needed": needed, "members": members}
+        )
+
+
 def _check_opening(
     method: str,
     rows: list[tuple[str, str, str]],
@@ -129,6 +160,8 @@ def _check_opening(
     labels = [label for label, _kind, _source in rows]
     if status_quo_label:
         labels.append(status_quo_label.strip())
+    if len(labels) > settings.DECISIONS_MAX_OPTIONS:
+        raise BallotError(too_many_options(len(labels)))
     if len(set(labels)) != len(labels):
         raise BallotError(_("Two options have the same name; make each one distinct."))
     if method == Method.MOTION:

@@ -20,8 +20,9 @@ from parrhesia.accounts.models import User
 from parrhesia.decisions import counting
 from parrhesia.decisions.actions import Action
 from parrhesia.decisions.models import Ballot, Participation, Reasons, SecretBallot, Vote
-from parrhesia.decisions.selectors import ballot_facts_light, ballot_takes_votes, in_electorate
+from parrhesia.decisions.selectors import ballot_facts, ballot_takes_votes, in_electorate
 from parrhesia.decisions.services._shared import BallotError, ballot_locked
+from parrhesia.decisions.services.running import running_count_vote
 from parrhesia.kernel.access import member_for
 from parrhesia.methods.record.canonical import canonical_json
 from parrhesia.notifications.services import notify
@@ -77,14 +78,15 @@ def ballot_vote(
             raise BallotError(
                 _("You joined after this vote opened; only members at its opening vote.")
             )
+        opened = ballot_facts(ballot)
         try:
-            choices = counting.choices_check(ballot_facts_light(ballot), choices)
+            choices = counting.choices_check(opened, choices)
         except counting.ChoiceError as error:
             raise BallotError(_(str(error))) from None
         _check_reason(ballot, choices, reason)
         if ballot.is_secret:
             return _secret_vote(ballot, member, choices, idempotency_key, receipt_code, user)
-        return _open_vote(ballot, member, choices, reason, idempotency_key, now)
+        return _open_vote(ballot, opened, member, choices, reason, idempotency_key, now)
 
 
 def _check_reason(ballot: Ballot, choices: Any, reason: str) -> None:
@@ -101,7 +103,13 @@ def _check_reason(ballot: Ballot, choices: Any, reason: str) -> None:
 
 
 def _open_vote(
-    ballot: Ballot, member: Membership, choices: Any, reason: str, key: str, now: datetime
+    ballot: Ballot,
+    opened: dict[str, Any],
+    member: Membership,
+    choices: Any,
+    reason: str,
+    key: str,
+    now: datetime,
 ) -> VoteOutcome:
     if ballot.reasons == Reasons.OFF and choices != "block":
         reason = ""
@@ -116,6 +124,13 @@ def _open_vote(
         member=member,
         defaults={"choices": choices, "reason": reason, "idempotency_key": key, "updated_at": now},
     )
+    if vote is None or vote.choices != choices:
+        running_count_vote(
+            ballot=ballot,
+            opened=opened,
+            before=None if vote is None else vote.choices,
+            after=choices,
+        )
     # With results hidden, the choices go on the record at the close, all at once.
     payload = {"hidden": True} if ballot.results_hidden else {"choices": choices, "reason": reason}
     record_append(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parrhesia.decisions import charts, selectors, services
+from parrhesia.decisions import charts, running, selectors, services
 from parrhesia.decisions.forms import BlockAnswerForm, TrackerForm, VoteForm
 from parrhesia.decisions.models import MOTION_LABELS, Ballot
 from parrhesia.decisions.services import BallotError
@@ -92,25 +92,38 @@ def _tracker_found(
 
 
 def _results(ballot: Ballot) -> dict[str, Any]:
+    """The result, or while the vote runs the running count the votes keep (never a count
+    made here: issue 13, finding 10), shaped for the page."""
     if not selectors.results_visible(ballot):
         return {"show_results": False}
     labels = {option.key: option.label for option in ballot.options.all()}
-    choices = selectors.ballot_choices(ballot)  # read once: the count, the reasons, the list
-    result = ballot.result or selectors.result_live(ballot, choices)
+    result = ballot.result
+    context: dict[str, Any] = {"show_results": True, "labels": labels}
+    if result is None:
+        count = selectors.running_count_of(ballot)
+        if count is None or count.result is None:
+            return {"show_results": False, "count_pending": True}
+        result = {**count.result, "live": True}
+        if count.result_version < count.version:
+            context["as_of"] = {"counted": count.result_version, "total": count.version}
+    context["result"] = result
     if result.get("withheld"):  # too few voters on a secret ballot: no breakdown at all
-        return {"show_results": True, "result": result, "tally": {}, "labels": labels}
+        return {**context, "tally": {}}
     tally = result.get("tally") or {}
-    context: dict[str, Any] = {
-        "show_results": True,
-        "result": result,
-        "tally": tally,
-        "reasons": selectors.reasons_by_choice(ballot, labels, choices),
-        "ballot_list": [
+    context["tally"] = tally
+    reasons = selectors.ballot_reasons(ballot)
+    context["reasons"] = selectors.reasons_by_choice(ballot, labels, reasons)
+    if ballot.is_secret and not ballot.is_open:  # the published anonymous ballots
+        context["ballot_list"] = [
             {**item, "summary": selectors.choice_summary(ballot, item["choices"], labels)}
-            for item in choices
-        ],
-        "labels": labels,
-    }
+            for item in selectors.ballot_choices(ballot)
+        ]
+    context.update(_charts(ballot, result, tally))
+    return context
+
+
+def _charts(ballot: Ballot, result: dict[str, Any], tally: dict[str, Any]) -> dict[str, Any]:
+    context: dict[str, Any] = {}
     if ballot.method == "motion":
         counts = result.get("counts", {})
         context["bars"] = charts.bars(
@@ -118,8 +131,11 @@ def _results(ballot: Ballot) -> dict[str, Any]:
         )
     elif tally.get("scores"):
         context["bars"] = charts.bars([(n, tally["scores"][n]) for n in tally["ranking"]])
-    if tally.get("pairwise"):
-        context["heat"] = charts.heat_map(tally)
+    if ballot.method in running.MATRIX_METHODS and tally:
+        if len(tally["alternatives"]) <= running.MATRIX_DRAWN_UP_TO and tally.get("pairwise"):
+            context["heat"] = charts.heat_map(tally)
+        else:
+            context["matrix_too_large"] = len(tally["alternatives"])
     if tally.get("rounds"):
         context["rounds"] = charts.rounds(tally)
         first = tally["rounds"][0]["tallies"]

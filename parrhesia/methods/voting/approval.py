@@ -36,22 +36,31 @@ def plurality_scores(profile: Profile) -> tuple[IntArray, int]:
     return np.rint(scores).astype(np.int64), int(profile.counts[single].sum())
 
 
-def _by_score(
-    profile: Profile, method: str, scores: IntArray, seats: int, valid: int
+def by_scores(
+    alternatives: tuple[str, ...],
+    method: str,
+    scores: IntArray | list[int],
+    seats: int,
+    *,
+    ballots: int,
+    valid: int,
 ) -> TallyResult:
-    if not 1 <= seats <= profile.num_alternatives:
-        raise ValueError(f"seats must be between 1 and {profile.num_alternatives}")
-    ranking = sorted(range(profile.num_alternatives), key=lambda a: (-int(scores[a]), a))
+    """The ``seats`` highest scores win; equal scores go by position in the file. The scores
+    are all the count reads, so a running count that keeps them gets the same result."""
+    m = len(alternatives)
+    if not 1 <= seats <= m:
+        raise ValueError(f"seats must be between 1 and {m}")
+    ranking = sorted(range(m), key=lambda a: (-int(scores[a]), a))
     tie_breaks = []
     if seats < len(ranking) and scores[ranking[seats - 1]] == scores[ranking[seats]]:
         tie_breaks.append("equal scores at the last seat: chose by position in the file")
     return TallyResult(
         method=method,
-        alternatives=profile.alternatives,
+        alternatives=alternatives,
         seats=seats,
         winners=ranking[:seats],
         ranking=ranking,
-        ballots=profile.num_ballots,
+        ballots=ballots,
         valid_ballots=valid,
         scores=[int(s) for s in scores],
         tie_breaks=tie_breaks,
@@ -61,10 +70,15 @@ def _by_score(
 def plurality(profile: Profile, seats: int = 1) -> TallyResult:
     """The ``seats`` alternatives with most first preferences."""
     scores, valid = plurality_scores(profile)
-    return _by_score(profile, "plurality", scores, seats, valid)
+    return by_scores(
+        profile.alternatives, "plurality", scores, seats, ballots=profile.num_ballots, valid=valid
+    )
 
 
 def approval(profile: Profile, seats: int = 1) -> TallyResult:
     """The ``seats`` alternatives approved by most ballots."""
     valid = int(profile.counts[(profile.ranks == 0).any(axis=1)].sum())
-    return _by_score(profile, "approval", approval_scores(profile), seats, valid)
+    scores = approval_scores(profile)
+    return by_scores(
+        profile.alternatives, "approval", scores, seats, ballots=profile.num_ballots, valid=valid
+    )

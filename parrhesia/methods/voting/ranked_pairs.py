@@ -12,16 +12,24 @@ from __future__ import annotations
 import numpy as np
 
 from parrhesia.methods.voting.pairwise import pairwise_matrix
-from parrhesia.methods.voting.profile import Profile
+from parrhesia.methods.voting.profile import IntArray, Profile
 from parrhesia.methods.voting.result import TallyResult
 from parrhesia.methods.voting.schulze import defeat_strengths
 
 
 def ranked_pairs(profile: Profile) -> TallyResult:
     """Ranked-pairs winner and the ranking given by the locked graph."""
-    m = profile.num_alternatives
-    d = pairwise_matrix(profile)
-    strength = defeat_strengths(d, profile.num_ballots)
+    return ranked_pairs_from_pairwise(
+        profile.alternatives, pairwise_matrix(profile), profile.num_ballots
+    )
+
+
+def ranked_pairs_from_pairwise(
+    alternatives: tuple[str, ...], d: IntArray, voters: int
+) -> TallyResult:
+    """Ranked pairs from the pairwise matrix ``d`` of ``voters`` ballots (all it reads)."""
+    m = len(alternatives)
+    strength = defeat_strengths(d, voters)
     winners_idx, losers_idx = np.nonzero(strength)
     order = np.lexsort((losers_idx, winners_idx, -strength[winners_idx, losers_idx]))
     # reach[x, y]: y is reachable from x through locked pairs (transitive closure, reflexive)
@@ -46,12 +54,12 @@ def ranked_pairs(profile: Profile) -> TallyResult:
         tie_breaks.append("several alternatives are unbeaten; chose the earliest in the file")
     return TallyResult(
         method="ranked-pairs",
-        alternatives=profile.alternatives,
+        alternatives=alternatives,
         seats=1,
         winners=[ranking[0]],
         ranking=ranking,
-        ballots=profile.num_ballots,
-        valid_ballots=profile.num_ballots,
+        ballots=voters,
+        valid_ballots=voters,
         pairwise=d,
         defeats=defeats,
         locked_pairs=locked,

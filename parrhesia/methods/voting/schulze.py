@@ -57,19 +57,26 @@ def strongest_paths(strength: IntArray) -> IntArray:
 
 
 def schulze(profile: Profile) -> TallyResult:
-    """Schulze winner and ranking.
+    """Schulze winner and ranking of a profile: :func:`schulze_from_pairwise` of its matrix."""
+    return schulze_from_pairwise(
+        profile.alternatives, pairwise_matrix(profile), profile.num_ballots
+    )
 
+
+def schulze_from_pairwise(alternatives: tuple[str, ...], d: IntArray, voters: int) -> TallyResult:
+    """Schulze winner and ranking from the pairwise matrix ``d`` of ``voters`` ballots.
+
+    The matrix is all the method reads, so a running count that keeps ``d`` up to date as
+    ballots arrive gets the same result as a count of the ballots themselves.
     a beats b when the strongest path a→b is stronger than b→a (a strict partial order). The
     ranking sorts by the number of alternatives beaten (more first; transitivity puts every
     potential winner ahead of those it beats), then by position in the file. The winner is the
     first of that ranking — an alternative no one beats.
     """
-    d = pairwise_matrix(profile)
-    voters = profile.num_ballots
     paths = strongest_paths(defeat_strengths(d, voters))
     defeats = paths > paths.T
     beaten = defeats.sum(axis=1)
-    ranking = sorted(range(profile.num_alternatives), key=lambda a: (-int(beaten[a]), a))
+    ranking = sorted(range(len(alternatives)), key=lambda a: (-int(beaten[a]), a))
     unbeaten = [a for a in ranking if not defeats[:, a].any()]
     tie_breaks = []
     if len(unbeaten) > 1:
@@ -79,7 +86,7 @@ def schulze(profile: Profile) -> TallyResult:
         )
     return TallyResult(
         method="schulze",
-        alternatives=profile.alternatives,
+        alternatives=alternatives,
         seats=1,
         winners=[ranking[0]],
         ranking=ranking,
