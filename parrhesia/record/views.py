@@ -20,7 +20,12 @@ from parrhesia.kernel.pages import organisation_visible, page_context
 from parrhesia.methods.record.checkpoint import parse_checkpoint_body
 from parrhesia.record import selectors
 from parrhesia.record.checkpoints import SigningKeyMissing, checkpoint_latest, signer_load
-from parrhesia.record.exports import RecordEmpty, member_download_write, record_export_write
+from parrhesia.record.exports import (
+    RecordEmpty,
+    entry_openings,
+    member_download_write,
+    record_export_write,
+)
 from parrhesia.record.forms import TimelineFilterForm
 
 PAGE_SIZE = 50
@@ -117,6 +122,7 @@ def record_entry(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
             organisation,
             entry=entry,
             canonical=bytes(entry.canonical).decode("utf-8"),
+            openings=sorted(entry_openings(entry.openings, entry.payload).items()),
             actor_name=(
                 _actor_names(request, organisation).get(entry.actor) if entry.actor else None
             ),

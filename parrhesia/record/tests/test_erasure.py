@@ -119,3 +119,28 @@ def test_erasing_outside_a_transaction_is_refused(sealed):
         )
     row = RecordEntry.objects.get(organisation=organisation, seq=entry.seq)
     assert row.payload["description"] == SECRET
+
+
+def test_the_pages_show_a_sealed_value_until_it_is_erased(sealed, alice, client):
+    organisation, entry = sealed
+    client.force_login(alice)
+    timeline = client.get(f"/o/{organisation.slug}/record/").content.decode()
+    assert SECRET in timeline
+    page = client.get(f"/o/{organisation.slug}/record/entries/{entry.seq}/").content.decode()
+    assert SECRET in page and "/payload/description" in page  # the value and its salt, to check
+    with transaction.atomic():
+        redaction = record_redact(
+            organisation=organisation,
+            actor=None,
+            erased=[(entry.seq, "/payload/description")],
+            grounds="verdict",
+            case=1,
+        )
+    for url in (
+        f"/o/{organisation.slug}/record/",
+        f"/o/{organisation.slug}/record/entries/{entry.seq}/",
+        f"/o/{organisation.slug}/record/?action=case.opened",
+    ):
+        html = client.get(url).content.decode()
+        assert SECRET not in html
+        assert f"erased from the record by entry #{redaction.seq}" in html
