@@ -53,6 +53,8 @@ class Action(StrEnum):
     # added since (issue 13): a juror who may no longer sit (named advocate, a conflict) is
     # replaced by lot
     JUROR_UNSEATED = "jury.juror_unseated"
+    # an advocate gives up the role (anyone may: a hidden reporter named advocate must)
+    ADVOCATE_STEPPED_DOWN = "defence.advocate_stepped_down"
 
 
 # The round of the first jury, as a verdict's payload names it (tribunal.models.Round.FIRST).

@@ -31,6 +31,17 @@ notice_register(
     ),
 )
 notice_register(
+    "advocate_named",
+    gettext_lazy(
+        "Case %(number)s: the member concerned named you as their advocate. If you cannot or "
+        "will not act for them, step down on the case page."
+    ),
+)
+notice_register(
+    "advocate_stepped_down",
+    gettext_lazy("Case %(number)s: your advocate stepped down; you may name another."),
+)
+notice_register(
     "juror_drawn",
     gettext_lazy(
         "Case %(number)s: you are drawn as a juror. Read the case and deliberate in the jury room."

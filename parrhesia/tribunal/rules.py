@@ -111,8 +111,18 @@ def is_reporter(case: Case, facts: CaseFacts) -> bool:
 
 
 @_on_case
-def is_advocate(case: Case, facts: CaseFacts) -> bool:
+def is_named_advocate(case: Case, facts: CaseFacts) -> bool:
+    """The member the accused named advocate (who may step down)."""
     if facts.active is None or facts.defence is None:
+        return False
+    return bool(facts.defence.advocate_id == facts.active.pk)
+
+
+@_on_case
+def is_advocate(case: Case, facts: CaseFacts) -> bool:
+    """The advocate, with an advocate's powers: not a hidden reporter the accused happened to
+    name (they may only step down; the accused's choices must not leave them out)."""
+    if facts.active is None or facts.defence is None or facts.active.pk == case.reporter_id:
         return False
     return bool(facts.defence.advocate_id == facts.active.pk)
 
@@ -294,6 +304,7 @@ def case_refusal(
 
 rules.add_perm("tribunal.view_case", can_view_case_organisation | is_accused)
 rules.add_perm("tribunal.is_accused", is_accused)  # the page words its notice to them
+rules.add_perm("tribunal.is_reporter", is_reporter)  # …and tells a reporter named advocate why
 rules.add_perm("tribunal.view_reporter", reporter_shown | is_reporter)
 rules.add_perm("tribunal.read_room", may_read_room)
 
@@ -326,6 +337,12 @@ case_permission(
     Condition(takes_a_defence, CLOSED),
     Condition(is_accused, offered=True),  # the advocate files through the accused's page
     Condition(is_in_defence, offered=True),
+)
+case_permission(
+    "tribunal.step_down",
+    Condition(is_case_member),
+    Condition(is_named_advocate),
+    Condition(takes_a_defence, CLOSED),
 )
 case_permission(
     "tribunal.extend_defence",

@@ -16,6 +16,7 @@ from django.utils import timezone
 from parrhesia.kernel.access import active_membership
 from parrhesia.kernel.content import ContentKind, UnknownContent, reportable_of
 from parrhesia.orgs.models import ConductCode, Membership, MembershipStatus, Organisation, Role
+from parrhesia.orgs.selectors import members_active
 from parrhesia.record.models import RecordEntry
 from parrhesia.tribunal.models import (
     Case,
@@ -225,6 +226,23 @@ def withheld_member_ids(case: Case) -> set[int]:
     return {case.reporter_id} if case.reporter_hidden else set()
 
 
+def public_party_ids(case: Case) -> set[int]:
+    """The case's parties as the record names them: the accused, their advocate, and the
+    reporter unless hidden. Neither the jury's eligible list nor the accused's choice of advocate
+    may leave out anyone else, or the gap would name a hidden reporter."""
+    defence = getattr(case, "defence", None)
+    parties = case.party_ids - withheld_member_ids(case)
+    if defence is not None and defence.advocate_id:  # named advocate: a public reason, for anyone
+        parties.add(defence.advocate_id)
+    return parties
+
+
+def advocate_choices(case: Case) -> QuerySet[Membership]:
+    """The members the accused may name as advocate: every active member but the public parties
+    (a hidden reporter among them, who may then step down: docs/tribunal.md §3)."""
+    return members_active(case.organisation).exclude(pk__in=public_party_ids(case))
+
+
 def eligible_member_ids(case: Case, now: datetime, exclude: Iterable[int] = ()) -> list[int]:
     """Members eligible for the case's jury now by what the record says (docs/tribunal.md §4),
     sorted: a hidden reporter is among them (their absence would name them), and the draw passes
@@ -244,12 +262,8 @@ def eligible_member_ids(case: Case, now: datetime, exclude: Iterable[int] = ()) 
         member__in=candidates, starts_at__lte=now, ends_at__gt=now, lifted_at__isnull=True
     )
     conflicted = ConflictDeclaration.objects.filter(case=case)
-    defence = getattr(case, "defence", None)
-    parties = case.party_ids - withheld_member_ids(case)
-    if defence is not None and defence.advocate_id:  # named advocate: a public reason, for anyone
-        parties.add(defence.advocate_id)
     excluded = (
-        parties
+        public_party_ids(case)
         | {int(member) for member in case.acting_stewards}
         | set(exclude)
         | set(busy.values_list("member_id", flat=True))

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:number>/interim/", views.case_interim, name="interim"),
     path("<int:number>/defence/", views.case_defence, name="defence"),
     path("<int:number>/extend/", views.case_extend, name="extend"),
+    path("<int:number>/step-down/", views.case_step_down, name="step_down"),
     path("<int:number>/conflict/", views.case_conflict, name="conflict"),
     path("<int:number>/recuse/", views.case_recuse, name="recuse"),
     path("<int:number>/room/", views.case_room, name="room"),

@@ -16,7 +16,12 @@ parrhesia.tribunal import services``. Reads are in ``tribunal.selectors``.
 
 from parrhesia.tribunal.services._shared import TribunalError
 from parrhesia.tribunal.services.appeals import appeal_file
-from parrhesia.tribunal.services.defence import defence_close_due, defence_extend, defence_file
+from parrhesia.tribunal.services.defence import (
+    advocate_step_down,
+    defence_close_due,
+    defence_extend,
+    defence_file,
+)
 from parrhesia.tribunal.services.juries import (
     juries_draw_due,
     juror_recuse,
@@ -45,6 +50,7 @@ from parrhesia.tribunal.services.verdicts import (
 
 __all__ = [
     "TribunalError",
+    "advocate_step_down",
     "anonymity_decide",
     "appeal_file",
     "case_dismiss",

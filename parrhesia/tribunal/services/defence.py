@@ -1,6 +1,11 @@
 """The defence: filed by the accused (or their advocate), extended once, and closed — by its
 deadline or because the accused said they had answered — which sends the case to its jury.
 
+The accused may name any member but themselves and a reporter the record names: a hidden
+reporter is among the choices and is named like anyone (a missing name, or an error of its own,
+would point at them). They then have no advocate's powers and step down, as any advocate may
+(:func:`advocate_step_down`).
+
 The guarantee the tribunal is built around: no verdict (hence no final sanction) without the
 defence period having closed. It closes here (:func:`defence_close`); the jury's votes and the
 verdict check it in ``verdicts.py``.
@@ -25,6 +30,7 @@ from parrhesia.tribunal.services._shared import (
     TribunalError,
     case_locked,
     case_subject,
+    member_notify,
     member_on_case,
     now_or,
 )
@@ -58,7 +64,8 @@ def defence_file(
         if advocate is not None and (
             advocate.organisation_id != case.organisation_id
             or not advocate.is_active
-            or advocate.pk in (case.accused_id, case.reporter_id)
+            or advocate.pk == case.accused_id
+            or (advocate.pk == case.reporter_id and not case.reporter_hidden)
         ):
             raise TribunalError(_("Your advocate must be another member of the organisation."))
         defence, _created = Defence.objects.update_or_create(
@@ -86,6 +93,13 @@ def defence_file(
         if advocate is not None:
             first_choice = existing is None or existing.advocate_id is None
             advocate_unseat(case, advocate, now, first_choice=first_choice)
+            if existing is None or existing.advocate_id != advocate.pk:
+                member_notify(
+                    advocate,
+                    case,
+                    "advocate_named",
+                    _("Case %(number)s: you are named advocate") % {"number": case.number},
+                )
         if answered and case.phase == Phase.DEFENCE:
             defence_close(case, now, "answered")
     return defence
@@ -116,6 +130,35 @@ def advocate_unseat(
                 "seat: name another advocate."
             )
         ) from None
+
+
+def advocate_step_down(*, user: Any, case: Case) -> Defence:
+    """The advocate gives up the role while the defence runs; the accused may name another.
+
+    Any advocate may, for a reason of their own: a hidden reporter the accused named does so
+    like anyone, and the record reads the same (docs/tribunal.md §3).
+    """
+    with transaction.atomic():
+        case = case_locked(case)
+        member = member_on_case(user, case, "tribunal.step_down")
+        defence = Defence.objects.select_for_update().get(case=case)
+        defence.advocate = None
+        defence.save(update_fields=["advocate"])
+        case.defence = defence
+        record_append(
+            organisation=case.organisation,
+            actor=member,
+            action=Action.ADVOCATE_STEPPED_DOWN,
+            subject=case_subject(case),
+            payload={"member": member.pk},
+        )
+        member_notify(
+            case.accused,
+            case,
+            "advocate_stepped_down",
+            _("Case %(number)s: your advocate stepped down") % {"number": case.number},
+        )
+    return defence
 
 
 def defence_extend(*, user: Any, case: Case) -> Case:

@@ -87,6 +87,8 @@ ROWS: dict[str, Row] = {
     "tribunal:interim": action((403, 200, 200), {"interim-category": "personal_data"}),
     "tribunal:defence": action((403, 403, 302), {"defence-statement": "I did not."}),
     "tribunal:extend": action((403, 403, 302)),
+    # nobody is named advocate in the world's case
+    "tribunal:step_down": action((403, 403, 403)),
     "tribunal:conflict": action((302, 302, 302), {"conflict-reason": "Neighbours"}),
     "tribunal:recuse": action((403, 403, 403), {"recuse-reason": "Busy"}),
     "tribunal:room": action((403, 403, 403), {"room-text": "Hello"}),

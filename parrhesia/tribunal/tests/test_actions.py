@@ -47,6 +47,7 @@ RECORD_FORMAT = [
 # Actions added since, at the end, each with the issue that added it: never renamed either.
 ADDED = [
     "jury.juror_unseated",  # issue 13: a juror named advocate or declaring a conflict
+    "defence.advocate_stepped_down",  # issue 13: an advocate gives up the role
 ]
 
 

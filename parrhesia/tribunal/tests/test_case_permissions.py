@@ -45,6 +45,7 @@ ACTIONS: dict[str, Callable[[Any, Case], Any]] = {
     "dismiss": lambda user, case: services.case_dismiss(user=user, case=case, reason="Off topic."),
     "defence": lambda user, case: services.defence_file(user=user, case=case, statement="No."),
     "extend": lambda user, case: services.defence_extend(user=user, case=case),
+    "step_down": lambda user, case: services.advocate_step_down(user=user, case=case),
     "jury_request": lambda user, case: services.case_jury_request(user=user, case=case),
     "confirm": lambda user, case: services.interim_measure_confirm(
         user=user, case=case, confirm=True
@@ -262,6 +263,27 @@ def test_before_the_jury_the_advocate_files_but_is_offered_nothing(
         accused defence done offered
         """,
     )
+
+
+def test_the_advocate_may_step_down_while_the_defence_runs(client, court, people, member_of):
+    case = member_case(court, people, member_of)
+    advocate = Membership.objects.get(organisation=court, user__username="juror1")
+    services.defence_file(user=people["accused"], case=case, statement="No.", advocate=advocate)
+    people = {**people, "advocate": advocate.user}
+    assert_answers(
+        client,
+        case,
+        people,
+        f"""
+        advocate step_down {OK} offered
+        accused step_down 403 -
+        reporter step_down 403 -
+        steward step_down 403 -
+        outsider step_down 403 -
+        """,
+    )
+    services.defence_file(user=people["accused"], case=case, statement="No.", answered=True)
+    assert_answers(client, case, people, f"advocate step_down {CLOSED} -")
 
 
 def test_while_the_jury_deliberates(client, court, people, member_of):

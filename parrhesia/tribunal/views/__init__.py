@@ -15,6 +15,7 @@ from parrhesia.tribunal.views.cases import (
     case_jury_request,
     case_recuse,
     case_room,
+    case_step_down,
     case_vote,
 )
 from parrhesia.tribunal.views.docket import docket, report, tribunal_settings
@@ -33,6 +34,7 @@ __all__ = [
     "case_detail",
     "case_dismiss",
     "case_extend",
+    "case_step_down",
     "case_interim",
     "case_jury_request",
     "case_recuse",

@@ -13,7 +13,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from parrhesia.kernel.content import reportable_of
-from parrhesia.orgs.selectors import members_active
 from parrhesia.tribunal import forms, selectors, services
 from parrhesia.tribunal.models import Case
 
@@ -37,7 +36,7 @@ class CaseAction:
 def _defence_form(case: Case) -> dict[str, Any]:
     defence = getattr(case, "defence", None)
     return {
-        "members": members_active(case.organisation).exclude(pk__in=case.party_ids),
+        "members": selectors.advocate_choices(case),
         "initial": {"statement": defence.statement, "evidence": defence.evidence}
         if defence
         else None,
@@ -85,6 +84,11 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         gettext_lazy("Your defence is filed."),
         forms.DefenceForm,
         _defence_form,
+    ),
+    "step_down": CaseAction(
+        "tribunal.step_down",
+        services.advocate_step_down,
+        gettext_lazy("You are no longer the advocate in this case."),
     ),
     "extend": CaseAction(
         "tribunal.extend_defence",

@@ -54,6 +54,7 @@ def case_page(request: HttpRequest, case: Case, **bound: Form) -> HttpResponse:
         measures=selectors.case_measures(case),
         defence=getattr(case, "defence", None),
         is_accused=user.has_perm("tribunal.is_accused", case),
+        is_reporter=user.has_perm("tribunal.is_reporter", case),
         is_juror=user.has_perm("tribunal.post_in_room", case),
         reporter_visible=user.has_perm("tribunal.view_reporter", case),
         room=selectors.room_messages(jury)
@@ -105,6 +106,7 @@ case_jury_request = case_action_view("jury_request")
 case_interim = case_action_view("interim")
 case_defence = case_action_view("defence")
 case_extend = case_action_view("extend")
+case_step_down = case_action_view("step_down")
 case_conflict = case_action_view("conflict")
 case_recuse = case_action_view("recuse")
 case_room = case_action_view("room")
