@@ -233,7 +233,7 @@ def check_openings(seq: int, entry: Mapping[str, Any], openings: Any) -> dict[st
             and set(opening) == {"redacted"}
             and isinstance(opening["redacted"], dict)
             and set(opening["redacted"]) == {"by"}
-            and isinstance(opening["redacted"]["by"], int)
+            and type(opening["redacted"]["by"]) is int
             and opening["redacted"]["by"] > seq
         ):
             claims[pointer] = (seq, opening["redacted"]["by"])

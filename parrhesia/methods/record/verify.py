@@ -178,7 +178,7 @@ class _Erasures:
                 if (
                     not isinstance(item, dict)
                     or set(item) != {"seq", "pointer"}
-                    or not isinstance(item["seq"], int)
+                    or type(item["seq"]) is not int
                     or not isinstance(item["pointer"], str)
                     or not 0 <= item["seq"] < entry.seq
                 ):

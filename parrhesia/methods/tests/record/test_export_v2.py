@@ -135,6 +135,9 @@ def test_an_erasure_must_be_on_the_record() -> None:
     ]
     with pytest.raises(RecordVerificationError, match="not the record.redacted entry"):
         _verify(v2(unexplained))
+    boolean = [make_entry(0), (leaf, {"/payload/text": {"redacted": {"by": True}}})]
+    with pytest.raises(ValueError, match="later entry"):  # true is no seq
+        v2(boolean)
     with pytest.raises(ValueError, match="later entry"):  # the writer checks openings too
         v2([make_entry(0), (leaf, {"/payload/text": {"redacted": {"by": 0}}})])
 
@@ -217,3 +220,11 @@ def test_any_payload_seals_and_opens_to_itself(fields: dict[str, tuple[bool, Any
     data = v2([(leaf, openings)])
     [opened] = iter_entries(_file(data))
     assert opened.payload == {key: value for key, (_, value) in fields.items()}
+
+
+def test_a_redaction_entry_lists_only_earlier_entries() -> None:
+    with pytest.raises(RecordVerificationError, match="not an earlier entry") as error:
+        _verify(v2([make_entry(0), redaction(1, [(1, "/payload/erased")])]))
+    assert error.value.line == 3
+    with pytest.raises(RecordVerificationError, match="must list"):
+        _verify(v2([make_entry(0), redaction(1, [])]))
