@@ -218,7 +218,9 @@ def _scan(
         try:
             first = next(lines)
         except StopIteration:
-            raise RecordVerificationError(None, "empty file, not a parrhesia-record export") from None
+            raise RecordVerificationError(
+                None, "empty file, not a parrhesia-record export"
+            ) from None
         header = _parse_header(first[1])
         tree = CompactRange(capture)
         rotations: list[_Rotation] = []

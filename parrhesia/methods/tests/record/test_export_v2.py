@@ -135,7 +135,10 @@ def test_an_erasure_must_be_on_the_record() -> None:
     ]
     with pytest.raises(RecordVerificationError, match="not the record.redacted entry"):
         _verify(v2(unexplained))
-    boolean = [make_entry(0), (leaf, {"/payload/text": {"redacted": {"by": True}}})]
+    boolean: list[bytes | tuple[bytes, dict[str, Any]]] = [
+        make_entry(0),
+        (leaf, {"/payload/text": {"redacted": {"by": True}}}),
+    ]
     with pytest.raises(ValueError, match="later entry"):  # true is no seq
         v2(boolean)
     with pytest.raises(ValueError, match="later entry"):  # the writer checks openings too
