@@ -23,14 +23,40 @@ def secret(open_ballot, **settings):
     return open_ballot("plurality", ["A", "B"], secrecy="secret", **settings)
 
 
-def test_the_default_is_five_voters(open_ballot, voters):
+@pytest.fixture
+def crowd(riverside, voters):
+    """Four more members: eight can vote, enough for a secret vote of up to eight voters (one
+    with a larger minimum could never publish a count, and is refused at the opening)."""
+    from parrhesia.accounts.models import User
+    from parrhesia.orgs import services as orgs
+
+    invitation = orgs.invitation_create(user=voters["alice"], organisation=riverside)
+    for name in ("fay", "gus", "hal", "ida"):
+        user = User.objects.create_user(username=name, password="x", display_name=name.title())
+        orgs.invitation_accept(user=user, token=invitation.token)
+
+
+def test_a_secret_vote_that_could_never_publish_a_count_is_refused(client, open_ballot, voters):
+    with pytest.raises(BallotError, match="only 4 members can vote now"):
+        secret(open_ballot, min_anonymity=5)
+    assert not Ballot.objects.exists()
+    client.force_login(voters["bob"])
+    form = {"title": "Rent strike?", "method": "plurality", "options": "Yes\nNo",
+            "secrecy": "secret", "seats": "1", "reasons": "optional", "threshold": "simple",
+            "quorum_percent": "0", "closes_at": "2999-01-01T12:00"}  # fmt: skip
+    page = client.post(reverse("decisions:new", args=["riverside"]), form)
+    assert "it could never publish one" in page.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_the_default_is_five_voters(open_ballot, voters, crowd):
     ballot = secret(open_ballot, min_anonymity=None)
     assert ballot.min_anonymity == 5
     opened = RecordEntry.objects.get(action="ballot.opened", subject_id=str(ballot.pk))
     assert opened.payload["min_anonymity"] == 5
 
 
-def test_no_early_close_after_two_votes(client, open_ballot, voters):
+def test_no_early_close_after_two_votes(client, open_ballot, voters, crowd):
     ballot = secret(open_ballot, min_anonymity=None)
     for name in ("carol", "erin"):
         services.ballot_vote(user=voters[name], ballot=ballot, choices=0)
@@ -77,7 +103,7 @@ def test_enough_voters_close_early_and_publish(open_ballot, voters):
     assert "withheld" not in result
 
 
-def test_the_policy_sets_it(client, riverside, voters, open_ballot):
+def test_the_policy_sets_it(client, riverside, voters, open_ballot, crowd):
     client.force_login(voters["alice"])
     url = reverse("decisions:policy", args=["riverside"])
     assert "Fewest voters of a secret vote" in client.get(url).content.decode()
