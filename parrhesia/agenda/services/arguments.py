@@ -35,6 +35,7 @@ from parrhesia.agenda.services._shared import (
 )
 from parrhesia.agenda.texts import markdown_html
 from parrhesia.kernel.access import member_for
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.models import Membership
 from parrhesia.record.services import record_append
 
@@ -79,7 +80,7 @@ def argument_add(
                 "motion": motion.pk,
                 "parent": parent.pk if parent else None,
                 "stance": stance,
-                "text": text,
+                "text": Sealed(text),
             },
         )
         search.index_put(item.organisation, "argument", argument.pk, "", text)
@@ -125,7 +126,7 @@ def argument_revise(*, user: User, argument: Argument, text: str) -> Argument:
             actor=member,
             action=Action.ARGUMENT_REVISED,
             subject=("argument", argument.pk),
-            payload={"revision": argument.revision, "text": text},
+            payload={"revision": argument.revision, "text": Sealed(text)},
         )
         search.index_put(item.organisation, "argument", argument.pk, "", text)
     return argument
@@ -191,7 +192,7 @@ def argument_challenge(*, user: User, argument: Argument, kind: str, text: str =
             actor=member,
             action=Action.ARGUMENT_CHALLENGED,
             subject=("challenge", challenge.pk),
-            payload={"argument": argument.pk, "kind": kind, "text": text},
+            payload={"argument": argument.pk, "kind": kind, "text": Sealed(text)},
         )
         if argument.author_id != member.pk:
             notices.notify_item(
@@ -216,7 +217,7 @@ def challenge_answer(*, user: User, challenge: Challenge, answer: str) -> Challe
             actor=member,
             action=Action.CHALLENGE_ANSWERED,
             subject=("challenge", challenge.pk),
-            payload={"argument": challenge.argument_id, "answer": answer},
+            payload={"argument": challenge.argument_id, "answer": Sealed(answer)},
         )
         notices.notify_item(
             [challenge.author.user], organisation=item.organisation, item=item,

@@ -39,6 +39,7 @@ from parrhesia.agenda.services._shared import (
 from parrhesia.agenda.services.motions import motion_create
 from parrhesia.agenda.services.phases import item_admit_if_quorum
 from parrhesia.kernel.access import member_for
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.selectors import members_active
 from parrhesia.record.services import record_append
@@ -141,7 +142,7 @@ def follow_up_log(*, user: User, item: AgendaItem, status: str, text: str) -> Fo
             actor=steward,
             action=Action.FOLLOW_UP_LOGGED,
             subject=("agenda_item", item.pk),
-            payload={"status": status, "text": text},
+            payload={"status": status, "text": Sealed(text)},
         )
         notices.notify_followers(
             item, exclude=steward, kind="follow_up", params={"status": status}, url=item_url(item)

@@ -26,6 +26,7 @@ from parrhesia.agenda.services._shared import (
 from parrhesia.agenda.services.phases import item_admit_if_quorum, item_close
 from parrhesia.agenda.texts import markdown_html
 from parrhesia.kernel.access import member_for
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.models import Membership
 from parrhesia.record.services import record_append
 
@@ -44,7 +45,12 @@ def motion_create(
         actor=member,
         action=Action.MOTION_FILED,
         subject=("motion", motion.pk),
-        payload={"item": item.pk, "title": title, "text": text, "alternative": alternative},
+        payload={
+            "item": item.pk,
+            "title": title,
+            "text": Sealed(text),
+            "alternative": alternative,
+        },
     )
     search.index_put(item.organisation, "motion", motion.pk, title, text)
     # Authors support their own motion, as in LiquidFeedback.
@@ -137,7 +143,7 @@ def motion_version_add(
         actor=member,
         action=Action.MOTION_REVISED,
         subject=("motion", motion.pk),
-        payload={"version": version.number, "text": text, "note": note},
+        payload={"version": version.number, "text": Sealed(text), "note": Sealed(note)},
     )
     search.index_put(item.organisation, "motion", motion.pk, motion.title, text)
     return version
@@ -160,7 +166,7 @@ def motion_withdraw(*, user: User, motion: Motion, reason: str = "") -> Motion:
             actor=member,
             action=Action.MOTION_WITHDRAWN,
             subject=("motion", motion.pk),
-            payload={"reason": reason},
+            payload={"reason": Sealed(reason)},
         )
         if not item.motions.filter(status=MotionStatus.ACTIVE).exists():
             closing = _("Every motion was withdrawn by its author.")

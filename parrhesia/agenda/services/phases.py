@@ -27,6 +27,7 @@ from parrhesia.agenda.services._shared import (
     text_checked,
 )
 from parrhesia.kernel.access import member_for
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.models import Membership
 from parrhesia.orgs.selectors import members_active
 from parrhesia.record.services import record_append
@@ -208,7 +209,7 @@ def phase_adjust(*, user: User, item: AgendaItem, ends_at: datetime, reason: str
                 "phase": item.phase,
                 "ends_at_before": before.isoformat() if before else None,
                 "ends_at": ends_at.isoformat(),
-                "reason": reason,
+                "reason": Sealed(reason),
             },
         )
         notices.notify_followers(

@@ -28,6 +28,7 @@ from parrhesia.agenda.services._shared import (
 from parrhesia.agenda.texts import markdown_html
 from parrhesia.kernel.access import member_for
 from parrhesia.kernel.cells import web_address
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.models import Membership, Organisation
 from parrhesia.record.services import record_append
 
@@ -58,7 +59,7 @@ def question_file(
             actor=member,
             action=Action.QUESTION_FILED,
             subject=("question", question.pk),
-            payload={"title": title, "text": text},
+            payload={"title": Sealed(title), "text": Sealed(text)},
         )
         search.index_put(organisation, "question", question.pk, title, text)
         for kind, target_id in links or []:
@@ -138,7 +139,7 @@ def question_status_set(
             actor=member,
             action=Action.QUESTION_STATUS_CHANGED,
             subject=("question", question.pk),
-            payload={"status": status, "reason": reason, "answer": answer_link},
+            payload={"status": status, "reason": Sealed(reason), "answer": answer_link},
         )
     return question
 

@@ -41,6 +41,7 @@ from parrhesia.agenda.services._shared import (
 )
 from parrhesia.agenda.services.motions import motion_version_add
 from parrhesia.kernel.access import member_for
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.models import Membership
 from parrhesia.record.services import record_append
 
@@ -71,8 +72,8 @@ def suggestion_file(*, user: User, motion: Motion, text: str, explanation: str =
             payload={
                 "motion": motion.pk,
                 "version": motion.version,
-                "text": text,
-                "explanation": explanation,
+                "text": Sealed(text),
+                "explanation": Sealed(explanation),
             },
         )
         item_follow(item, member)
@@ -165,7 +166,7 @@ def _suggestion_decide(
         actor=member,
         action=SUGGESTION_DECIDED[SuggestionStatus(status)],
         subject=("suggestion", suggestion.pk),
-        payload={"reason": reason, "version": version},
+        payload={"reason": Sealed(reason), "version": version},
     )
 
 
