@@ -28,13 +28,14 @@ def register(subparsers: Any) -> None:
 
 def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
     from parrhesia.agenda.services import phases_advance_due
-    from parrhesia.decisions.services import ballots_close_due
+    from parrhesia.decisions.services import ballots_close_due, running_counts_refresh_due
     from parrhesia.notifications.services import digests_send_due
     from parrhesia.tribunal import services as tribunal
 
     return [
         ("agenda phases advanced", phases_advance_due),
         ("ballots closed", lambda now: ballots_close_due(now=now)),
+        ("running counts brought up to date", lambda now: running_counts_refresh_due(now=now)),
         ("defence periods closed", lambda now: tribunal.defence_close_due(now=now)),
         ("interim measures lapsed", lambda now: tribunal.interim_measures_lapse_due(now=now)),
         (

@@ -25,7 +25,7 @@ from parrhesia.decisions.services.closing import (
 from parrhesia.decisions.services.minority import minority_report_cosign, minority_report_file
 from parrhesia.decisions.services.opening import ballot_open, ballot_open_for_motions
 from parrhesia.decisions.services.policy import policy_change
-from parrhesia.decisions.services.running import running_count_refresh
+from parrhesia.decisions.services.running import running_count_refresh, running_counts_refresh_due
 from parrhesia.decisions.services.voting import (
     CHOICE_MESSAGES,
     VoteOutcome,
@@ -49,6 +49,7 @@ __all__ = [
     "minority_report_file",
     "policy_change",
     "running_count_refresh",
+    "running_counts_refresh_due",
     "too_many_options",
     "tracker_of",
 ]

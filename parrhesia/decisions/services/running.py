@@ -7,12 +7,14 @@ their choices is gathered before the close, as before."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from parrhesia.decisions import counting, running
-from parrhesia.decisions.models import Ballot, RunningCount, Vote
+from parrhesia.decisions.models import Ballot, RunningCount, Status, Vote
 from parrhesia.decisions.selectors import ballot_facts
 from parrhesia.decisions.tasks import running_count_task
 from parrhesia.kernel.deferred import task_after_commit
@@ -68,6 +70,15 @@ def running_count_refresh(*, ballot_id: int) -> bool:
             ballot_id=ballot_id, result_version__lt=stored.version
         ).update(result=result, result_version=stored.version)
     return bool(updated)
+
+
+def running_counts_refresh_due(*, now: datetime) -> int:
+    """``parrhesia due``'s part: the running counts a lost task left behind, brought up to date
+    (how many). ``now`` is unused: a count is due as soon as a vote is newer than its result."""
+    behind = RunningCount.objects.filter(
+        ballot__status=Status.OPEN, result_version__lt=F("version")
+    ).values_list("ballot_id", flat=True)
+    return sum(running_count_refresh(ballot_id=ballot_id) for ballot_id in list(behind))
 
 
 def _loaded(stored: RunningCount, opened: dict[str, Any]) -> running.Running:

@@ -13,6 +13,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from parrhesia.cli import main
 from parrhesia.decisions import counting, running, services
 from parrhesia.decisions.models import Ballot, RunningCount, Vote
 from parrhesia.decisions.selectors import ballot_facts
@@ -140,6 +141,19 @@ def test_a_large_ballot_is_counted_by_the_worker_and_says_as_of_which_vote(
     # no matrix of 46 × 46 cells on the page, the ranking instead
     assert "heat-title" not in page and 'id="matrix-too-large"' in page
     assert "Ranking: Motion 3 › Motion 1 › Motion 2" in page
+
+
+def test_parrhesia_due_catches_up_a_count_whose_task_was_lost(open_ballot, voters, capsys):
+    options = [f"Motion {n}" for n in range(running.INLINE_OPTIONS + 1)]
+    ballot = open_ballot("ranked-pairs", options, status_quo_label="None")
+    services.ballot_vote(user=voters["carol"], ballot=ballot, choices=[[4], [2]])  # no worker
+    assert RunningCount.objects.get(ballot=ballot).result_version == 0
+    assert main(["due"]) == 0
+    assert "1 running counts brought up to date" in capsys.readouterr().out
+    count = RunningCount.objects.get(ballot=ballot)
+    assert count.result_version == count.version == 1
+    assert count.result["winners"] == ["Motion 4"]
+    assert services.running_counts_refresh_due(now=ballot.opened_at) == 0  # nothing left
 
 
 def test_a_large_closed_ballot_draws_no_matrix(client, open_ballot, voters):
