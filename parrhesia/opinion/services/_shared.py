@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from parrhesia.kernel.access import member_for
 from parrhesia.kernel.errors import DomainError
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.opinion.actions import Action
 from parrhesia.opinion.models import STATEMENT_MAX, Conversation, Participant, Statement
 from parrhesia.opinion.rules import is_open
@@ -114,6 +115,11 @@ def statement_create(
         actor=actor,
         action=Action.STATEMENT_ADDED,
         subject=("statement", statement.pk),
-        payload={"conversation": conversation.pk, "number": number, "text": text, **pseudonym},
+        payload={
+            "conversation": conversation.pk,
+            "number": number,
+            "text": Sealed(text),
+            **pseudonym,
+        },
     )
     return statement

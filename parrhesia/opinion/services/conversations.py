@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.kernel.access import member_for
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.opinion.actions import Action
 from parrhesia.opinion.models import Conversation
 from parrhesia.opinion.services._shared import (
@@ -67,7 +68,7 @@ def conversation_open(
             subject=("conversation", conversation.pk),
             payload={
                 "topic": topic,
-                "description": description,
+                "description": Sealed(description),
                 "attached": {"kind": attached_kind, "id": str(attached_id)}
                 if attached_kind
                 else None,
@@ -93,6 +94,6 @@ def conversation_close(*, user: User, conversation: Conversation, reason: str = 
             actor=steward,
             action=Action.CONVERSATION_CLOSED,
             subject=("conversation", conversation.pk),
-            payload={"reason": reason},
+            payload={"reason": Sealed(reason)},
         )
     conversation.closed_at = locked.closed_at

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from parrhesia.accounts.models import User
 from parrhesia.kernel.access import member_for
 from parrhesia.kernel.deferred import task_after_commit
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.opinion.actions import Action
 from parrhesia.opinion.models import (
     VOTE_NAMES,
@@ -148,6 +149,6 @@ def statement_mark(*, user: User, statement: Statement, mark: str, reason: str) 
             actor=steward,
             action=Action.STATEMENT_MARKED,
             subject=("statement", locked.pk),
-            payload={"mark": mark or None, "reason": reason},
+            payload={"mark": mark or None, "reason": Sealed(reason)},
         )
     return locked
