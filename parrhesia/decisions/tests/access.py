@@ -54,6 +54,7 @@ def secret_kwargs(world: Any) -> dict[str, Any]:
         method="plurality",
         options=["A", "B"],
         secrecy="secret",
+        min_anonymity=1,  # three members here: a larger minimum could never publish a count
         closes_at=timezone.now() + timedelta(days=3),
     )
     return {**slug(world), "ballot_id": ballot.pk}
