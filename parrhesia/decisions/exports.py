@@ -16,10 +16,11 @@ def decisions_download_part(
     user: Any, organisation: Organisation, archive: zipfile.ZipFile
 ) -> None:
     ballots = list(selectors.ballots_of(organisation).order_by("pk"))
+    names = user.has_perm("orgs.view_members", organisation)  # voters' names: docs/privacy.md
     archive_json(
         archive,
         "decisions/ballots.json",
-        [selectors.ballot_document(ballot) for ballot in ballots],
+        [selectors.ballot_document(ballot, names) for ballot in ballots],
     )
     for ballot in ballots:
         if not ballot.is_open:

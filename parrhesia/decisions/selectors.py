@@ -213,15 +213,24 @@ def minority_reports(ballot: Ballot) -> QuerySet[MinorityReport]:
     )
 
 
-def ballot_choices(ballot: Ballot) -> list[dict[str, Any]]:
-    """Counted ballots with their reasons: attributed (open) or anonymous (secret, after close)."""
+def ballot_choices(ballot: Ballot, names: bool = True) -> list[dict[str, Any]]:
+    """Counted ballots with their reasons: attributed (open) or anonymous (secret, after close).
+
+    An open ballot's voters by member number, as the record has them, and by name too when
+    ``names``: only for a reader who may see the member list (``orgs.view_members``), else a
+    private list would be no more private than the voters of any open ballot.
+    """
     if ballot.is_secret:
         return list(ballot.published_ballots or [])
-    votes = Vote.objects.filter(ballot=ballot).select_related("member__user").order_by("member_id")
+    return _attributed(Vote.objects.filter(ballot=ballot), names)
+
+
+def _attributed(votes: QuerySet[Vote], names: bool) -> list[dict[str, Any]]:
+    votes = votes.select_related("member__user").order_by("member_id")
     return [
         {
             "member": v.member_id,
-            "name": v.member.user.public_name,
+            **({"name": v.member.user.public_name} if names else {}),
             "choices": v.choices,
             "reason": v.reason,
         }
@@ -276,33 +285,20 @@ def running_count_of(ballot: Ballot) -> RunningCount | None:
     return RunningCount.objects.filter(ballot=ballot).defer("pairwise").first()
 
 
-def ballot_reasons(ballot: Ballot) -> list[dict[str, Any]]:
+def ballot_reasons(ballot: Ballot, names: bool = True) -> list[dict[str, Any]]:
     """The counted ballots that give a reason (:func:`ballot_choices`, the others left out)."""
     if ballot.is_secret:
         return [item for item in ballot_choices(ballot) if item["reason"]]
-    votes = (
-        Vote.objects.filter(ballot=ballot)
-        .exclude(reason="")
-        .select_related("member__user")
-        .order_by("member_id")
-    )
-    return [
-        {
-            "member": v.member_id,
-            "name": v.member.user.public_name,
-            "choices": v.choices,
-            "reason": v.reason,
-        }
-        for v in votes
-    ]
+    return _attributed(Vote.objects.filter(ballot=ballot).exclude(reason=""), names)
 
 
 # --- downloads -------------------------------------------------------------------------------
 
 
-def ballot_document(ballot: Ballot) -> dict[str, Any]:
+def ballot_document(ballot: Ballot, names: bool = True) -> dict[str, Any]:
     """The ballot, its result and ballots (once closed, when visible) and its minority reports:
-    its JSON for programs and its part of a member's download."""
+    its JSON for programs and its part of a member's download. Voters' names only with
+    ``names`` (:func:`ballot_choices`)."""
     visible = results_visible(ballot) and not ballot.is_open
     return {
         "id": ballot.pk,
@@ -310,7 +306,7 @@ def ballot_document(ballot: Ballot) -> dict[str, Any]:
         "status": ballot.status,
         "closed_at": ballot.closed_at.isoformat() if ballot.closed_at else None,
         "result": ballot.result if visible else None,
-        "ballots": ballot_choices(ballot) if visible else None,
+        "ballots": ballot_choices(ballot, names) if visible else None,
         "block_answer": ballot.block_answer,
         "minority_reports": [
             {

@@ -51,6 +51,8 @@ def ballot_detail_with(
     membership = active_membership(user, organisation)
     reports = list(selectors.minority_reports(ballot))
     can_vote = user.has_perm("decisions.vote_now", ballot)
+    # Voters, authors and signers by name only to whoever may see the member list.
+    names_shown = user.has_perm("orgs.view_members", organisation)
     if can_vote and form is None:
         form = VoteForm(ballot=ballot)
     context = page_context(
@@ -73,7 +75,8 @@ def ballot_detail_with(
         membership_id=membership.pk if membership else None,
         tracker_form=tracker_form or TrackerForm(),
         tracker_found=_tracker_found(ballot, tracker_found),
-        **_results(ballot),
+        names_shown=names_shown,
+        **_results(ballot, names_shown),
     )
     return render(request, "decisions/detail.html", context, status=status)
 
@@ -91,7 +94,7 @@ def _tracker_found(
     return {"tracker": tracker, "summary": summary}
 
 
-def _results(ballot: Ballot) -> dict[str, Any]:
+def _results(ballot: Ballot, names: bool) -> dict[str, Any]:
     """The result, or while the vote runs the running count the votes keep (never a count
     made here: issue 13, finding 10), shaped for the page."""
     if not selectors.results_visible(ballot):
@@ -111,7 +114,7 @@ def _results(ballot: Ballot) -> dict[str, Any]:
         return {**context, "tally": {}}
     tally = result.get("tally") or {}
     context["tally"] = tally
-    reasons = selectors.ballot_reasons(ballot)
+    reasons = selectors.ballot_reasons(ballot, names)
     context["reasons"] = selectors.reasons_by_choice(ballot, labels, reasons)
     if ballot.is_secret and not ballot.is_open:  # the published anonymous ballots
         context["ballot_list"] = [

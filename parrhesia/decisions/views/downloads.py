@@ -41,8 +41,10 @@ def ballots_preflib(request: HttpRequest, slug: str, ballot_id: int) -> HttpResp
 
 @require_GET
 def ballot_json(request: HttpRequest, slug: str, ballot_id: int) -> JsonResponse:
-    """The ballot, its result (when visible) and its minority reports, for programs."""
-    _organisation, ballot = ballot_page(request, slug, ballot_id)
+    """The ballot, its result (when visible) and its minority reports, for programs; voters by
+    name only to whoever may see the member list."""
+    organisation, ballot = ballot_page(request, slug, ballot_id)
+    names = request.user.has_perm("orgs.view_members", organisation)
     return JsonResponse(
-        selectors.ballot_document(ballot), json_dumps_params={"ensure_ascii": False}
+        selectors.ballot_document(ballot, names), json_dumps_params={"ensure_ascii": False}
     )
