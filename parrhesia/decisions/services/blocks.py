@@ -21,6 +21,7 @@ from parrhesia.decisions.selectors import (
 )
 from parrhesia.decisions.services._shared import BallotError, ballot_locked
 from parrhesia.kernel.access import member_for
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.record.services import record_append
 
 
@@ -51,7 +52,7 @@ def ballot_block_answer(
             actor=member,
             action=Action.BALLOT_BLOCK_ANSWERED,
             subject=("ballot", ballot.pk),
-            payload={"text": text},
+            payload={"text": Sealed(text)},
         )
     return ballot
 

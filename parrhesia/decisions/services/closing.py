@@ -26,6 +26,7 @@ from parrhesia.decisions.selectors import (
 )
 from parrhesia.decisions.services._shared import BallotError, ballot_locked
 from parrhesia.kernel.access import member_for
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.models import Membership
 from parrhesia.record.services import record_append
 
@@ -95,7 +96,8 @@ def _close(ballot: Ballot, closer: Membership | None, now: datetime) -> Ballot:
         ballots = [vote.choices for vote in votes]
         if ballot.results_hidden:
             payload["votes"] = [
-                {"member": v.member_id, "choices": v.choices, "reason": v.reason} for v in votes
+                {"member": v.member_id, "choices": v.choices, "reason": Sealed(v.reason)}
+                for v in votes
             ]
     if counting.too_few_to_publish(facts, len(ballots)):
         result = counting.result_withheld(facts, len(ballots))

@@ -16,6 +16,7 @@ from parrhesia.decisions.models import Ballot, CoSignature, MinorityReport
 from parrhesia.decisions.selectors import minority_eligible, minority_window_open
 from parrhesia.decisions.services._shared import BallotError
 from parrhesia.kernel.access import member_for
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.models import Membership
 from parrhesia.record.services import record_append
 
@@ -57,7 +58,11 @@ def minority_report_file(
             actor=member,
             action=Action.MINORITY_REPORT_FILED,
             subject=("minority_report", report.pk),
-            payload={"ballot": ballot.pk, "title": report.title, "text": report.text},
+            payload={
+                "ballot": ballot.pk,
+                "title": Sealed(report.title),
+                "text": Sealed(report.text),
+            },
         )
         minority_report_notify(report)
     return report

@@ -24,6 +24,7 @@ from parrhesia.decisions.services.running import running_count_start
 from parrhesia.decisions.tasks import ballot_close_task
 from parrhesia.kernel.access import member_for
 from parrhesia.kernel.deferred import task_after_commit
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.models import Membership, MembershipStatus, Organisation
 from parrhesia.record.services import record_append
 
@@ -95,7 +96,8 @@ def ballot_open(
             actor=opener,
             action=Action.BALLOT_OPENED,
             subject=("ballot", ballot.pk),
-            payload=opened,
+            # the ballot's facts, its opener's description sealed (the recount never reads it)
+            payload={**opened, "description": Sealed(opened["description"])},
         )
         running_count_start(ballot=ballot, opened=opened)
         task_after_commit(ballot_close_task, ballot.pk, run_after=ballot.closes_at)

@@ -25,6 +25,7 @@ from parrhesia.decisions.services._shared import BallotError, ballot_locked
 from parrhesia.decisions.services.running import running_count_vote
 from parrhesia.kernel.access import member_for
 from parrhesia.methods.record.canonical import canonical_json
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.notifications.services import notify
 from parrhesia.orgs.models import Membership
 from parrhesia.record.services import record_append
@@ -132,7 +133,11 @@ def _open_vote(
             after=choices,
         )
     # With results hidden, the choices go on the record at the close, all at once.
-    payload = {"hidden": True} if ballot.results_hidden else {"choices": choices, "reason": reason}
+    payload = (
+        {"hidden": True}
+        if ballot.results_hidden
+        else {"choices": choices, "reason": Sealed(reason)}
+    )
     record_append(
         organisation=ballot.organisation,
         actor=member,
