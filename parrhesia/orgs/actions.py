@@ -9,6 +9,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from parrhesia.methods.record.sealed import Sealed
+
 if TYPE_CHECKING:
     from parrhesia.accounts.models import User
     from parrhesia.orgs.models import Membership, Organisation
@@ -35,11 +37,12 @@ def member_facts(membership: Membership, **extra: Any) -> dict[str, Any]:
     """Who a membership entry is about: the member id the record names, their public name (only
     if the organisation shows its member list to visitors: the record is read by everyone who
     may read the organisation, and its entries never change) and role, then ``extra`` (which may
-    restate the role, e.g. the one held before leaving)."""
+    restate the role, e.g. the one held before leaving). The name is sealed (personal data: an
+    erasure can take it out of the record)."""
     named = membership.organisation.member_list_public
     return {
         "member": membership.pk,
-        **({"display_name": membership.user.public_name} if named else {}),
+        **({"display_name": Sealed(membership.user.public_name)} if named else {}),
         "role": membership.role,
         **extra,
     }
@@ -48,6 +51,7 @@ def member_facts(membership: Membership, **extra: Any) -> dict[str, Any]:
 def requester_facts(user: User, organisation: Organisation, **extra: Any) -> dict[str, Any]:
     """Who a join request entry is about: the requester is no member yet, so only their name,
     and only if the organisation shows its member list to visitors (a requester accepted joins
-    it); otherwise the entry says that a request exists, and the stewards' page says whose."""
+    it); otherwise the entry says that a request exists, and the stewards' page says whose.
+    The name is sealed, as in :func:`member_facts`."""
     named = organisation.member_list_public
-    return {**({"requester": user.public_name} if named else {}), **extra}
+    return {**({"requester": Sealed(user.public_name)} if named else {}), **extra}

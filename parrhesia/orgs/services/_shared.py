@@ -15,6 +15,7 @@ from parrhesia.accounts.names import display_name_key
 from parrhesia.accounts.services import display_name_numbered
 from parrhesia.kernel.access import forget_memberships
 from parrhesia.kernel.errors import DomainError
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.actions import Action, member_facts
 from parrhesia.orgs.models import (
     ConductCode,
@@ -51,7 +52,7 @@ def conduct_code_add(
         actor=by,
         action=Action.CONDUCT_CODE_ADOPTED if previous is None else Action.CONDUCT_CODE_AMENDED,
         subject=("conduct_code", code.version),
-        payload={"version": code.version, "rules": code.rules, "reason": reason},
+        payload={"version": code.version, "rules": code.rules, "reason": Sealed(reason)},
     )
     return code
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.kernel.access import active_membership, member_for
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.actions import Action, requester_facts
 from parrhesia.orgs.models import (
     Invitation,
@@ -53,7 +54,7 @@ def invitation_create(
             payload={
                 "expires_at": invitation.expires_at.isoformat(),
                 "single_use": single_use,
-                "note": note,
+                "note": Sealed(note),
             },
         )
     return invitation
@@ -137,7 +138,7 @@ def join_request_create(
             payload=requester_facts(
                 user,
                 organisation,
-                **({"message": message} if organisation.join_messages_public else {}),
+                **({"message": Sealed(message)} if organisation.join_messages_public else {}),
             ),
         )
     return request
@@ -216,6 +217,6 @@ def _decide(
         actor=steward,
         action=action,
         subject=("join_request", join_request.pk),
-        payload=requester_facts(join_request.user, organisation, reason=reason),
+        payload=requester_facts(join_request.user, organisation, reason=Sealed(reason)),
     )
     return join_request

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.kernel.access import forget_memberships, member_for
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.actions import Action, member_facts
 from parrhesia.orgs.models import Membership, MembershipStatus, Organisation, Role
 from parrhesia.orgs.services._shared import MembershipError
@@ -45,7 +46,7 @@ def membership_leave(*, user: User, organisation: Organisation, reason: str = ""
             actor=membership,
             action=Action.MEMBERSHIP_LEFT,
             subject=("membership", membership.pk),
-            payload=member_facts(membership, role=previous_role, reason=reason),
+            payload=member_facts(membership, role=previous_role, reason=Sealed(reason)),
         )
     forget_memberships(user)
     return membership
@@ -85,13 +86,13 @@ def membership_role_change(
                 "member": membership.pk,
                 # Named only where visitors see the member list (orgs.actions.member_facts).
                 **(
-                    {"display_name": membership.user.public_name}
+                    {"display_name": Sealed(membership.user.public_name)}
                     if organisation.member_list_public
                     else {}
                 ),
                 "from": previous,
                 "to": role,
-                "reason": reason,
+                "reason": Sealed(reason),
             },
         )
     forget_memberships(membership.user)

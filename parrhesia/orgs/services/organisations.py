@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.kernel.access import forget_memberships, member_for
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.actions import Action, member_facts
 from parrhesia.orgs.models import RESERVED_SLUGS, Membership, Organisation, Role, Visibility
 from parrhesia.orgs.services._shared import MembershipError, conduct_code_add
@@ -121,6 +122,6 @@ def organisation_update(
             actor=admin,
             action=Action.ORGANISATION_SETTINGS_CHANGED,
             subject=("organisation", organisation.pk),
-            payload={"changes": changes, "reason": reason},
+            payload={"changes": changes, "reason": Sealed(reason)},
         )
     return organisation
