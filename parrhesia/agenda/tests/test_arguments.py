@@ -137,7 +137,7 @@ def test_the_map_page_issues_a_constant_number_of_queries(
 # 9 for the map itself, + 3 for the tribunal's measures (docs/tribunal.md §1): the motion's, the
 # arguments' and the challenges' (the map reads the challenges' ids with them), + 1 for the
 # reader's unread notifications (the organisation's menu), + 1 for whether the reader may add an
-# argument (agenda.argue_now asks the tribunal whether they are suspended), + 1 for whether they
-# may report (tribunal.report asks it again: a suspended member reports nothing, issue 13), − 1
-# since the page's permission checks and its services share one membership lookup (kernel.access).
-NUM_QUERIES = 14
+# argument or report (agenda.argue_now and tribunal.report ask the tribunal whether they are
+# suspended, which is read once: tribunal.rules.PostingFacts), − 1 since the page's permission
+# checks and its services share one membership lookup (kernel.access).
+NUM_QUERIES = 13

@@ -64,6 +64,6 @@ def test_the_motion_and_argument_pages_issue_a_constant_number_of_queries(
 # The page's own 9 (session, user, organisation, membership, item, motions with their support
 # counts, their current versions, following, the open questions), + 1 for the tribunal's
 # measures on the motions, + 1 for the reader's unread notifications (the organisation's
-# menu), + 2 for what the page may offer that asks the tribunal whether the reader is suspended
-# (agenda.file_alternative_now, agenda.file_question).
-ITEM_QUERIES = 13
+# menu), + 1 for what the page may offer that asks the tribunal whether the reader is suspended
+# (agenda.file_alternative_now, agenda.file_question: read once, tribunal.rules.PostingFacts).
+ITEM_QUERIES = 12
