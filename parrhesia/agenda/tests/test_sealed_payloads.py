@@ -61,6 +61,10 @@ def written(riverside, admitted, motion, alice, bob, carol):
         reason=_secret("adjusted"),
     )  # fmt: skip
     services.motion_withdraw(user=carol, motion=alternative, reason=_secret("withdrawn"))
+    services.phases_advance_due(admitted.phase_ends_at + timedelta(days=30))
+    services.agenda_item_voting_start(item=admitted, decision_ref="ballot-7")
+    services.agenda_item_decide(item=admitted, outcome="Rent strike adopted")
+    services.follow_up_log(user=bob, item=admitted, status="planned", text=_secret("follow-up"))
     texts = {
         ("argument.added", "text"): _secret("argument"),
         ("argument.revised", "text"): _secret("revision"),
@@ -76,6 +80,7 @@ def written(riverside, admitted, motion, alice, bob, carol):
         ("question.status_changed", "reason"): _secret("set aside"),
         ("agenda_item.phase_adjusted", "reason"): _secret("adjusted"),
         ("motion.withdrawn", "reason"): _secret("withdrawn"),
+        ("follow_up.logged", "text"): _secret("follow-up"),
     }
     subjects = [
         ("argument", argument.pk), ("challenge", challenge.pk), ("motion", alternative.pk),
