@@ -48,11 +48,13 @@ def running_count_vote(*, ballot: Ballot, opened: dict[str, Any], before: Any, a
     stored.turnout, stored.scores, stored.valid = count.turnout, count.scores, count.valid
     if count.pairwise is not None:
         stored.pairwise = running.pairwise_bytes(count.pairwise)
+    fields = ["version", "turnout", "scores", "valid", "pairwise"]
     if running.counted_inline(opened, count.turnout):
         stored.result, stored.result_version = _result(ballot, opened, count), stored.version
-    else:
+        fields += ["result", "result_version"]
+    else:  # the worker's result, which may land meanwhile, is left alone
         task_after_commit(running_count_task, ballot.pk)
-    stored.save()
+    stored.save(update_fields=fields)
 
 
 def running_count_refresh(*, ballot_id: int) -> bool:

@@ -5,11 +5,13 @@ capped; a large ballot's page draws no matrix and says how current its count is.
 
 from __future__ import annotations
 
+import importlib
 import random
 import sys
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.test import override_settings
 from django.urls import reverse
 
@@ -193,3 +195,19 @@ def test_the_opening_form_says_how_many_options_are_allowed(client, voters):
     )
     assert "A vote can have at most 4 options; this one has 5." in response.content.decode()
     assert not Ballot.objects.filter(title="Too many").exists()
+
+
+def test_ballots_open_at_the_migration_get_their_running_count(open_ballot, voters):
+    migration = importlib.import_module("parrhesia.decisions.migrations.0003_running_count")
+    ballot = open_ballot("schulze", ["A", "B", "C"], status_quo_label="None")
+    hidden = open_ballot("plurality", ["A", "B"], results_hidden=True)
+    for name, ranking in [("alice", [[0], [1]]), ("bob", [[2], [3]]), ("carol", [[1], [0, 2]])]:
+        services.ballot_vote(user=voters[name], ballot=ballot, choices=ranking)
+    expected = RunningCount.objects.get(ballot=ballot)
+    RunningCount.objects.all().delete()
+    migration.running_counts_for_open_ballots(apps, None)
+    built = RunningCount.objects.get()  # the hidden ballot gets none
+    assert built.ballot_id == ballot.pk and hidden.pk != ballot.pk
+    assert (built.version, built.turnout, built.result_version) == (3, 3, 3)
+    assert bytes(built.pairwise) == bytes(expected.pairwise)
+    assert built.result == expected.result
