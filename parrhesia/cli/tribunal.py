@@ -43,7 +43,7 @@ def redraw_check(entries: list[Any], case: int | None = None) -> tuple[int, str 
     tree = CompactRange()
     roots: dict[int, bytes] = {0: tree.root()}
     for entry in entries:
-        tree.append(leaf_hash(entry.to_bytes()))
+        tree.append(leaf_hash(entry.leaf_bytes()))  # an opened entry hashes as recorded
         roots[tree.size] = tree.root()
     checked = 0
     for entry in entries:

@@ -18,7 +18,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import rfc8785
@@ -126,6 +126,9 @@ class Entry:
     subject_kind: str
     subject_id: str | int | None
     payload: Mapping[str, Any]
+    # The leaf as recorded, when ``payload`` is opened (sealed values substituted): its bytes
+    # are no longer the leaf's, so whoever hashes the log reads :meth:`leaf_bytes`.
+    leaf: bytes | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -138,8 +141,12 @@ class Entry:
         }
 
     def to_bytes(self) -> bytes:
-        """The canonical bytes: the RFC 9162 leaf data."""
+        """The canonical bytes: the RFC 9162 leaf data (of an unopened entry)."""
         return canonical_json(self.to_json())
+
+    def leaf_bytes(self) -> bytes:
+        """The RFC 9162 leaf data as recorded, sealed values committed (an opened entry's too)."""
+        return self.leaf if self.leaf is not None else self.to_bytes()
 
 
 def _validate(value: Any) -> Entry:

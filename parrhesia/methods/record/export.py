@@ -258,7 +258,8 @@ def iter_entries(path: str) -> Iterator[Entry]:
                 leaf, openings = entry_of_line(line, version)
                 entry = parse_entry(leaf)
                 if openings:
-                    entry = replace(entry, payload=opened_payload(entry.to_json(), openings))
+                    opened = opened_payload(entry.to_json(), openings)
+                    entry = replace(entry, payload=opened, leaf=leaf)
                 yield entry
 
 

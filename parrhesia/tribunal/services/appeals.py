@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parrhesia.methods.jury import JuryTooSmall
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.record.services import record_append
 from parrhesia.tribunal import selectors
 from parrhesia.tribunal.actions import Action
@@ -53,7 +54,10 @@ def appeal_file(*, user: Any, case: Case, material: str = "", now: datetime | No
             actor=None if by_reporter and case.reporter_hidden else member,
             action=Action.APPEAL_FILED,
             subject=case_subject(case),
-            payload={"appellant": "reporter" if by_reporter else "accused", "material": material},
+            payload={
+                "appellant": "reporter" if by_reporter else "accused",
+                "material": Sealed(material),
+            },
         )
         try:
             jurors_draw(case, jury, label=Round.APPEAL.value, size=jury.size, now=now)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from parrhesia.kernel.deferred import task_after_commit
 from parrhesia.methods.jury import JuryTooSmall
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.models import Membership
 from parrhesia.record.services import record_append
 from parrhesia.tribunal import selectors
@@ -84,8 +85,8 @@ def defence_file(
             action=Action.DEFENCE_FILED,
             subject=case_subject(case),
             payload={
-                "statement": statement,
-                "evidence": evidence,
+                "statement": Sealed(statement),
+                "evidence": Sealed(evidence),
                 "advocate": defence.advocate_id,
                 "answered": answered,
             },

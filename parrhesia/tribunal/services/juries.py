@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from parrhesia.kernel.deferred import task_after_commit
 from parrhesia.methods.jury import JuryTooSmall, jury_size_check
 from parrhesia.methods.jury import jury_draw as draw_lot
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.record.checkpoints import checkpoint_sign
 from parrhesia.record.services import record_append
 from parrhesia.tribunal import selectors
@@ -159,7 +160,7 @@ def juror_recuse(*, user: Any, case: Case, reason: str, now: datetime | None = N
             actor=juror.member,
             action=Action.JUROR_RECUSED,
             subject=case_subject(case),
-            payload={"member": juror.member_id, "reason": reason},
+            payload={"member": juror.member_id, "reason": Sealed(reason)},
         )
         try:
             _juror_replace(case, juror, now)

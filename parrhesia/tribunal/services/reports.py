@@ -15,6 +15,7 @@ from parrhesia.kernel.access import member_for
 from parrhesia.kernel.content import ContentKind, UnknownContent, reportable_of
 from parrhesia.kernel.deferred import task_after_commit
 from parrhesia.methods.jury import JuryTooSmall
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.models import ConductCode, Membership, Organisation, Role
 from parrhesia.orgs.selectors import conduct_code_current
 from parrhesia.record.services import record_append
@@ -134,15 +135,15 @@ def _opened_facts(case: Case, reporter: Membership) -> dict[str, Any]:
     return {
         "kind": case.kind,
         "object_id": case.object_id,
-        "summary": case.summary,
+        "summary": Sealed(case.summary),
         "accused": case.accused_id,
         "reporter": None if anonymous else reporter.pk,
         "initiator": initiator,
         "anonymity_requested": anonymous,
         "rules": case.rules_cited,
         "code_version": case.code_version,
-        "description": case.description,
-        "evidence": case.evidence,
+        "description": Sealed(case.description),
+        "evidence": Sealed(case.evidence),
         "defence_deadline": case.defence_deadline.isoformat(),
     }
 
@@ -165,7 +166,7 @@ def case_dismiss(*, user: Any, case: Case, reason: str) -> Case:
             actor=steward,
             action=Action.CASE_DISMISSED,
             subject=case_subject(case),
-            payload={"reason": reason},
+            payload={"reason": Sealed(reason)},
         )
         member_notify(
             case.reporter,
@@ -213,7 +214,7 @@ def conflict_declare(*, user: Any, case: Case, reason: str) -> ConflictDeclarati
             actor=member,
             action=Action.CONFLICT_DECLARED,
             subject=case_subject(case),
-            payload={"member": member.pk, "reason": reason},
+            payload={"member": member.pk, "reason": Sealed(reason)},
         )
         seat = sitting_seat(case, member.pk)
         if seat is not None:  # a juror with a conflict may not go on sitting

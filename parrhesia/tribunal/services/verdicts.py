@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from parrhesia.kernel.access import forget_memberships
 from parrhesia.kernel.content import reportable_of
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.models import Membership, MembershipStatus
 from parrhesia.record.services import record_append
 from parrhesia.tribunal.actions import Action, content_facts
@@ -81,9 +82,9 @@ def anonymity_decide(*, user: Any, case: Case, grant: bool, reason: str) -> Case
                     actor=None,
                     action=Action.ANONYMITY_GRANTED if decision else Action.REPORTER_REVEALED,
                     subject=case_subject(case),
-                    payload={"reason": case.anonymity_reason}
+                    payload={"reason": Sealed(case.anonymity_reason)}
                     if decision
-                    else {"reporter": case.reporter_id, "reason": case.anonymity_reason},
+                    else {"reporter": case.reporter_id, "reason": Sealed(case.anonymity_reason)},
                 )
                 break
     return case
@@ -205,14 +206,14 @@ def verdict_publish(*, case: Case, jury: Jury, jurors: list[Juror], now: datetim
             "sanction": sanction,
             "suspension_days": days,
             "room_private": jury.room_private,
-            "room_private_reason": jury.room_private_reason,
+            "room_private_reason": Sealed(jury.room_private_reason),
             "votes": [
                 {
                     "member": j.member_id,
                     "breaches": j.breaches,
                     "sanction": j.sanction,
                     "suspension_days": j.suspension_days,
-                    "reasons": j.reasons,
+                    "reasons": Sealed(j.reasons),
                     "dissent": j.sanction != sanction or j.breaches != breaches,
                 }
                 for j in jurors

@@ -4,8 +4,6 @@ export like every other draw."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from parrhesia.cli import main
@@ -47,7 +45,7 @@ def membership(user, organisation) -> Membership:
 
 def entries(case: Case) -> list[tuple[str, dict]]:
     rows = RecordEntry.objects.filter(organisation=case.organisation).order_by("seq")
-    return [(row.action, json.loads(bytes(row.canonical))["payload"]) for row in rows]
+    return [(row.action, row.payload) for row in rows]  # sealed values opened
 
 
 def redraw_all(organisation, tmp_path, capsys) -> str:
