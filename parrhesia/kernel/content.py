@@ -59,6 +59,9 @@ class ContentKind:
     author_of: Callable[[Any], Membership | None] | None = None
     summary_of: Callable[[Any], str] | None = None
     url_of: Callable[[Any], str] | None = None
+    # the author's public pseudonym where the content is published under one (a participant
+    # number): a case about it names that in public, never the member (None: under their name)
+    pseudonym_of: Callable[[Any], str | None] | None = None
     # whether a verdict or an interim measure may hide it (a member's conduct cannot be hidden)
     hideable: bool = True
     # what the docket calls it, in the reader's language (the kind is a code)

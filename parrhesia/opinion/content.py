@@ -21,6 +21,14 @@ def _statement_author(statement: Statement) -> Membership | None:
     return participant.membership if participant is not None else None
 
 
+def _statement_pseudonym(statement: Statement) -> str | None:
+    """A member's statement in a pseudonymous conversation is published under their participant
+    number; a seed is the opener's, named (docs/privacy.md)."""
+    if statement.conversation.named_votes or statement.author is None:
+        return None
+    return str(statement.author.number)
+
+
 content_register(
     "conversation",
     model=Conversation,
@@ -40,6 +48,7 @@ content_register(
     # No query per timeline entry: the statement's own address redirects to its conversation.
     link=lambda organisation, pk: reverse("opinion:statement", args=[organisation.slug, pk]),
     author_of=_statement_author,
+    pseudonym_of=_statement_pseudonym,
     summary_of=lambda statement: one_line(statement.text),
     url_of=lambda statement: reverse(
         "opinion:statement", args=[statement.conversation.organisation.slug, statement.pk]

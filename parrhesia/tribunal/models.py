@@ -95,6 +95,9 @@ class Case(models.Model):
         Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reporter = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    # The accused's public pseudonym when the content is published under one (a participant
+    # number of a pseudonymous conversation): the public sees that, never the member.
+    accused_pseudonym = models.CharField(max_length=40, blank=True, default="")
     anonymity_requested = models.BooleanField(default=False)
     anonymity_granted = models.BooleanField(null=True)  # None: not (yet) decided
     anonymity_reason = models.TextField(blank=True)
@@ -133,6 +136,11 @@ class Case(models.Model):
     def reporter_hidden(self) -> bool:
         """The reporter's identity stays hidden while anonymity is asked for or granted."""
         return self.anonymity_requested and self.anonymity_granted is not False
+
+    @property
+    def accused_hidden(self) -> bool:
+        """The accused is known in public only by the pseudonym of the content reported."""
+        return bool(self.accused_pseudonym) and self.accused_id is not None
 
     @property
     def party_ids(self) -> set[int]:

@@ -213,6 +213,20 @@ def reporter_shown(case: Case, facts: CaseFacts) -> bool:
     return not case.reporter_hidden
 
 
+@_on_case
+def accused_shown(case: Case, facts: CaseFacts) -> bool:
+    """The accused is named in public (not known only by the pseudonym of the content)."""
+    return not case.accused_hidden
+
+
+@_on_case
+def is_not_hidden_accused(case: Case, facts: CaseFacts) -> bool:
+    """Not the accused of a case that names them only by a pseudonym (a declaration of theirs
+    on the record would name them)."""
+    member = facts.membership
+    return not case.accused_hidden or member is None or member.pk != case.accused_id
+
+
 # where the case stands
 
 
@@ -330,6 +344,7 @@ rules.add_perm("tribunal.view_case", can_view_case_organisation | is_accused)
 rules.add_perm("tribunal.is_accused", is_accused)  # the page words its notice to them
 rules.add_perm("tribunal.is_reporter", is_reporter)  # …and tells a reporter named advocate why
 rules.add_perm("tribunal.view_reporter", reporter_shown | is_reporter)
+rules.add_perm("tribunal.view_accused", accused_shown | is_accused)
 rules.add_perm("tribunal.read_room", may_read_room)
 
 CLOSED = _("The defence period is closed.")
@@ -379,6 +394,7 @@ case_permission(
     "tribunal.declare_conflict",
     Condition(is_case_member),
     Condition(may_post_in_case_organisation),  # its reason is said on the record
+    Condition(is_not_hidden_accused),
     Condition(has_declared_no_conflict, _("You have already declared a conflict in this case.")),
     Condition(may_yet_be_drawn, offered=True),
 )

@@ -222,8 +222,12 @@ def juror_seat(jury: Jury | None, membership: Membership | None) -> Juror | None
 
 def withheld_member_ids(case: Case) -> set[int]:
     """The eligible members who may not sit for a reason the record keeps private: the reporter,
-    while their anonymity holds (docs/tribunal.md §4). A draw passes over them."""
-    return {case.reporter_id} if case.reporter_hidden else set()
+    while their anonymity holds, and an accused the public knows only by a pseudonym
+    (docs/tribunal.md §4). A draw passes over them."""
+    withheld = {case.reporter_id} if case.reporter_hidden else set()
+    if case.accused_hidden and case.accused_id is not None:
+        withheld.add(case.accused_id)
+    return withheld
 
 
 def public_party_ids(case: Case) -> set[int]:
@@ -240,7 +244,9 @@ def public_party_ids(case: Case) -> set[int]:
 def advocate_choices(case: Case) -> QuerySet[Membership]:
     """The members the accused may name as advocate: every active member but the public parties
     (a hidden reporter among them, who may then step down: docs/tribunal.md §3)."""
-    return members_active(case.organisation).exclude(pk__in=public_party_ids(case))
+    return members_active(case.organisation).exclude(
+        pk__in={*public_party_ids(case), case.accused_id}  # the accused: the list is theirs
+    )
 
 
 def eligible_member_ids(case: Case, now: datetime, exclude: Iterable[int] = ()) -> list[int]:

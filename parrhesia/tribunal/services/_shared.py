@@ -40,6 +40,17 @@ def case_subject(case: Case) -> tuple[str, int]:
     return ("case", case.number)
 
 
+def case_actor(case: Case, member: Membership) -> Membership | None:
+    """Who a party's act on the record names: nobody for a hidden reporter or an accused known
+    by a pseudonym (their act is still the party's: ``accused`` or ``reporter`` in the payload
+    where it matters), the member otherwise."""
+    if member.pk == case.reporter_id and case.reporter_hidden:
+        return None
+    if member.pk == case.accused_id and case.accused_hidden:
+        return None
+    return member
+
+
 def member_on_case(user: Any, case: Case, permission: str, *, who_only: bool = False) -> Membership:
     """The member acting on the case, if ``permission`` (rules.py) lets them, as the case stands.
 

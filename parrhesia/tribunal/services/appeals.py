@@ -17,6 +17,7 @@ from parrhesia.tribunal.actions import Action
 from parrhesia.tribunal.models import Case, Jury, Phase, Round
 from parrhesia.tribunal.services._shared import (
     TribunalError,
+    case_actor,
     case_locked,
     case_subject,
     member_on_case,
@@ -51,7 +52,7 @@ def appeal_file(*, user: Any, case: Case, material: str = "", now: datetime | No
         by_reporter = member.pk == case.reporter_id
         record_append(
             organisation=case.organisation,
-            actor=None if by_reporter and case.reporter_hidden else member,
+            actor=None if by_reporter and case.reporter_hidden else case_actor(case, member),
             action=Action.APPEAL_FILED,
             subject=case_subject(case),
             payload={

@@ -29,6 +29,7 @@ from parrhesia.tribunal.actions import Action
 from parrhesia.tribunal.models import Case, Defence, Phase, Round
 from parrhesia.tribunal.services._shared import (
     TribunalError,
+    case_actor,
     case_locked,
     case_subject,
     member_notify,
@@ -81,7 +82,7 @@ def defence_file(
         case.defence = defence  # the case names the advocate as filed (the jury's draw reads it)
         record_append(
             organisation=case.organisation,
-            actor=member,
+            actor=case_actor(case, member),
             action=Action.DEFENCE_FILED,
             subject=case_subject(case),
             payload={
@@ -173,7 +174,7 @@ def defence_extend(*, user: Any, case: Case) -> Case:
         case.save(update_fields=["defence_deadline", "defence_extended"])
         record_append(
             organisation=case.organisation,
-            actor=member,
+            actor=case_actor(case, member),
             action=Action.DEFENCE_EXTENDED,
             subject=case_subject(case),
             payload={"defence_deadline": case.defence_deadline.isoformat()},

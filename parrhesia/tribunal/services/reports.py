@@ -64,6 +64,9 @@ def report_file(
             object_id=str(target.pk),
             summary=reportable.summary_of(target)[:200],
             accused=accused,
+            accused_pseudonym=(reportable.pseudonym_of(target) or "")
+            if reportable.pseudonym_of and accused is not None
+            else "",
             reporter=reporter,
             anonymity_requested=anonymous,
             rules_cited=rules,
@@ -126,17 +129,21 @@ def _number_next(organisation: Organisation) -> int:
 
 
 def _opened_facts(case: Case, reporter: Membership) -> dict[str, Any]:
-    """The ``case.opened`` entry: never the reporter who asked for anonymity."""
+    """The ``case.opened`` entry: never the reporter who asked for anonymity, nor the author of
+    content published under a pseudonym (then ``accused`` is null and ``pseudonym`` says whose
+    the content is, as its own entry did)."""
     anonymous = case.anonymity_requested
     if anonymous:
         initiator = "anonymous"
     else:
         initiator = "steward" if reporter.role in (Role.STEWARD, Role.ADMIN) else "member"
+    pseudonym = {"pseudonym": case.accused_pseudonym} if case.accused_hidden else {}
     return {
         "kind": case.kind,
         "object_id": case.object_id,
         "summary": Sealed(case.summary),
-        "accused": case.accused_id,
+        "accused": None if case.accused_hidden else case.accused_id,
+        **pseudonym,
         "reporter": None if anonymous else reporter.pk,
         "initiator": initiator,
         "anonymity_requested": anonymous,

@@ -57,6 +57,7 @@ def case_page(request: HttpRequest, case: Case, **bound: Form) -> HttpResponse:
         is_reporter=user.has_perm("tribunal.is_reporter", case),
         is_juror=user.has_perm("tribunal.post_in_room", case),
         reporter_visible=user.has_perm("tribunal.view_reporter", case),
+        accused_visible=user.has_perm("tribunal.view_accused", case),
         room=selectors.room_messages(jury)
         if jury is not None and user.has_perm("tribunal.read_room", case)
         else None,
