@@ -66,6 +66,15 @@ def content_facts(kind: str, object_id: str) -> dict[str, Any]:
     return {"kind": kind, "object_id": object_id}
 
 
+def interim_measure_facts(
+    kind: str, object_id: str, category: str, lapses_at: str | None
+) -> dict[str, Any]:
+    """An interim measure as ``interim_measure.taken`` states it. ``lapses_at`` (ISO 8601) is
+    ``None`` for a measure that never lapses (personal data, since issue 13): it holds until
+    the case is decided, so the clock alone never shows the hidden text again."""
+    return {**content_facts(kind, object_id), "category": category, "lapses_at": lapses_at}
+
+
 def interim_votes(confirm: int, lift: int, jurors: int) -> dict[str, Any]:
     """How the jury voted on an interim measure, once a majority confirmed or lifted it."""
     return {"for": confirm, "against": lift, "jurors": jurors}

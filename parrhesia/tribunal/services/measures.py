@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 from parrhesia.kernel.deferred import task_after_commit
 from parrhesia.record.services import record_append
 from parrhesia.tribunal import selectors
-from parrhesia.tribunal.actions import Action, content_facts, interim_votes
+from parrhesia.tribunal.actions import (
+    Action,
+    content_facts,
+    interim_measure_facts,
+    interim_votes,
+)
 from parrhesia.tribunal.models import (
     HELD_UNTIL_DECIDED,
     Case,
@@ -74,12 +79,12 @@ def interim_measure_take(
             actor=steward,
             action=Action.INTERIM_MEASURE_TAKEN,
             subject=case_subject(case),
-            payload={
-                **content_facts(case.kind, case.object_id),
-                "category": category,
-                # null: held until the case is decided, never shown again by the clock alone
-                "lapses_at": measure.lapses_at.isoformat() if measure.lapses_at else None,
-            },
+            payload=interim_measure_facts(
+                case.kind,
+                case.object_id,
+                category,
+                measure.lapses_at.isoformat() if measure.lapses_at else None,
+            ),
         )
         member_notify(
             case.accused,
