@@ -8,7 +8,17 @@ from django.utils.translation import pgettext_lazy
 
 from parrhesia.agenda.exports import agenda_download_part
 from parrhesia.agenda.models import AgendaItem, Argument, Challenge, Motion, Question, Suggestion
-from parrhesia.kernel.content import content_register, download_part_register, one_line
+from parrhesia.agenda.services.erasure import (
+    argument_revisions_erase,
+    motion_versions_erase,
+    question_search_erase,
+)
+from parrhesia.kernel.content import (
+    content_register,
+    download_part_register,
+    one_line,
+    text_eraser,
+)
 from parrhesia.orgs.models import Organisation
 
 
@@ -63,6 +73,7 @@ content_register(
     summary_of=lambda motion: one_line(motion.title),
     url_of=_motion_url,
     label=pgettext_lazy("content kind", "Motion"),
+    erase=text_eraser("title", related=motion_versions_erase),
 )
 content_register(
     "suggestion",
@@ -73,6 +84,7 @@ content_register(
     summary_of=lambda suggestion: one_line(suggestion.explanation or suggestion.text),
     url_of=lambda suggestion: f"{_motion_url(suggestion.motion)}#suggestion-{suggestion.pk}",
     label=pgettext_lazy("content kind", "Suggestion"),
+    erase=text_eraser("text", "explanation"),
 )
 content_register(
     "argument",
@@ -83,6 +95,7 @@ content_register(
     summary_of=lambda argument: one_line(argument.text),
     url_of=_argument_url,
     label=pgettext_lazy("content kind", "Argument"),
+    erase=text_eraser("text", html=("html",), related=argument_revisions_erase),
 )
 content_register(
     "challenge",
@@ -93,6 +106,7 @@ content_register(
     summary_of=_challenge_summary,
     url_of=lambda challenge: f"{_argument_url(challenge.argument)}#challenge-{challenge.pk}",
     label=pgettext_lazy("content kind", "Challenge"),
+    erase=text_eraser("text"),
 )
 content_register(
     "question",
@@ -105,5 +119,6 @@ content_register(
         "agenda:question", args=[question.organisation.slug, question.pk]
     ),
     label=pgettext_lazy("content kind", "Open question"),
+    erase=text_eraser("title", "text", html=("html",), related=question_search_erase),
 )
 download_part_register(agenda_download_part)

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from parrhesia.decisions.exports import decisions_download_part
 from parrhesia.decisions.models import Ballot, MinorityReport
-from parrhesia.kernel.content import content_register, download_part_register
+from parrhesia.kernel.content import content_register, download_part_register, text_eraser
 from parrhesia.orgs.models import Organisation
 
 
@@ -41,5 +41,6 @@ content_register(
     ),
     hideable=True,
     label=pgettext_lazy("content kind", "Minority report"),
+    erase=text_eraser("title", "text"),
 )
 download_part_register(decisions_download_part)

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.utils.html import escape
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import Truncator
 
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
     from parrhesia.orgs.models import Membership, Organisation
 
 SubjectLink = Callable[["Organisation", str], "str | None"]
+# Replaces a piece of content's text with the given words, in the caller's transaction; returns
+# the texts it took away (so that copies of them elsewhere can be found and erased too).
+Eraser = Callable[[Any, str], list[str]]
 DownloadPart = Callable[[Any, "Organisation", zipfile.ZipFile], None]
 
 
@@ -66,6 +70,9 @@ class ContentKind:
     hideable: bool = True
     # what the docket calls it, in the reader's language (the kind is a code)
     label: str | Promise = ""
+    # erases its text for good (a verdict on personal data, a lawful erasure request): see
+    # text_eraser; None for a kind whose text cannot be erased
+    erase: Eraser | None = None
 
     @property
     def reportable(self) -> bool:
@@ -135,6 +142,26 @@ def subject_url(organisation: Organisation, kind: str, subject_id: str) -> str |
 
 def download_parts() -> list[DownloadPart]:
     return list(_PARTS)
+
+
+def text_eraser(
+    *fields: str, html: tuple[str, ...] = (), related: Eraser | None = None
+) -> Eraser:
+    """An ``erase`` hook: the object's text ``fields`` (and rendered ``html`` fields) get the
+    given words in place of what they held, and ``related`` erases the copies the app keeps
+    elsewhere (revisions, a search index). Returns the texts taken away."""
+
+    def erase(obj: Any, replacement: str) -> list[str]:
+        removed = [str(getattr(obj, name)) for name in fields if getattr(obj, name)]
+        for name in fields:
+            if getattr(obj, name):
+                setattr(obj, name, replacement)
+        for name in html:
+            setattr(obj, name, escape(replacement))
+        obj.save(update_fields=[*fields, *html])
+        return removed + (related(obj, replacement) if related else [])
+
+    return erase
 
 
 def one_line(text: str, limit: int = 120) -> str:

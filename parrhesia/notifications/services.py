@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from parrhesia.orgs.models import Membership, Organisation
 
 PERIOD = {Digest.DAILY: timedelta(days=1), Digest.WEEKLY: timedelta(days=7)}
+# The shortest text that notifications_erase looks for in notices.
+ERASABLE_MIN = 8
 
 
 def notify(
@@ -162,3 +164,36 @@ def digests_send_due(now: datetime) -> int:
             "pk", flat=True
         )
     )
+
+
+def notifications_erase(
+    *, organisation: Organisation, texts: Iterable[str], replacement: str
+) -> int:
+    """Take erased texts out of the organisation's notices, in the caller's transaction (a
+    verdict on personal data, a lawful erasure request): a notice quoting one (in its topic or a
+    parameter) quotes ``replacement`` instead, so neither the list nor a digest not yet sent
+    repeats it. Texts shorter than ``ERASABLE_MIN`` are left alone: too short to be anyone's
+    personal data, and they would match unrelated words. Returns how many notices changed."""
+    wanted = sorted({t for t in texts if len(t.strip()) >= ERASABLE_MIN}, key=len, reverse=True)
+    if not wanted:
+        return 0
+
+    def scrub(value: Any) -> Any:
+        if isinstance(value, str):
+            for text in wanted:
+                value = value.replace(text, replacement)
+            return value
+        if isinstance(value, dict):
+            return {key: scrub(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [scrub(item) for item in value]
+        return value
+
+    changed = []
+    for notice in Notification.objects.filter(organisation=organisation).only("topic", "params"):
+        topic, params = scrub(notice.topic), scrub(notice.params)
+        if (topic, params) != (notice.topic, notice.params):
+            notice.topic, notice.params = topic[:300], params
+            changed.append(notice)
+    Notification.objects.bulk_update(changed, ["topic", "params"])
+    return len(changed)

@@ -6,7 +6,12 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
-from parrhesia.kernel.content import content_register, download_part_register, one_line
+from parrhesia.kernel.content import (
+    content_register,
+    download_part_register,
+    one_line,
+    text_eraser,
+)
 from parrhesia.opinion.exports import opinion_download_part
 from parrhesia.opinion.models import Conversation, Statement
 from parrhesia.orgs.models import Membership
@@ -40,6 +45,7 @@ content_register(
         "opinion:detail", args=[conversation.organisation.slug, conversation.pk]
     ),
     label=pgettext_lazy("content kind", "Conversation"),
+    erase=text_eraser("topic", "description"),
 )
 content_register(
     "statement",
@@ -54,5 +60,6 @@ content_register(
         "opinion:statement", args=[statement.conversation.organisation.slug, statement.pk]
     ),
     label=pgettext_lazy("content kind", "Statement"),
+    erase=text_eraser("text"),
 )
 download_part_register(opinion_download_part)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
-from parrhesia.kernel.content import content_register, download_part_register
+from parrhesia.kernel.content import content_register, download_part_register, text_eraser
 from parrhesia.orgs.exports import organisation_download_part
 from parrhesia.orgs.models import JoinRequest, Membership, MembershipStatus, Organisation
 
@@ -55,5 +55,6 @@ content_register(
         "orgs:join_requests", args=[join_request.organisation.slug]
     ),
     label=pgettext_lazy("content kind", "Join request"),
+    erase=text_eraser("message"),
 )
 download_part_register(organisation_download_part)

@@ -46,6 +46,7 @@ from parrhesia.tribunal.services._shared import (
     member_on_case,
     now_or,
 )
+from parrhesia.tribunal.services.erasure import personal_data_erase, personal_data_found
 
 # --- the jury room, anonymity, votes -------------------------------------------------------------
 
@@ -223,6 +224,8 @@ def verdict_publish(*, case: Case, jury: Jury, jurors: list[Juror], now: datetim
     if final:
         _sanctions_undo(case, now)
     _sanction_apply(case, sanction, days, now)
+    if personal_data_found(case, breaches):
+        personal_data_erase(case)
     for party in (case.accused, case.reporter):  # the reporter follows the case
         member_notify(
             party,
