@@ -198,5 +198,16 @@ TABLE: dict[str, Row] = {
         kwargs=slug,
         post_data=lambda w: {"rules": "Be kind.\nCite sources.", "reason": "Shorter"},
     ),
+    # a lawful erasure request: entry #2 is the code of conduct's adoption (its reason sealed)
+    "orgs:erasure": Row(
+        get=(302, 404, 404, 403, 200, 200),
+        post=(302, 404, 404, 403, 302, 302),
+        kwargs=lambda w: {**slug(w), "seq": 2},
+        post_data=lambda w: {
+            "pointers": ["/payload/reason"],
+            "reason": "Art. 17 GDPR, asked by the person named",
+            "confirm": "on",
+        },
+    ),
 }
 TABLE.update(_app_rows())

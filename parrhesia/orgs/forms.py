@@ -147,3 +147,36 @@ class RoleForm(forms.Form):
         max_length=2000,
         help_text=REASON_HELP,
     )
+
+
+class ErasureForm(forms.Form):
+    """A steward's erasure of values of one record entry, at a lawful request."""
+
+    pointers = forms.MultipleChoiceField(
+        label=_("Values to erase"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    erase_content = forms.BooleanField(label=_("Erase the text of the content too"), required=False)
+    reason = forms.CharField(
+        label=_("Lawful basis and who asked"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Shown on the public record, sealed: it can be erased in turn."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that an erasure cannot be undone."), required=True
+    )
+
+    def __init__(self, *args: Any, values: list[tuple[str, str]], content: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["pointers"].choices = [
+            (pointer, f"{pointer.removeprefix('/payload/')}: {text}") for pointer, text in values
+        ]
+        if not content:
+            del self.fields["erase_content"]
+
+    def service_arguments(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "pointers": list(cleaned["pointers"]),
+            "reason": cleaned["reason"],
+            "erase_content": bool(cleaned.get("erase_content")),
+        }

@@ -81,3 +81,5 @@ rules.add_perm("orgs.decide_join_requests", is_steward)
 rules.add_perm("orgs.change_roles", is_admin)
 rules.add_perm("orgs.change_settings", is_admin)
 rules.add_perm("orgs.change_conduct_code", is_admin)
+# a lawful erasure request (the record, and the content it is about): docs/privacy.md
+rules.add_perm("orgs.erase_personal_data", is_steward)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from parrhesia.accounts.two_factor import has_two_factor, two_factor_deadline, two_factor_required
+from parrhesia.methods.record.sealed import pointer_get
 from parrhesia.orgs.models import (
     ConductCode,
     Invitation,
@@ -19,6 +21,8 @@ from parrhesia.orgs.models import (
     Role,
     Visibility,
 )
+from parrhesia.record.models import RecordEntry
+from parrhesia.record.services import sealed_values
 
 
 def organisations_of(user: Any) -> QuerySet[Organisation]:
@@ -141,3 +145,19 @@ def roles_awaiting_two_factor(user: Any) -> list[Membership]:
     for membership in memberships:
         membership.two_factor_deadline = two_factor_deadline(membership.role_since)
     return memberships
+
+
+def erasure_entry_get(organisation: Organisation, seq: int) -> RecordEntry:
+    """The record entry a steward may erase values of (404 if the record has no such entry)."""
+    return get_object_or_404(RecordEntry, organisation=organisation, seq=seq)
+
+
+def erasable_values(organisation: Organisation, entry: RecordEntry) -> list[tuple[str, str]]:
+    """``(pointer, the value as text)`` of each sealed value of the entry still disclosed."""
+    document = {"payload": entry.payload}
+    values = []
+    for _seq, pointer in sealed_values(organisation, seqs=[entry.seq]):
+        value = pointer_get(document, pointer)
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        values.append((pointer, text))
+    return values

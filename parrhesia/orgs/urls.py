@@ -33,4 +33,5 @@ urlpatterns = [
     path("settings/", views.organisation_settings, name="settings"),
     path("conduct/", views.conduct_code, name="conduct"),
     path("conduct/edit/", views.conduct_code_edit, name="conduct_edit"),
+    path("erasure/<int:seq>/", views.record_entry_erasure, name="erasure"),
 ]

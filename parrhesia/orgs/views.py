@@ -16,6 +16,7 @@ from parrhesia.kernel.pages import is_htmx, org_page, page_context
 from parrhesia.orgs import selectors, services
 from parrhesia.orgs.forms import (
     ConductCodeForm,
+    ErasureForm,
     InvitationForm,
     JoinRequestForm,
     OptionalReasonForm,
@@ -354,3 +355,31 @@ def conduct_code_edit(request: HttpRequest, slug: str) -> HttpResponse:
         )
         return redirect("orgs:conduct", slug=slug)
     return render(request, "orgs/conduct_edit.html", page_context(request, organisation, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_entry_erasure(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
+    """A steward erases values of a record entry at a lawful request (irreversible)."""
+    organisation = org_page(request, slug, "orgs.erase_personal_data")
+    entry = selectors.erasure_entry_get(organisation, seq)
+    values = selectors.erasable_values(organisation, entry)
+    content = services.erasable_kind(entry) is not None
+    form = ErasureForm(request.POST or None, values=values, content=content)
+    submitted = form_submit(
+        form,
+        services.record_entry_erase,
+        data=form.service_arguments,
+        user=request.user,
+        organisation=organisation,
+        seq=seq,
+    )
+    if submitted:
+        redaction = submitted.value
+        messages.success(request, _("Erased; entry #%(seq)s says so.") % {"seq": redaction.seq})
+        return redirect("record:entry", slug=slug, seq=redaction.seq)
+    context = page_context(
+        request, organisation, entry=entry, values=values, content=content, form=form
+    )
+    status = 400 if form.errors else 200
+    return render(request, "orgs/erasure.html", context, status=status)

@@ -12,6 +12,7 @@ package: ``from parrhesia.orgs import services``. Reads are in ``orgs.selectors`
 
 from parrhesia.orgs.services._shared import EXPELLED_MESSAGE, MembershipError
 from parrhesia.orgs.services.conduct import conduct_code_amend
+from parrhesia.orgs.services.erasure import erasable_kind, record_entry_erase
 from parrhesia.orgs.services.joining import (
     invitation_accept,
     invitation_create,
@@ -35,6 +36,7 @@ __all__ = [
     "MembershipError",
     "conduct_code_amend",
     "display_name_change",
+    "erasable_kind",
     "invitation_accept",
     "invitation_create",
     "invitation_revoke",
@@ -46,4 +48,5 @@ __all__ = [
     "membership_role_change",
     "organisation_create",
     "organisation_update",
+    "record_entry_erase",
 ]
