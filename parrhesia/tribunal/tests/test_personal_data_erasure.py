@@ -6,6 +6,9 @@ record still verifies against an export taken before."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from django.urls import reverse
 
@@ -70,6 +73,13 @@ def pages(client, court, case, statement) -> dict[str, str]:
     return seen
 
 
+def download(client, court) -> bytes:
+    """Everything in the signed-in member's download, end to end."""
+    zipped = client.get(reverse("record:download", args=[court.slug]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(zipped.streaming_content)))
+    return b"".join(archive.read(name) for name in archive.namelist())
+
+
 def pending_digest(member) -> str:
     pending = list(Notification.objects.filter(recipient=member.user, emailed_at__isnull=True))
     return digest_body(pending)
@@ -87,6 +97,8 @@ def test_a_verdict_on_personal_data_erases_the_text_everywhere(
         params={"motion": "The lifts", "reason": f"it said “{statement.text}”"},
         url="/",
     )
+    client.force_login(carol)
+    assert ADDRESS.encode() in download(client, court)
     client.force_login(alice)
     before_pages = pages(client, court, case, statement)
     assert ADDRESS in before_pages["case"] and ADDRESS in pending_digest(dave)
@@ -101,6 +113,9 @@ def test_a_verdict_on_personal_data_erases_the_text_everywhere(
     assert case.phase == "decided"
     for name, body in pages(client, court, case, statement).items():
         assert ADDRESS not in body, name
+    for user in (alice, carol):  # a member's download: the record, the case, their statements
+        client.force_login(user)
+        assert ADDRESS.encode() not in download(client, court)
     statement.refresh_from_db()
     assert ADDRESS not in statement.text and f"case {case.number}" in statement.text
     assert ADDRESS not in case.summary + case.description + case.evidence
