@@ -135,9 +135,20 @@ class VoteForm(forms.Form):
     privacy_reason = forms.CharField(
         label=_("Why it should stay private"), max_length=2000, required=False
     )
+    personal_data = forms.BooleanField(
+        label=_(
+            "It publishes someone's personal data: if a majority agrees and finds a breach, its "
+            "text is erased everywhere, for good"
+        ),
+        required=False,
+    )
 
-    def __init__(self, *args: Any, rules: list[int], hideable: bool, **kwargs: Any):
+    def __init__(
+        self, *args: Any, rules: list[int], hideable: bool, erasable: bool = False, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
+        if not erasable:
+            del self.fields["personal_data"]
         self.rule_numbers = rules
         for number in rules:
             self.fields[f"rule_{number}"] = forms.TypedChoiceField(

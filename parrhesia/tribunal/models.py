@@ -238,6 +238,9 @@ class Juror(models.Model):
     reasons = models.TextField(blank=True, max_length=10000)
     keep_room_private = models.BooleanField(default=False)
     privacy_reason = models.TextField(blank=True, max_length=2000)
+    # the juror finds that the content publishes someone's personal data: a majority, with a
+    # breach, erases its text everywhere (services/erasure.py)
+    personal_data = models.BooleanField(default=False)
     confirms_interim = models.BooleanField(null=True)
     grants_anonymity = models.BooleanField(null=True)
     anonymity_reason = models.TextField(blank=True, max_length=2000)

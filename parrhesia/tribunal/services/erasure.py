@@ -2,8 +2,9 @@
 
 A report of content that publishes someone's personal data copies that content into the case
 (its summary, description, evidence) and into the record (``case.opened``, the content's own
-entries). Hiding it is not enough: a verdict that finds a breach in a case a steward classed as
-personal data (an interim measure in the ``personal_data`` category) erases, in the verdict's
+entries). Hiding it is not enough: a verdict that finds a breach and that the content publishes
+someone's personal data — a majority of the jurors says so in their votes, or a steward classed
+the case so (an interim measure in the ``personal_data`` category) — erases, in the verdict's
 transaction, the content's own text (the kind's ``erase`` hook: the tombstone stays, linking to
 the case), the case's copies, every sealed value of the record about the content and the
 ``case.opened`` entry's (one ``record.redacted`` entry, grounds "verdict"), and the text wherever
@@ -24,7 +25,7 @@ from parrhesia.notifications.services import notifications_erase
 from parrhesia.record.models import RecordEntry
 from parrhesia.record.services import record_redact, sealed_values
 from parrhesia.tribunal.actions import Action
-from parrhesia.tribunal.models import Case, ContentMeasure
+from parrhesia.tribunal.models import Case, ContentMeasure, Juror
 
 PERSONAL_DATA = "personal_data"
 
@@ -34,11 +35,14 @@ def erased_words(case: Case) -> str:
     return _("Erased by the verdict of case %(number)s.") % {"number": case.number}
 
 
-def personal_data_found(case: Case, breaches: dict[str, bool]) -> bool:
-    """The verdict finds a breach in a case about content classed as personal data."""
-    return any(breaches.values()) and (
-        ContentMeasure.objects.filter(case=case, category=PERSONAL_DATA).exists()
-    )
+def personal_data_found(case: Case, breaches: dict[str, bool], jurors: list[Juror]) -> bool:
+    """The verdict finds a breach, and the content publishes personal data: a majority of the
+    jurors says so, or a steward classed the case so (an interim measure in that category)."""
+    if not any(breaches.values()):
+        return False
+    if 2 * sum(1 for juror in jurors if juror.personal_data) > len(jurors):
+        return True
+    return ContentMeasure.objects.filter(case=case, category=PERSONAL_DATA).exists()
 
 
 def content_erase(case: Case, words: str) -> tuple[list[str], list[tuple[str, Any]]]:

@@ -101,6 +101,7 @@ def jury_vote(
     suspension_days: int = 0,
     keep_room_private: bool = False,
     privacy_reason: str = "",
+    personal_data: bool = False,
     now: datetime | None = None,
 ) -> Juror:
     """A juror's vote on each cited rule and on the sanction, with written reasons.
@@ -132,6 +133,7 @@ def jury_vote(
         juror.reasons = reasons
         juror.keep_room_private = keep_room_private
         juror.privacy_reason = privacy_reason if keep_room_private else ""
+        juror.personal_data = personal_data
         juror.voted_at = now
         juror.save()
         record_append(
@@ -216,6 +218,7 @@ def verdict_publish(*, case: Case, jury: Jury, jurors: list[Juror], now: datetim
                     "suspension_days": j.suspension_days,
                     "reasons": Sealed(j.reasons),
                     "dissent": j.sanction != sanction or j.breaches != breaches,
+                    "personal_data": j.personal_data,
                 }
                 for j in jurors
             ],
@@ -224,7 +227,7 @@ def verdict_publish(*, case: Case, jury: Jury, jurors: list[Juror], now: datetim
     if final:
         _sanctions_undo(case, now)
     _sanction_apply(case, sanction, days, now)
-    if personal_data_found(case, breaches):
+    if personal_data_found(case, breaches, jurors):
         personal_data_erase(case)
     for party in (case.accused, case.reporter):  # the reporter follows the case
         member_notify(

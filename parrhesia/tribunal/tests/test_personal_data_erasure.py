@@ -23,7 +23,7 @@ from parrhesia.record.models import RecordEntry
 from parrhesia.tribunal import services
 from parrhesia.tribunal.models import Sanction
 from parrhesia.tribunal.tests.test_redraw_and_report import export
-from tests.fixtures.tribunal import all_vote, case_reload
+from tests.fixtures.tribunal import all_vote, case_reload, jurors_of
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +173,67 @@ def test_an_erased_motion_is_gone_from_its_page_its_versions_and_the_search(
     client.force_login(alice)
     page = client.get(reverse("agenda:motion", args=[court.slug, motion.pk]))
     assert page.status_code == 200 and ADDRESS not in page.content.decode()
+
+
+def juror_votes(client, case, jurors, personal_data: list[bool]) -> None:
+    """Each juror votes from the case page: rule 2 breached, the content hidden."""
+    for user, finds in zip(jurors, personal_data, strict=True):
+        client.force_login(user)
+        data = {
+            "vote-rule_2": "1",
+            "vote-sanction": Sanction.HIDE,
+            "vote-suspension_days": "0",
+            "vote-reasons": "It names a neighbour.",
+        }
+        if finds:
+            data["vote-personal_data"] = "on"
+        url = reverse("tribunal:vote", args=[case.organisation.slug, case.number])
+        assert client.post(url, data).status_code == 302
+
+
+def test_a_majority_of_the_jury_finding_personal_data_erases_it(
+    court, alice, carol, statement, client
+):
+    case = services.report_file(
+        user=alice, organisation=court, kind="statement", object_id=statement.pk, rules=[2],
+        description=f"It gives {ADDRESS}.",
+    )  # fmt: skip
+    services.defence_file(user=carol, case=case, statement="No.", answered=True)
+    case = case_reload(case)
+    jurors = jurors_of(case)
+    client.force_login(jurors[0])
+    page = client.get(reverse("tribunal:case", args=[court.slug, case.number])).content.decode()
+    assert 'name="vote-personal_data"' in page
+    juror_votes(client, case, jurors, [True, True, False])
+    statement.refresh_from_db()
+    assert ADDRESS not in statement.text and ADDRESS not in case_reload(case).description
+    verdict = RecordEntry.objects.get(organisation=court, action="verdict.published").payload
+    assert [vote["personal_data"] for vote in verdict["votes"]] == [True, True, False]
+    redacted = RecordEntry.objects.get(organisation=court, action="record.redacted")
+    assert redacted.payload["case"] == case.number
+
+
+def test_a_minority_finding_personal_data_erases_nothing(court, alice, carol, statement, client):
+    case = services.report_file(
+        user=alice, organisation=court, kind="statement", object_id=statement.pk, rules=[2],
+        description=f"It gives {ADDRESS}.",
+    )  # fmt: skip
+    services.defence_file(user=carol, case=case, statement="No.", answered=True)
+    case = case_reload(case)
+    juror_votes(client, case, jurors_of(case), [True, False, False])
+    statement.refresh_from_db()
+    assert ADDRESS in statement.text  # hidden behind its tombstone, not erased
+
+
+def test_the_finding_is_offered_only_for_content_that_can_be_erased(
+    court, alice, carol, member_of, client
+):
+    case = services.report_file(
+        user=alice, organisation=court, kind="member", object_id=member_of(carol).pk, rules=[1],
+        description="Shouted.",
+    )  # fmt: skip
+    services.defence_file(user=carol, case=case, statement="No.", answered=True)
+    case = case_reload(case)
+    client.force_login(jurors_of(case)[0])
+    page = client.get(reverse("tribunal:case", args=[court.slug, case.number])).content.decode()
+    assert 'name="vote-sanction"' in page and 'name="vote-personal_data"' not in page

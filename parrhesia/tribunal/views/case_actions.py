@@ -48,7 +48,8 @@ def _interim_form(case: Case) -> dict[str, Any]:
 
 
 def _vote_form(case: Case) -> dict[str, Any]:
-    return {"rules": case.rules_cited, "hideable": reportable_of(case.kind).hideable}
+    kind = reportable_of(case.kind)
+    return {"rules": case.rules_cited, "hideable": kind.hideable, "erasable": bool(kind.erase)}
 
 
 def _vote_data(cleaned: dict[str, Any]) -> dict[str, Any]:
@@ -59,6 +60,7 @@ def _vote_data(cleaned: dict[str, Any]) -> dict[str, Any]:
         "reasons": cleaned["reasons"],
         "keep_room_private": cleaned["keep_room_private"],
         "privacy_reason": cleaned["privacy_reason"],
+        "personal_data": bool(cleaned.get("personal_data")),
     }
 
 
