@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.html import escape
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import Truncator
@@ -73,6 +74,9 @@ class ContentKind:
     # erases its text for good (a verdict on personal data, a lawful erasure request): see
     # text_eraser; None for a kind whose text cannot be erased
     erase: Eraser | None = None
+    # the object the record names by (organisation, subject id), for a kind whose record id is
+    # not its primary key (a case: its number); by default get() within the organisation
+    lookup: Callable[[Organisation, str], Any] | None = None
 
     @property
     def reportable(self) -> bool:
@@ -86,6 +90,19 @@ class ContentKind:
             return self.model._default_manager.get(pk=object_id)
         except (self.model.DoesNotExist, ValueError, TypeError):
             raise UnknownContent(f"no {self.kind} {object_id}") from None
+
+    def get_in(self, organisation: Organisation, subject_id: str) -> Any:
+        """The object a record entry of ``organisation`` names; :class:`UnknownContent` if that
+        organisation has none."""
+        if self.lookup is not None:
+            try:
+                return self.lookup(organisation, subject_id)
+            except (ObjectDoesNotExist, ValueError, TypeError):
+                raise UnknownContent(f"no {self.kind} {subject_id}") from None
+        target = self.get(subject_id)
+        if self.organisation_of is None or self.organisation_of(target).pk != organisation.pk:
+            raise UnknownContent(f"no {self.kind} {subject_id} in {organisation.slug}")
+        return target
 
 
 _KINDS: dict[str, ContentKind] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from parrhesia.kernel.content import content_register, download_part_register
+from parrhesia.kernel.content import content_register, download_part_register, text_eraser
 from parrhesia.tribunal.exports import tribunal_download_part
 from parrhesia.tribunal.models import Case
 
@@ -13,6 +13,12 @@ content_register(
     model=Case,
     organisation_of=lambda case: case.organisation,
     link=lambda organisation, number: reverse("tribunal:case", args=[organisation.slug, number]),
+    # the record names a case by its number; a lawful erasure request may erase the case's
+    # copies of what was reported (a verdict on personal data does it itself)
+    lookup=lambda organisation, number: Case.objects.get(
+        organisation=organisation, number=int(number)
+    ),
+    erase=text_eraser("summary", "description", "evidence"),
 )
 content_register(
     "tribunal",

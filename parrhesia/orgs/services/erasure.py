@@ -30,11 +30,7 @@ def erasable_kind(entry: RecordEntry) -> ContentKind | None:
         kind = kind_of(entry.subject_kind)
     except UnknownContent:
         return None
-    return kind if kind.erase is not None and kind.model is not None else None
-
-
-def _of(kind: ContentKind, target: Any) -> int | None:
-    return kind.organisation_of(target).pk if kind.organisation_of else None
+    return kind if kind.erase is not None else None
 
 
 def record_entry_erase(
@@ -65,7 +61,7 @@ def record_entry_erase(
         if erase_content and kind is None:
             raise MembershipError(_("The text of what this entry is about cannot be erased."))
         subject = (entry.subject_kind, entry.subject_id)
-        if kind is not None:
+        if kind is not None and kind.reportable:  # the content's own entries: its words
             erased += sealed_values(organisation, subjects=[subject])
         redaction = record_redact(
             organisation=organisation,
@@ -81,9 +77,7 @@ def record_entry_erase(
                 "seq": redaction.seq
             }
             try:
-                target = kind.get(entry.subject_id)
+                kind.erase(kind.get_in(organisation, entry.subject_id), words)  # type: ignore[misc]
             except UnknownContent:
-                target = None  # gone since: its values on the record are erased all the same
-            if target is not None and _of(kind, target) == organisation.pk:
-                kind.erase(target, words)  # type: ignore[misc]
+                pass  # gone since: its values on the record are erased all the same
     return redaction

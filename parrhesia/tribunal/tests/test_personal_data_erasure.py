@@ -237,3 +237,34 @@ def test_the_finding_is_offered_only_for_content_that_can_be_erased(
     client.force_login(jurors_of(case)[0])
     page = client.get(reverse("tribunal:case", args=[court.slug, case.number])).content.decode()
     assert 'name="vote-sanction"' in page and 'name="vote-personal_data"' not in page
+
+
+def test_a_steward_erases_what_a_dismissed_report_quoted_at_a_lawful_request(
+    court, alice, bob, carol, member_of, client
+):
+    # No verdict will ever erase what a dismissed report quoted: a steward does, on request
+    # (orgs:erasure), from the record and from the case's own copies.
+    case = services.report_file(
+        user=carol, organisation=court, kind="member", object_id=member_of(alice).pk, rules=[1],
+        description=f"She told everyone Dave lives at {ADDRESS}.",
+    )  # fmt: skip
+    services.case_dismiss(user=bob, case=case, reason="Not a breach of the rules.")
+    opened = RecordEntry.objects.get(organisation=court, action="case.opened")
+    client.force_login(bob)
+    case_page = reverse("tribunal:case", args=[court.slug, case.number])
+    assert ADDRESS in client.get(case_page).content.decode()
+    response = client.post(
+        reverse("orgs:erasure", args=[court.slug, opened.seq]),
+        {"pointers": ["/payload/description"], "erase_content": "on", "confirm": "on",
+         "reason": "Art. 17 GDPR, asked by Dave"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    redacted = RecordEntry.objects.get(organisation=court, action="record.redacted")
+    assert redacted.payload["grounds"] == "erasure_request"
+    assert ADDRESS not in case_reload(case).description
+    for url in (
+        reverse("tribunal:case", args=[court.slug, case.number]),
+        reverse("tribunal:docket", args=[court.slug]),
+        reverse("record:entry", args=[court.slug, opened.seq]),
+    ):
+        assert ADDRESS not in client.get(url).content.decode(), url
