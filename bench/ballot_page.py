@@ -145,7 +145,10 @@ def main() -> int:
     try:
         command = [sys.executable, __file__, "--child", "--options", str(args.options)]
         command += ["--voters", str(args.voters), "--reads", str(args.reads)]
-        run = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=REPO)
+        run = subprocess.run(command, env=env, capture_output=True, text=True, cwd=REPO)
+        if run.returncode:
+            print(run.stderr[-3000:], file=sys.stderr)
+            return 1
         figures = json.loads(run.stdout.strip().splitlines()[-1])
     finally:
         if cluster:
