@@ -144,3 +144,17 @@ def test_the_pages_show_a_sealed_value_until_it_is_erased(sealed, alice, client)
         html = client.get(url).content.decode()
         assert SECRET not in html
         assert f"erased from the record by entry #{redaction.seq}" in html
+
+
+def test_a_steward_is_offered_the_erasure_of_an_entrys_sealed_values(sealed, alice, client):
+    organisation, entry = sealed
+    client.force_login(alice)  # the founder: an admin
+    page = client.get(f"/o/{organisation.slug}/record/entries/{entry.seq}/").content.decode()
+    link = f"/o/{organisation.slug}/erasure/{entry.seq}/"
+    assert link in page
+    assert client.get(link).status_code == 200
+    client.logout()
+    assert (
+        link
+        not in client.get(f"/o/{organisation.slug}/record/entries/{entry.seq}/").content.decode()
+    )
