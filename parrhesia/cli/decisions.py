@@ -1,7 +1,8 @@
 """``parrhesia decisions …``: ballots.
 
-* ``parrhesia decisions recount --record FILE [--skip-verify]`` — recount every closed ballot of
-  a ``parrhesia-record`` export (/2 or /1) from its entries alone and compare with the published results.
+* ``parrhesia decisions recount --record FILE [--skip-verify]`` — recount every closed ballot
+  of a ``parrhesia-record`` export (/2 or /1) from its entries alone and compare with the
+  published results.
   Pure: no Django, no database, no network. Exit 0 with a one-line summary; 1 naming the first
   ballot whose published result differs (or the export's first defect).
 """
@@ -52,7 +53,10 @@ def register(subparsers: Any) -> None:
         ),
     )
     recount.add_argument(
-        "--record", required=True, metavar="EXPORT_FILE", help="a parrhesia-record export (/2 or /1)"
+        "--record",
+        required=True,
+        metavar="EXPORT_FILE",
+        help="a parrhesia-record export (/2 or /1)",
     )
     recount.add_argument(
         "--skip-verify",
