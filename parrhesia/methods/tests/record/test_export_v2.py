@@ -231,3 +231,28 @@ def test_a_redaction_entry_lists_only_earlier_entries() -> None:
     assert error.value.line == 3
     with pytest.raises(RecordVerificationError, match="must list"):
         _verify(v2([make_entry(0), redaction(1, [])]))
+
+
+def test_the_command_verifies_a_redacted_v2_export_against_the_disclosed_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from parrhesia.cli import main
+
+    leaf, openings = sealed_entry(1, {"text": Sealed("Flat 12, block A")})
+    disclosed = _file(v2([make_entry(0), (leaf, openings)]))
+    redacted = _file(
+        v2(
+            [
+                make_entry(0),
+                (leaf, {"/payload/text": {"redacted": {"by": 2}}}),
+                redaction(2, [(1, "/payload/text")]),
+            ]
+        )
+    )
+    assert main(["record", "verify", redacted, "--previous", disclosed, "--key", VERIFIER]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OK: demo, 3 entries") and "extends" in out
+    forged = open(disclosed, "rb").read().replace(b"Flat 12", b"Flat 21")
+    assert main(["record", "verify", _file(forged)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "does not match its commitment" in err
