@@ -28,9 +28,11 @@ from parrhesia.record.services import sealed_values
 def organisations_of(user: Any) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__status=MembershipStatus.ACTIVE
-    ).annotate(member_count=_active_count())
+    # A subquery, not a join on memberships: the join would narrow the count to the viewer's own.
+    mine = Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE)
+    return Organisation.objects.filter(pk__in=mine.values("organisation")).annotate(
+        member_count=_active_count()
+    )
 
 
 def organisations_public() -> QuerySet[Organisation]:
