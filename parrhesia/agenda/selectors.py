@@ -11,6 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parrhesia.agenda.models import (
     AgendaItem,
@@ -325,13 +326,18 @@ def _place(node: Node, scores: dict[int, float]) -> None:
         node.score = float("-inf")
     elif scores:
         node.score = scores.get(node.argument.pk, 0.0)
-        node.reason = _(
+        node.reason = ngettext(
+            "Bridging score %(score)+.2f from %(count)s endorsement: endorsements from members "
+            "who usually disagree count more than many from one side.",
             "Bridging score %(score)+.2f from %(count)s endorsements: endorsements from members "
-            "who usually disagree count more than many from one side."
+            "who usually disagree count more than many from one side.",
+            node.endorsements,
         ) % {"score": node.score, "count": node.endorsements}
     else:
-        node.reason = _(
-            "%(count)s endorsements; arguments with as many endorsements are listed newest first."
+        node.reason = ngettext(
+            "%(count)s endorsement; arguments with as many endorsements are listed newest first.",
+            "%(count)s endorsements; arguments with as many endorsements are listed newest first.",
+            node.endorsements,
         ) % {"count": node.endorsements}
 
 

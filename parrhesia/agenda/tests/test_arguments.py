@@ -58,7 +58,8 @@ def test_endorsements_order_the_map_and_the_page_says_why(motion, alice, bob, ca
     result = selectors.argument_map(motion, None)
     assert result.method == "endorsements"
     assert [n.argument.pk for n in result.con] == [endorsed.pk, newer.pk, older.pk]
-    assert "1 endorsements" in result.con[0].reason
+    assert "1 endorsement;" in result.con[0].reason  # one, not "1 endorsements" (issue 14)
+    assert "0 endorsements;" in result.con[1].reason
     services.argument_endorse(user=bob, argument=endorsed, strong=False)
     assert selectors.argument_map(motion, None).con[0].endorsements == 0
 
