@@ -107,6 +107,10 @@ class ContentKind:
 
 _KINDS: dict[str, ContentKind] = {}
 _PARTS: list[DownloadPart] = []
+# Who keeps copies of texts outside their content (notices, digests not yet sent): told when
+# texts are erased, so that no copy outlives the erasure (texts_erased).
+TextsErased = Callable[["Organisation", list[str], str], Any]
+_ERASED_LISTENERS: list[TextsErased] = []
 
 
 def content_register(kind: str, **facts: Any) -> ContentKind:
@@ -179,6 +183,20 @@ def text_eraser(
         return removed + (related(obj, replacement) if related else [])
 
     return erase
+
+
+def texts_erased_register(listener: TextsErased) -> None:
+    """An app that keeps copies of members' texts elsewhere (the notifications app: notices and
+    digests) registers how it takes erased texts out of them, from its ``content.py``."""
+    if listener not in _ERASED_LISTENERS:
+        _ERASED_LISTENERS.append(listener)
+
+
+def texts_erased(organisation: Organisation, texts: list[str], replacement: str) -> None:
+    """Texts were erased (a verdict on personal data, a lawful erasure request): every copy kept
+    outside their content gives way to ``replacement``, in the caller's transaction."""
+    for listener in _ERASED_LISTENERS:
+        listener(organisation, [text for text in texts if text], replacement)
 
 
 def one_line(text: str, limit: int = 120) -> str:

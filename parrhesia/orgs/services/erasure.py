@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parrhesia.kernel.access import member_for
-from parrhesia.kernel.content import ContentKind, UnknownContent, kind_of
+from parrhesia.kernel.content import ContentKind, UnknownContent, kind_of, texts_erased
+from parrhesia.methods.record.sealed import pointer_get
 from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.services._shared import MembershipError
 from parrhesia.record.models import RecordEntry
@@ -63,6 +64,7 @@ def record_entry_erase(
         subject = (entry.subject_kind, entry.subject_id)
         if kind is not None and kind.reportable:  # the content's own entries: its words
             erased += sealed_values(organisation, subjects=[subject])
+        removed = _values_of(organisation, erased)
         redaction = record_redact(
             organisation=organisation,
             actor=steward,
@@ -72,12 +74,23 @@ def record_entry_erase(
         )
         if redaction is None:
             raise MembershipError(_("Choose what to erase: nothing of it is left on the record."))
+        words = _("Erased at a lawful request (record entry #%(seq)s).") % {"seq": redaction.seq}
         if kind is not None:
-            words = _("Erased at a lawful request (record entry #%(seq)s).") % {
-                "seq": redaction.seq
-            }
             try:
-                kind.erase(kind.get_in(organisation, entry.subject_id), words)  # type: ignore[misc]
+                target = kind.get_in(organisation, entry.subject_id)
+                removed += kind.erase(target, words)  # type: ignore[misc]
             except UnknownContent:
                 pass  # gone since: its values on the record are erased all the same
+        texts_erased(organisation, removed, words)  # notices and digests not yet sent
     return redaction
+
+
+def _values_of(organisation: Organisation, erased: list[tuple[int, str]]) -> list[str]:
+    """The texts about to be erased from the record (for the copies kept elsewhere)."""
+    payloads = dict(
+        RecordEntry.objects.filter(
+            organisation=organisation, seq__in={seq for seq, _pointer in erased}
+        ).values_list("seq", "payload")
+    )
+    values = [pointer_get({"payload": payloads[seq]}, pointer) for seq, pointer in erased]
+    return [value for value in values if isinstance(value, str)]

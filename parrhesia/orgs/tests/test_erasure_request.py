@@ -120,3 +120,27 @@ def test_an_erasure_request_may_erase_the_content_too(riverside, bob, statement,
     where = reverse("opinion:statement", args=[riverside.slug, statement.pk])
     page = client.get(where, follow=True)
     assert ADDRESS not in page.content.decode()
+
+
+def test_an_erasure_request_reaches_the_notices_not_yet_sent(
+    riverside, alice, bob, statement, client
+):
+    from parrhesia.notifications.models import Notification
+
+    pending = Notification.objects.create(
+        recipient=alice,
+        organisation=riverside,
+        topic="Lifts",
+        kind="statement_added",
+        params={"text": statement.text},
+        url="/",
+    )
+    client.force_login(bob)
+    client.post(
+        url(riverside, entry_of(statement).seq),
+        {"pointers": ["/payload/text"], "reason": BASIS, "confirm": "on"},
+    )
+    pending.refresh_from_db()
+    assert ADDRESS not in str(pending.params) and "Erased at a lawful request" in str(
+        pending.params
+    )

@@ -20,8 +20,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from parrhesia.kernel.content import UnknownContent, kind_of
-from parrhesia.notifications.services import notifications_erase
+from parrhesia.kernel.content import UnknownContent, kind_of, texts_erased
 from parrhesia.record.models import RecordEntry
 from parrhesia.record.services import record_redact, sealed_values
 from parrhesia.tribunal.actions import Action
@@ -81,5 +80,5 @@ def personal_data_erase(case: Case) -> RecordEntry | None:
         grounds="verdict",
         case=case.number,
     )
-    notifications_erase(organisation=case.organisation, texts=removed, replacement=words)
+    texts_erased(case.organisation, removed, words)
     return entry
