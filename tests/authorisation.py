@@ -34,6 +34,15 @@ def slug(world: Any) -> dict[str, Any]:
     return {"slug": world.organisation.slug}
 
 
+def calendar_of(world: Any) -> dict[str, Any]:
+    """The token of the member's calendar link (made for the row)."""
+    from parrhesia.web.models import CalendarFeed
+    from parrhesia.web.selectors import calendar_token
+
+    feed, _ = CalendarFeed.objects.get_or_create(user=world.users["member"])
+    return {"token": calendar_token(feed)}
+
+
 def ok_everyone() -> Row:
     return Row(get=(200, 200, 200, 200, 200, 200))
 
@@ -83,6 +92,16 @@ TABLE: dict[str, Row] = {
         post_data=lambda w: {"language": "fr", "next": "/"},
     ),
     "profile": signed_in_only(),
+    # a member's to-do, its count for the menu, and their calendar link (a capability: whoever
+    # holds the member's link gets their deadlines, as a calendar application does)
+    "todo": signed_in_only(),
+    "todo_count": signed_in_only(),
+    "todo_calendar_link": Row(
+        get=(302, 405, 405, 405, 405, 405),
+        post=(302, 302, 302, 302, 302, 302),
+        post_data=lambda w: {"action": "new"},
+    ),
+    "todo_calendar": Row(get=(200, 200, 200, 200, 200, 200), kwargs=lambda w: calendar_of(w)),
     # allauth: accounts, e-mail, passwords, two-factor authentication
     "account_login": visitors_only(),
     "account_logout": Row(get=(302, 200, 200, 200, 200, 200)),

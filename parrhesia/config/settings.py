@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "parrhesia.notifications.context_processors.notifications",
+                "parrhesia.web.context_processors.todo",
             ],
         },
     },

@@ -2,12 +2,17 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from parrhesia.orgs import views as org_views
+from parrhesia.web import todo_views
 from parrhesia.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("health", web_views.health, name="health"),
     path("accounts/profile/", web_views.profile, name="profile"),
+    path("todo/", todo_views.todo_page, name="todo"),
+    path("todo/count/", todo_views.todo_count, name="todo_count"),
+    path("todo/calendar/", todo_views.calendar_link, name="todo_calendar_link"),
+    path("todo/calendar/<str:token>.ics", todo_views.calendar_feed, name="todo_calendar"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("new/", org_views.organisation_create, name="organisation_create"),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class KernelConfig(AppConfig):
-    """No models: only fills the content registry from every app's ``content.py``."""
+    """No models: only fills the registries from every app's ``content.py`` and ``todo.py``."""
 
     name = "parrhesia.kernel"
     label = "kernel"
@@ -11,5 +11,7 @@ class KernelConfig(AppConfig):
 
     def ready(self) -> None:
         from parrhesia.kernel.content import autodiscover
+        from parrhesia.kernel.todo import autodiscover as todo_autodiscover
 
         autodiscover()
+        todo_autodiscover()

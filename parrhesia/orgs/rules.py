@@ -24,14 +24,19 @@ def role_in_force(user: Any, membership: Membership) -> bool:
     return not two_factor_overdue(user, membership.role_since)
 
 
-@rules.predicate
-def is_steward(user: Any, organisation: Organisation | None) -> bool:
-    membership = active_membership(user, organisation)
+def holds_steward_powers(user: Any, membership: Membership | None) -> bool:
+    """The membership is a steward's or admin's, its powers in force (``is_steward`` on the
+    membership itself: the to-do asks it of every organisation at once)."""
     return (
         membership is not None
         and membership.role in (Role.STEWARD, Role.ADMIN)
         and role_in_force(user, membership)
     )
+
+
+@rules.predicate
+def is_steward(user: Any, organisation: Organisation | None) -> bool:
+    return holds_steward_powers(user, active_membership(user, organisation))
 
 
 @rules.predicate

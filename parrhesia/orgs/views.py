@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from parrhesia.kernel.forms import form_submit
 from parrhesia.kernel.pages import is_htmx, org_page, page_context
+from parrhesia.kernel.todo import todo_in, todo_of_request
 from parrhesia.orgs import selectors, services
 from parrhesia.orgs.forms import (
     ConductCodeForm,
@@ -55,6 +56,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             member_count=selectors.members_active(organisation).count(),
             conduct_code=selectors.conduct_code_current(organisation),
             recent=record_latest(organisation, 5),
+            todo=todo_in(todo_of_request(request), organisation),
             pending_request=selectors.join_request_pending_of(request.user, organisation),
             pending_count=(
                 selectors.join_requests_pending(organisation).count()

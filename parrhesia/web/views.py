@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from parrhesia import __version__
 from parrhesia.accounts.forms import ProfileForm
 from parrhesia.kernel.forms import form_submit
+from parrhesia.kernel.todo import todo_of_request
 from parrhesia.orgs import selectors
 from parrhesia.orgs.services import display_name_change
 from parrhesia.web.two_factor import set_up_instead
@@ -23,7 +24,9 @@ def home(request: HttpRequest) -> HttpResponse:
     mine = list(selectors.organisations_of(request.user))
     mine_ids = {organisation.pk for organisation in mine}
     public = [o for o in selectors.organisations_public() if o.pk not in mine_ids]
-    return render(request, "web/home.html", {"mine": mine, "public": public})
+    return render(
+        request, "web/home.html", {"mine": mine, "public": public, "todo": todo_of_request(request)}
+    )
 
 
 @never_cache
