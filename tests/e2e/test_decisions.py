@@ -81,6 +81,7 @@ def test_members_vote_see_results_and_file_a_minority_report(
     steward = pages["bob"]
     for ballot in (schulze, stv):
         steward.goto(f"{base}/{ballot.pk}/")
+        steward.get_by_role("checkbox", name="Yes, close it for everyone now").check()
         steward.get_by_role("button", name="Close the vote now").click()
         steward.get_by_text("The vote is closed").wait_for()
 

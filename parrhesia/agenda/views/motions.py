@@ -98,6 +98,13 @@ def motion_revise(request: HttpRequest, slug: str, motion_id: int) -> HttpRespon
 def motion_withdraw(request: HttpRequest, slug: str, motion_id: int) -> HttpResponse:
     organisation = org_page(request, slug, "agenda.take_part")
     motion = motion_get(organisation, motion_id)
+    if not request.user.has_perm("agenda.withdraw_motion", motion):
+        raise PermissionDenied
+    if request.POST.get("confirm") != "on":  # it cannot be undone: a ticked box confirms it
+        messages.error(
+            request, _("Tick the box to confirm: a withdrawn motion cannot be restored.")
+        )
+        return redirect("agenda:motion", slug=slug, motion_id=motion.pk)
     service_said(
         request, services.motion_withdraw, user=request.user, motion=motion,
         reason=request.POST.get("reason", ""),

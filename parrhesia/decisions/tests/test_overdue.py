@@ -72,7 +72,7 @@ def test_a_steward_may_still_close_it(client, overdue, voters):
     client.force_login(voters["bob"])
     page = client.get(reverse("decisions:detail", args=["riverside", overdue.pk])).content.decode()
     assert "Close the vote now" in page
-    client.post(reverse("decisions:close", args=["riverside", overdue.pk]))
+    client.post(reverse("decisions:close", args=["riverside", overdue.pk]), {"confirm": "on"})
     overdue.refresh_from_db()
     assert overdue.status == Status.CLOSED
 

@@ -189,10 +189,14 @@ def ballot_vote(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse
 @login_required
 @require_POST
 def ballot_close(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse:
-    """A steward's explicit close (no form: a refusal is a message on the ballot's page)."""
+    """A steward's explicit close (no form: a refusal is a message on the ballot's page). It
+    cannot be undone, so the steward ticks a box to confirm it (no JavaScript needed)."""
     _organisation, ballot = ballot_page(request, slug, ballot_id)
     if not request.user.has_perm("decisions.close_ballot_early", ballot):
         raise PermissionDenied
+    if request.POST.get("confirm") != "on":
+        messages.error(request, _("Tick the box to confirm: a closed vote cannot be reopened."))
+        return redirect("decisions:detail", slug=slug, ballot_id=ballot.pk)
     try:
         services.ballot_close(user=request.user, ballot=ballot)
     except BallotError as error:
