@@ -47,6 +47,7 @@ ALLOWED = {
     "tribunal:defence": "their own defence",
     "tribunal:appeal": "their own appeal",
     "tribunal:jury_request": "a reporter asking a jury of their dismissed report (no new words)",
+    "tribunal:availability": "their own availability for juries (private, off the record)",
 }
 
 # The paths that let a suspended member speak before the gate; as a member not suspended, each

@@ -8,7 +8,8 @@ Inputs of a draw, all on the organisation's public record:
 * ``case`` — the case number; ``round`` — ``"jury"``, ``"appeal"``, ``"replacement-<k>"`` …;
 * ``eligible`` — the member ids eligible at that moment by what the record says; ``size`` — how
   many to draw; ``withheld`` — how many of the eligible ids may not sit for a reason the record
-  keeps private (a reporter whose anonymity holds), so that the list shows no unexplained gap.
+  keeps private (a reporter whose anonymity holds, a member who said they cannot sit now), so
+  that the list shows no unexplained gap.
 
 Formula::
 

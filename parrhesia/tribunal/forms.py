@@ -208,3 +208,15 @@ class SettingsForm(forms.Form):
     def categories(self) -> list[str]:
         others = [line.strip() for line in self.cleaned_data["other_categories"].splitlines()]
         return list(self.cleaned_data["urgent_categories"]) + [o for o in others if o]
+
+
+class AvailabilityForm(forms.Form):
+    unavailable = forms.BooleanField(
+        label=_("I cannot sit on a jury for now"),
+        required=False,
+    )
+    until = forms.DateField(
+        label=_("Until (the last day; leave empty for until I say otherwise)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -186,6 +186,26 @@ class ConflictDeclaration(models.Model):
         return f"conflict of {self.member_id} in case {self.case_id}"
 
 
+class JuryUnavailability(models.Model):
+    """A member's private word that they cannot sit on a jury now (docs/tribunal.md §4): the lot
+    passes over them as over a hidden reporter, and a draw's ``withheld`` counts them without
+    naming them, so a member passed over is "unavailable or a hidden party". Nobody else sees it
+    and it is not on the record. It holds through ``until`` (a date in the organisation's time,
+    inclusive), or until they take it back."""
+
+    member = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="jury_unavailability"
+    )
+    until = models.DateField(null=True, blank=True)
+    set_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"member {self.member_id} unavailable for juries"
+
+    def holds_on(self, day: Any) -> bool:
+        return self.until is None or self.until >= day
+
+
 class Round(models.TextChoices):
     FIRST = "jury", _("Jury")
     APPEAL = "appeal", _("Appeal jury")

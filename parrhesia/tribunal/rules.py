@@ -90,6 +90,8 @@ rules.add_perm("tribunal.report", can_post)
 # accounts knows nothing of suspensions: the tribunal grants the permission it asks.
 rules.add_perm("accounts.change_display_name", rules.is_authenticated & ~is_suspended_anywhere)
 rules.add_perm("tribunal.change_settings", is_admin)
+# Not speaking (nobody else sees it, nothing is recorded): a suspended member may say it too.
+rules.add_perm("tribunal.set_availability", is_member)
 
 
 # --- predicates on a case ----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +25,9 @@ from parrhesia.tribunal.models import (
     Defence,
     Juror,
     Jury,
+    JuryUnavailability,
     MeasureSource,
+    Phase,
     RoomMessage,
     Round,
     Suspension,
@@ -230,6 +232,65 @@ def withheld_member_ids(case: Case) -> set[int]:
     return withheld
 
 
+def jury_unavailability_of(
+    membership: Membership | None, now: datetime | None = None
+) -> JuryUnavailability | None:
+    """The member's own word that they cannot sit on a jury, if it holds at ``now``."""
+    if membership is None:
+        return None
+    word = JuryUnavailability.objects.filter(member=membership).first()
+    day = timezone.localdate(now or timezone.now())
+    return word if word is not None and word.holds_on(day) else None
+
+
+def unavailable_member_ids(
+    organisation: Organisation, now: datetime, among: Iterable[int]
+) -> set[int]:
+    """Those of ``among`` who said they cannot sit on a jury at ``now`` (their date inclusive,
+    in the site's time zone)."""
+    today = timezone.localdate(now)
+    return set(
+        JuryUnavailability.objects.filter(member__organisation=organisation)
+        .filter(member_id__in=list(among))
+        .filter(Q(until__isnull=True) | Q(until__gte=today))
+        .values_list("member_id", flat=True)
+    )
+
+
+# A case's hidden parties are passed over in every draw while it is before a jury or may be.
+BEFORE_A_JURY = (Phase.DEFENCE, Phase.DELIBERATION, Phase.APPEAL)
+
+
+def hidden_parties_elsewhere(case: Case) -> set[int]:
+    """The hidden parties (:func:`withheld_member_ids`) of the organisation's other cases that
+    are before a jury or soon will be: the lot passes over them in this case's draws as if they
+    were unavailable, so that a hidden reporter drawn in another case at the same time does not
+    show that their own case passed over them for another reason than unavailability."""
+    others = Case.objects.filter(
+        organisation=case.organisation_id, phase__in=BEFORE_A_JURY
+    ).exclude(pk=case.pk)
+    hidden: set[int] = set()
+    for other in others.only(
+        "reporter", "accused", "accused_pseudonym", "anonymity_requested", "anonymity_granted"
+    ):
+        hidden |= withheld_member_ids(other)
+    return hidden
+
+
+def draw_withheld(case: Case, eligible: Iterable[int], now: datetime) -> tuple[set[int], int]:
+    """Whom the lot passes over, and the ``withheld`` its entry states (docs/tribunal.md §4):
+    the case's hidden parties (:func:`withheld_member_ids`), and the eligible members who are
+    unavailable for juries or hidden parties of another case before a jury
+    (:func:`hidden_parties_elsewhere`). The count adds the two numbers, so a hidden reporter who
+    is also unavailable counts twice: ``withheld`` minus the case's hidden parties (public) is
+    the number of eligible members passed over in every draw, whoever reported."""
+    hidden = withheld_member_ids(case)
+    among = set(eligible)
+    passed = unavailable_member_ids(case.organisation, now, among)
+    passed |= hidden_parties_elsewhere(case) & among
+    return hidden | passed, len(hidden) + len(passed)
+
+
 def public_party_ids(case: Case) -> set[int]:
     """The case's parties as the record names them: the accused, their advocate, and the
     reporter unless hidden. Neither the jury's eligible list nor the accused's choice of advocate
@@ -251,8 +312,8 @@ def advocate_choices(case: Case) -> QuerySet[Membership]:
 
 def eligible_member_ids(case: Case, now: datetime, exclude: Iterable[int] = ()) -> list[int]:
     """Members eligible for the case's jury now by what the record says (docs/tribunal.md §4),
-    sorted: a hidden reporter is among them (their absence would name them), and the draw passes
-    over them (:func:`withheld_member_ids`)."""
+    sorted: a hidden reporter is among them (their absence would name them), and so is a member
+    unavailable for juries; the draw passes over both (:func:`draw_withheld`)."""
     settings = tribunal_settings_of(case.organisation)
     candidates = set(
         Membership.objects.filter(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.docket, name="docket"),
     path("report/", views.report, name="report"),
     path("settings/", views.tribunal_settings, name="settings"),
+    path("availability/", views.jury_availability, name="availability"),
     path("transparency/", views.transparency, name="transparency"),
     path("transparency.json", views.transparency_json, name="transparency_json"),
     path("transparency.csv", views.transparency_csv, name="transparency_csv"),

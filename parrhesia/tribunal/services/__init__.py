@@ -10,12 +10,14 @@ One module per part of the procedure: ``settings``; ``reports`` (the report, its
 conflicts of interest); ``measures`` (interim measures); ``defence`` (filed, extended, closed:
 no verdict before it closes); ``juries`` (drawn by lot, recused from, replaced, given
 deadlines); ``verdicts`` (the jury room, anonymity, votes, the verdict and its sanctions);
-``appeals``. ``_shared`` holds what they share. Callers use this package: ``from
+``appeals``; ``availability`` (a member's private word that they cannot sit on a jury: the one
+write kept off the record). ``_shared`` holds what they share. Callers use this package: ``from
 parrhesia.tribunal import services``. Reads are in ``tribunal.selectors``.
 """
 
 from parrhesia.tribunal.services._shared import TribunalError
 from parrhesia.tribunal.services.appeals import appeal_file
+from parrhesia.tribunal.services.availability import jury_availability_set
 from parrhesia.tribunal.services.defence import (
     advocate_step_down,
     defence_close_due,
@@ -63,6 +65,7 @@ __all__ = [
     "interim_measure_take",
     "interim_measures_lapse_due",
     "juries_draw_due",
+    "jury_availability_set",
     "juror_recuse",
     "jury_deadlines_due",
     "jury_draw",

@@ -86,9 +86,10 @@ def juries_draw_due(*, now: datetime) -> int:
     ).select_related("organisation")
     drawn = 0
     for case in waiting:
+        eligible = selectors.eligible_member_ids(case, now)
         size = selectors.tribunal_settings_of(case.organisation).jury_size
-        size += len(selectors.withheld_member_ids(case))  # as the lot needs them (§4)
-        if len(selectors.eligible_member_ids(case, now)) >= size and jury_draw(case=case, now=now):
+        size += selectors.draw_withheld(case, eligible, now)[1]  # as the lot needs them (§4)
+        if len(eligible) >= size and jury_draw(case=case, now=now):
             drawn += 1
     return drawn
 
@@ -96,14 +97,14 @@ def juries_draw_due(*, now: datetime) -> int:
 def jurors_draw(case: Case, jury: Jury, *, label: str, size: int, now: datetime) -> list[Juror]:
     """Draw ``size`` jurors by lot from the record's newest root (docs/tribunal.md §4).
 
-    The eligible list on the record includes a hidden reporter, whom the lot passes over: the
-    entry says how many ids may be so withheld, never which.
+    The eligible list on the record includes a hidden reporter and members unavailable for
+    juries, whom the lot passes over: the entry says how many ids may be so withheld, never which.
     """
     seated = set(Juror.objects.filter(jury__case=case).values_list("member_id", flat=True))
     eligible = selectors.eligible_member_ids(case, now, exclude=seated)
-    withheld = selectors.withheld_member_ids(case)
+    barred, withheld = selectors.draw_withheld(case, eligible, now)
     # before signing: a draw that cannot happen signs nothing
-    jury_size_check(len(set(eligible)), size, len(withheld))
+    jury_size_check(len(set(eligible)), size, withheld)
     checkpoint = checkpoint_sign(case.organisation)
     assert checkpoint is not None  # the case's own entries are on the record
     root = bytes(checkpoint.root_hash)
@@ -113,8 +114,8 @@ def jurors_draw(case: Case, jury: Jury, *, label: str, size: int, now: datetime)
         round=label,
         eligible=eligible,
         size=size,
-        withheld=len(withheld),
-        barred=withheld,
+        withheld=withheld,
+        barred=barred,
     )
     jurors = [Juror.objects.create(jury=jury, member_id=member, draw=label) for member in drawn]
     record_append(
@@ -131,7 +132,7 @@ def jurors_draw(case: Case, jury: Jury, *, label: str, size: int, now: datetime)
             eligible=eligible,
             size=size,
             jurors=drawn,
-            withheld=len(withheld),
+            withheld=withheld,
         ),
     )
     for juror in jurors:
@@ -323,7 +324,7 @@ def _jury_lapse(pk: int, now: datetime) -> int:
         return 0
     seated = Juror.objects.filter(jury__case=case).values_list("member_id", flat=True)
     eligible = selectors.eligible_member_ids(case, now, exclude=seated)
-    if len(eligible) < len(silent) + len(selectors.withheld_member_ids(case)):  # as jurors_draw
+    if len(eligible) < len(silent) + selectors.draw_withheld(case, eligible, now)[1]:  # as the lot
         return _jury_stuck(case, jury, silent, len(eligible), now)
     for juror in silent:
         juror.recused_at = now

@@ -64,6 +64,12 @@ ROWS: dict[str, Row] = {
         kwargs=slug,
         post_data=report_data,
     ),
+    "tribunal:availability": Row(
+        get=(302, 404, 404, 200, 200, 200),
+        post=(302, 404, 404, 302, 302, 302),
+        kwargs=slug,
+        post_data=lambda world: {"unavailable": "on", "until": ""},
+    ),
     "tribunal:settings": Row(
         get=(302, 404, 404, 403, 403, 200),
         post=(302, 404, 404, 403, 403, 302),

@@ -18,7 +18,7 @@ from parrhesia.tribunal.views.cases import (
     case_step_down,
     case_vote,
 )
-from parrhesia.tribunal.views.docket import docket, report, tribunal_settings
+from parrhesia.tribunal.views.docket import docket, jury_availability, report, tribunal_settings
 from parrhesia.tribunal.views.transparency import (
     transparency,
     transparency_csv,
@@ -41,6 +41,7 @@ __all__ = [
     "case_room",
     "case_vote",
     "docket",
+    "jury_availability",
     "report",
     "transparency",
     "transparency_csv",

@@ -1,4 +1,4 @@
-"""The docket, reporting, and the tribunal's settings."""
+"""The docket, reporting, the tribunal's settings, and a member's availability for juries."""
 
 from __future__ import annotations
 
@@ -121,3 +121,27 @@ def tribunal_settings(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("The tribunal's settings are changed, on the record."))
         return redirect("tribunal:docket", slug=organisation.slug)
     return render(request, "tribunal/settings.html", page_context(request, organisation, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jury_availability(request: HttpRequest, slug: str) -> HttpResponse:
+    """A member's own word that they cannot sit on a jury for now: only they see it."""
+    organisation = org_page(request, slug, "tribunal.set_availability")
+    current = selectors.jury_unavailability_of(active_membership(request.user, organisation))
+    form = forms.AvailabilityForm(
+        request.POST if request.method == "POST" else None,  # all unticked: an empty POST
+        initial={"unavailable": current is not None, "until": current and current.until},
+    )
+    done = form_submit(
+        form, services.jury_availability_set, user=request.user, organisation=organisation
+    )
+    if done:
+        messages.success(request, _("Your availability for juries is saved. Nobody else sees it."))
+        return redirect("tribunal:availability", slug=organisation.slug)
+    return render(
+        request,
+        "tribunal/availability.html",
+        page_context(request, organisation, form=form, current=current),
+        status=400 if form.is_bound else 200,
+    )
