@@ -163,7 +163,7 @@ TABLE: dict[str, Row] = {
     ),
     "orgs:join_requests": Row(get=(302, 404, 404, 403, 200, 200), kwargs=slug),
     "orgs:join_request_accept": Row(
-        get=(302, 405, 405, 405, 405, 405),
+        get=(302, 404, 404, 403, 200, 200),
         post=(302, 404, 404, 403, 302, 302),
         kwargs=lambda w: {**slug(w), "request_id": w.join_request.pk},
     ),

@@ -174,19 +174,24 @@ def join_request_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def join_request_accept(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+    """A second step before admitting someone, with a reason the applicant is told (optional)."""
     organisation = org_page(request, slug, "orgs.decide_join_requests")
-    join_request = selectors.join_request_get(organisation, request_id)
-    try:
-        membership = services.join_request_accept(user=request.user, join_request=join_request)
-    except MembershipError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("%(name)s is now a member.") % {"name": membership.user.public_name}
-        )
-    return redirect("orgs:join_requests", slug=slug)
+    join_request = selectors.join_request_with_requester_get(organisation, request_id)
+    form = OptionalReasonForm(request.POST if request.method == "POST" else None)
+    accepted = form_submit(
+        form, services.join_request_accept, user=request.user, join_request=join_request
+    )
+    if accepted:
+        name = join_request.user.public_name
+        messages.success(request, _("%(name)s is now a member.") % {"name": name})
+        return redirect("orgs:join_requests", slug=slug)
+    return render(
+        request,
+        "orgs/join_accept.html",
+        page_context(request, organisation, join_request=join_request, form=form),
+    )
 
 
 @login_required
