@@ -1,11 +1,12 @@
 """Logs never hold a secret that is part of a URL (docs/privacy.md).
 
 A password-reset link (``/accounts/password/reset/key/<uid>-<key>/``), an e-mail confirmation
-link and an invitation link are secrets carried in the path: whoever reads them can take the
-account, confirm the address or join. Access logs (gunicorn's) and Django's request and security
-logs write paths and referrers, and logs are kept longer and read by more people than the
-database. :class:`SecretUrlFilter` rewrites every record's message with those secrets replaced
-by ``[redacted]``; the settings' ``LOGGING`` and ``parrhesia serve``'s gunicorn logger both use it.
+link, an invitation link and a member's calendar link are secrets carried in the path: whoever
+reads them can take the account, confirm the address, join or read the member's deadlines.
+Access logs (gunicorn's) and Django's request and security logs write paths and referrers, and
+logs are kept longer and read by more people than the database. :class:`SecretUrlFilter`
+rewrites every record's message with those secrets replaced by ``[redacted]``; the settings'
+``LOGGING`` and ``parrhesia serve``'s gunicorn logger both use it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ REDACTED = "[redacted]"
 # a message: in a request line, a path, a referrer or a full URL. allauth's own redirect to
 # ``…/key/<uid>-set-password/`` carries no key (it is kept in the session) and is left as it is.
 _SECRET_PATHS = re.compile(
-    r"(?P<prefix>/password/reset/key/|/confirm-email/|/invite/)"
+    r"(?P<prefix>/password/reset/key/|/confirm-email/|/invite/|/todo/calendar/)"
     r"(?P<secret>(?![0-9A-Za-z]+-set-password(?:[/?#\s\"']|$))[^/?#\s\"']+)",
 )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from parrhesia.config.logs import secret_urls_redact
 from parrhesia.decisions import services as decisions
 from parrhesia.methods.calendar import unescape_text, unfold
 from parrhesia.web.models import CalendarFeed
@@ -86,3 +87,13 @@ def test_a_forged_or_tampered_link_is_404(client, carol):
         == 404
     )
     assert client.get(reverse("todo_calendar", args=["nonsense"])).status_code == 404
+
+
+def test_the_logs_never_hold_the_calendar_links_secret(client, carol):
+    client.force_login(carol)
+    client.post(reverse("todo_calendar_link"), {"action": "new"})
+    url = link_of(client)
+    line = f'"GET {url} HTTP/1.1" 200 - "https://example.org{url}"'
+    redacted = secret_urls_redact(line)
+    assert calendar_token(CalendarFeed.objects.get()) not in redacted
+    assert redacted.count("/todo/calendar/[redacted]") == 2
