@@ -59,11 +59,18 @@ class ReasonForm(forms.Form):
 
 
 class InterimForm(forms.Form):
+    # No category chosen in advance: the steward says which applies, then confirms.
     category = forms.ChoiceField(label=_("Urgent category"))
+    confirm = forms.BooleanField(
+        label=_("I confirm: the content is hidden at once and its author is told."), required=True
+    )
 
     def __init__(self, *args: Any, categories: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [(c, URGENT_LABELS.get(c, c)) for c in categories]
+        choose = [("", _("Choose the category that applies"))]
+        self.fields["category"].choices = choose + [
+            (c, URGENT_LABELS.get(c, c)) for c in categories
+        ]
 
 
 class ConfirmForm(forms.Form):

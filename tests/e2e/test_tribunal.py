@@ -99,6 +99,7 @@ def test_a_case_from_report_to_final_verdict(live_server, page, axe_check, eight
     sign_in(page, live_server, "bob")
     page.goto(f"{live_server.url}/o/riverside/tribunal/1/")
     page.get_by_label("Urgent category").select_option("personal_data")
+    page.get_by_label(re.compile("I confirm: the content is hidden at once")).check()
     page.get_by_role("button", name="Hide the content now").click()
     page.get_by_text("It holds until the case is decided").wait_for()
     assert hidden_measure("join_request", eight.pk).source == "interim"

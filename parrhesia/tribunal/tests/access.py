@@ -90,7 +90,9 @@ ROWS: dict[str, Row] = {
     # carol may ask for a jury only after a dismissal: an error message, back to the case
     "tribunal:jury_request": action((302, 403, 403)),
     # a member's conduct cannot be hidden: a form error for stewards
-    "tribunal:interim": action((403, 200, 200), {"interim-category": "personal_data"}),
+    "tribunal:interim": action(
+        (403, 200, 200), {"interim-category": "personal_data", "interim-confirm": "on"}
+    ),
     "tribunal:defence": action((403, 403, 302), {"defence-statement": "I did not."}),
     "tribunal:extend": action((403, 403, 302)),
     # nobody is named advocate in the world's case

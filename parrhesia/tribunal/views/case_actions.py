@@ -73,6 +73,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         gettext_lazy("The content is hidden; the case page says until when."),
         forms.InterimForm,
         _interim_form,
+        lambda cleaned: {"category": cleaned["category"]},
     ),
     "dismiss": CaseAction(
         "tribunal.dismiss",
