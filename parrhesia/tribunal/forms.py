@@ -31,6 +31,13 @@ class ReportForm(forms.Form):
     )
     anonymous = forms.BooleanField(
         label=_("Ask the jury to keep my name from the accused (I will give my reason to it)"),
+        help_text=_(
+            "Your name is on no page and in no record entry. One thing can still point at you: "
+            "juries are drawn by a lot anyone can redo, and a reporter is passed over by it. "
+            "Members who said they cannot sit are passed over the same way, so the fewer "
+            "they are, the more a passed-over member looks like the reporter "
+            "(docs/privacy.md §5)."
+        ),
         required=False,
     )
 

@@ -231,3 +231,12 @@ def test_a_hidden_reporter_is_passed_over_in_other_cases_while_their_own_runs(
     assert drawn["jurors"] == [m for m in order if m != reporter][:SIZE]
     assert drawn["withheld"] == 1 and passed_over(drawn) == [reporter]
     assert redraw_check(list(iter_entries(export(court, tmp_path)))) == (1, None)
+
+
+def test_the_report_form_says_what_the_lot_can_still_reveal(client, court, carol):
+    client.force_login(carol)
+    page = client.get(
+        reverse("tribunal:report", args=[court.slug]), {"kind": "member", "id": ""}
+    ).content.decode()
+    assert "keep my name from the accused" in page
+    assert "a reporter is passed over by it" in page
