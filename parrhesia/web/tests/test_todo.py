@@ -89,3 +89,20 @@ def test_the_to_do_costs_the_same_queries_however_many_ballots_and_organisations
         )  # fmt: skip
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(todo_for(carol)) == 7
+
+
+def test_the_organisation_page_shows_that_organisations_rows_and_the_home_page_all(
+    client, riverside, harbour, bob, carol, dave
+):
+    from parrhesia.orgs import services as orgs
+
+    invitation = orgs.invitation_create(user=dave, organisation=harbour)
+    orgs.invitation_accept(user=carol, token=invitation.token)
+    ballot(riverside, bob, title="Riverside's vote")
+    ballot(harbour, dave, title="Harbour's vote")
+    client.force_login(carol)
+    home = client.get(reverse("home")).content.decode()
+    assert "Riverside&#x27;s vote" in home and "Harbour&#x27;s vote" in home
+    page = client.get(reverse("orgs:detail", args=["riverside"])).content.decode()
+    assert "Riverside&#x27;s vote" in page and "Harbour&#x27;s vote" not in page
+    assert "To do<span> (2)</span>" in page  # the menu counts every organisation's
