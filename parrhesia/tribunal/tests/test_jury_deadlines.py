@@ -305,6 +305,16 @@ def test_the_docket_and_the_case_page_say_when_the_jury_decides(client, carol, d
     assert "The jury decides by" in page.content.decode()
 
 
+def test_a_morning_deadline_ends_with_one_full_stop(client, carol, deliberating):
+    jury = jury_of(deliberating)
+    jury.deliberation_deadline = jury.deliberation_deadline.replace(hour=1, minute=14)
+    jury.save()
+    client.force_login(carol)
+    page = client.get(reverse("tribunal:case", args=["riverside", deliberating.number]))
+    page = page.content.decode()
+    assert "1:14 a.m." in page and "a.m.." not in page  # not "1:14 a.m.." (issue 14)
+
+
 def test_a_stuck_jury_shows_no_past_deadline_but_why_it_waits(client, carol, deliberating, t0):
     seated = Juror.objects.filter(jury__case=deliberating).values_list("member_id", flat=True)
     for member in Membership.objects.filter(
