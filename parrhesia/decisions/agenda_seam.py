@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from parrhesia.accounts.models import User
 from parrhesia.agenda import selectors as agenda_reads
 from parrhesia.agenda import services as agenda
-from parrhesia.agenda.models import AgendaItem, Motion, Phase
+from parrhesia.agenda.models import CLOSED_PHASES, AgendaItem, Motion, Phase
 from parrhesia.decisions.models import Ballot, MinorityReport
 from parrhesia.notifications.services import notify
 from parrhesia.orgs.models import Membership, MembershipStatus, Organisation
@@ -28,6 +28,12 @@ def decision_ref_of(ballot: Ballot) -> str:
 
 def agenda_item_of(organisation: Organisation, item_id: int) -> AgendaItem | None:
     return AgendaItem.objects.filter(pk=item_id, organisation=organisation).first()
+
+
+def agenda_item_takes_quick_ballots(organisation: Organisation, item: AgendaItem) -> bool:
+    """Whether a quick proposal or poll may be held inside the item: one of the organisation's,
+    not yet decided, lapsed or withdrawn."""
+    return item.organisation_id == organisation.pk and item.phase not in CLOSED_PHASES
 
 
 def agenda_item_ready(item: AgendaItem) -> bool:

@@ -1,5 +1,6 @@
 """Demo content: a closed open Schulze vote with a minority report, a closed secret STV election,
-and a motion vote still open (with a block its author has yet to answer) for visitors to try."""
+a motion vote still open (with a block its author has yet to answer) for visitors to try, and a
+quick proposal a member started inside the agenda item on the rent rise."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from parrhesia.agenda.demo import TITLE as AGENDA_TITLE
+from parrhesia.agenda.models import AgendaItem
 from parrhesia.decisions import services
+from parrhesia.decisions.agenda_seam import agenda_item_takes_quick_ballots
 from parrhesia.decisions.models import Ballot
 from parrhesia.kernel.access import active_membership
 
@@ -43,6 +47,8 @@ MOTION_VOTES = {
     "dave": ("against", "Some of us can barely pay €5."),
     "erin": ("block", "No rise without a hardship exemption: answer that before we vote."),
 }
+QUICK_TITLE = "Hold a tenants' assembly on the rent rise next Thursday at 7 pm?"
+QUICK_VOTES = {"alice": "for", "dave": "for", "frank": "abstain"}
 STV_RANKINGS = {
     "alice": [[0], [2], [4]],
     "bob": [[0], [1]],
@@ -62,6 +68,26 @@ def seed(organisation: Any, people: dict[str, Any]) -> None:
         _stv(organisation, people)
     if not Ballot.objects.filter(organisation=organisation, title=MOTION_TITLE).exists():
         _open_motion(organisation, people)
+    if not Ballot.objects.filter(organisation=organisation, title=QUICK_TITLE).exists():
+        _quick_proposal(organisation, people)
+
+
+def _quick_proposal(organisation: Any, people: dict[str, Any]) -> None:
+    """Carol, a member, asks in two days whether to meet; it is shown on the item's page."""
+    item = AgendaItem.objects.filter(organisation=organisation, title=AGENDA_TITLE).first()
+    if item is not None and not agenda_item_takes_quick_ballots(organisation, item):
+        item = None
+    ballot = services.ballot_open_quick(
+        user=people["carol"],
+        organisation=organisation,
+        title=QUICK_TITLE,
+        description="The community room is free; we would vote on the motions there together.",
+        method="motion",
+        closes_at=timezone.now() + timedelta(days=2),
+        agenda_item=item,
+    )
+    for name, choice in QUICK_VOTES.items():
+        services.ballot_vote(user=people[name], ballot=ballot, choices=choice)
 
 
 def _open_motion(organisation: Any, people: dict[str, Any]) -> None:

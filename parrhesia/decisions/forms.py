@@ -17,6 +17,7 @@ from parrhesia.decisions.models import (
     MOTION_LABELS,
     Ballot,
     Method,
+    QuickStarters,
     Reasons,
     Secrecy,
     Threshold,
@@ -114,6 +115,88 @@ class AgendaBallotForm(forms.Form):
         return closes_at
 
 
+# What a quick proposal or poll is, in the words of those who start one.
+QUICK_KINDS = [
+    (Method.MOTION, _("Proposal: members agree, abstain, disagree or block")),
+    (Method.PLURALITY, _("Poll: members pick one option")),
+    (Method.APPROVAL, _("Poll: members pick any number of options")),
+]
+# How long it runs (hours), unless an exact closing time is given.
+QUICK_DURATIONS = [
+    (1, _("1 hour")),
+    (24, _("1 day")),
+    (72, _("3 days")),
+    (168, _("1 week")),
+    (336, _("2 weeks")),
+    (720, _("30 days")),
+]
+
+
+class QuickBallotForm(forms.Form):
+    """A quick proposal or poll: what is asked, its options (polls), how long it runs."""
+
+    title = forms.CharField(label=_("Question or proposal"), max_length=200)
+    description = forms.CharField(
+        label=_("Details (optional)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=10000,
+    )
+    method = forms.ChoiceField(
+        label=_("Kind"), choices=QUICK_KINDS, initial=Method.MOTION, widget=forms.RadioSelect
+    )
+    options = forms.CharField(
+        label=_("Options of a poll, one per line"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=10000,
+        help_text=_("Leave empty for a proposal."),
+    )
+    closes_in = forms.TypedChoiceField(
+        label=_("Closes in"),
+        choices=QUICK_DURATIONS,
+        coerce=int,
+        initial=72,
+        required=False,
+        empty_value=72,
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Or closes at (UTC)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("From one hour to 30 days from now; it replaces the choice above."),
+    )
+    secrecy = forms.ChoiceField(
+        label=_("Secrecy"), choices=Secrecy.choices, initial=Secrecy.OPEN, widget=forms.RadioSelect
+    )
+    early_close_allowed = forms.BooleanField(label=_("Stewards may close it early"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "options" in cleaned:
+            count = len(self.cleaned_options())
+            if count > settings.DECISIONS_MAX_OPTIONS:
+                self.add_error("options", too_many_options(count))
+        return cleaned
+
+    def cleaned_options(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+    def opening(self) -> dict[str, Any]:
+        """The service's arguments: the closing time given, or now and the duration chosen."""
+        data = self.cleaned_data
+        closes_at = data["closes_at"] or timezone.now() + timedelta(hours=data["closes_in"])
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "method": data["method"],
+            "options": self.cleaned_options(),
+            "closes_at": closes_at,
+            "secrecy": data["secrecy"],
+            "early_close_allowed": data["early_close_allowed"],
+        }
+
+
 class PolicyForm(forms.Form):
     threshold = forms.ChoiceField(label=_("Threshold of motion votes"), choices=Threshold.choices)
     reasons = forms.ChoiceField(label=_("Reasons with votes"), choices=Reasons.choices)
@@ -132,6 +215,15 @@ class PolicyForm(forms.Form):
             " it publishes no count, only that too few voted."
         ),
     )
+    quick_starters = forms.ChoiceField(
+        label=_("Who may start quick proposals and polls"),
+        choices=QuickStarters.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_quick_starters(self) -> str | None:
+        return self.cleaned_data["quick_starters"] or None
 
 
 class VoteForm(forms.Form):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from parrhesia.agenda.models import AgendaItem
 from parrhesia.orgs.models import Membership, Organisation
 
 
@@ -65,6 +66,13 @@ class Status(models.TextChoices):
 MIN_ANONYMITY = 5
 
 
+class QuickStarters(models.TextChoices):
+    """Who may start a quick proposal or poll (docs/voting.md, "Quick proposals and polls")."""
+
+    MEMBERS = "members", _("Every member")
+    STEWARDS = "stewards", _("Stewards only")
+
+
 class DecisionPolicy(models.Model):
     """An organisation's defaults for new ballots; each ballot may set its own."""
 
@@ -77,6 +85,9 @@ class DecisionPolicy(models.Model):
     minority_window_days = models.PositiveSmallIntegerField(default=7)
     # Secret ballots: below this many voters, no early close and no breakdown published.
     min_anonymity = models.PositiveSmallIntegerField(default=MIN_ANONYMITY)
+    quick_starters = models.CharField(
+        max_length=10, choices=QuickStarters.choices, default=QuickStarters.MEMBERS
+    )
 
     def __str__(self) -> str:
         return f"decision policy of {self.organisation_id}"
@@ -114,6 +125,12 @@ class Ballot(models.Model):
     block_answer = models.TextField(blank=True, max_length=10000)
     block_answered_by = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A quick proposal or poll, which any member may start where the policy allows; it may be
+    # held inside an agenda item (shown on its page) without deciding it.
+    quick = models.BooleanField(default=False)
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:

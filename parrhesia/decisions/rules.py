@@ -1,6 +1,8 @@
 """Who may do what with ballots (rules predicates).
 
-On the organisation: who sees the ballots, opens one, changes the defaults.
+On the organisation: who sees the ballots, opens one (stewards, with every setting), starts a
+quick proposal or poll (every member, or stewards only, as the decision policy says), changes
+the defaults.
 
 On a ballot, two kinds of permission:
 
@@ -24,7 +26,7 @@ from django.utils import timezone
 from parrhesia.decisions import selectors
 from parrhesia.decisions.models import Ballot
 from parrhesia.kernel.access import active_membership
-from parrhesia.orgs.models import Membership
+from parrhesia.orgs.models import Membership, Organisation
 from parrhesia.orgs.rules import can_view, is_admin, is_member, is_steward
 from parrhesia.tribunal.rules import can_post
 
@@ -49,6 +51,16 @@ def may_post_on_ballot(user: Any, ballot: Ballot | None) -> bool:
 def is_ballot_steward(user: Any, ballot: Ballot | None) -> bool:
     """A steward (or an admin) of the ballot's organisation."""
     return ballot is not None and is_steward(user, ballot.organisation)
+
+
+@rules.predicate
+def policy_lets_members_start(user: Any, organisation: Organisation | None) -> bool:
+    """The decision policy lets every member start quick proposals and polls (the default)."""
+    return organisation is not None and selectors.quick_open_to_members(organisation)
+
+
+# Starting one speaks (a title, a text): a member whom no verdict suspends from posting.
+may_start_quick = can_post & (policy_lets_members_start | is_steward)
 
 
 @rules.predicate
@@ -91,6 +103,7 @@ def dissent_open(user: Any, ballot: Ballot | None) -> bool:
 # on the organisation
 rules.add_perm("decisions.view_ballots", can_view)
 rules.add_perm("decisions.open_ballot", is_steward)
+rules.add_perm("decisions.start_quick_ballot", may_start_quick)
 rules.add_perm("decisions.change_policy", is_admin)
 # on a ballot: who may
 rules.add_perm("decisions.vote", is_ballot_member)

@@ -21,6 +21,7 @@ from parrhesia.decisions.models import (
     DecisionPolicy,
     MinorityReport,
     Participation,
+    QuickStarters,
     RunningCount,
     SecretBallot,
     Status,
@@ -34,6 +35,21 @@ def policy_of(organisation: Organisation) -> DecisionPolicy:
     """The organisation's defaults (unsaved built-in defaults until an admin changes them)."""
     policy = DecisionPolicy.objects.filter(organisation=organisation).first()
     return policy or DecisionPolicy(organisation=organisation)
+
+
+def quick_open_to_members(organisation: Organisation) -> bool:
+    """Whether every member may start quick proposals and polls (else stewards only)."""
+    return policy_of(organisation).quick_starters == QuickStarters.MEMBERS
+
+
+def quick_ballots_of_item(item: Any) -> list[Ballot]:
+    """The quick proposals and polls held inside an agenda item, newest first."""
+    return list(
+        Ballot.objects.filter(agenda_item=item, quick=True).annotate(
+            open_votes=Count("votes", distinct=True),
+            secret_votes=Count("participations", distinct=True),
+        )
+    )
 
 
 def ballots_of(organisation: Organisation) -> QuerySet[Ballot]:
@@ -165,6 +181,8 @@ def ballot_facts(ballot: Ballot) -> dict[str, Any]:
         "early_close_allowed": ballot.early_close_allowed,
         # secret ballots only (the other ballots' entries keep their shape)
         **({"min_anonymity": ballot.min_anonymity} if ballot.is_secret else {}),
+        # quick proposals and polls only, and the agenda item they are held in
+        **({"quick": True, "agenda_item": ballot.agenda_item_id} if ballot.quick else {}),
         "closes_at": ballot.closes_at.isoformat(),
         "options": [
             {

@@ -7,6 +7,7 @@ app_name = "decisions"
 urlpatterns = [
     path("", views.ballot_list, name="index"),
     path("new/", views.ballot_new, name="new"),
+    path("quick/", views.quick_ballot_new, name="quick"),
     path("agenda-items/<int:item_id>/", views.agenda_item_ballot, name="agenda_item"),
     path("policy/", views.policy_edit, name="policy"),
     path("<int:ballot_id>/", views.ballot_detail, name="detail"),

@@ -6,7 +6,8 @@ entry to the organisation's public record in that same transaction; a vote is ac
 only once both have committed. What goes on the record (and why recounting from it works) is
 in docs/voting.md.
 
-One module per part: ``policy`` (the organisation's defaults), ``opening``, ``agenda_items``
+One module per part: ``policy`` (the organisation's defaults), ``opening`` (quick proposals and
+polls too), ``agenda_items``
 (an agenda item's ballot), ``voting`` (votes, receipts), ``blocks`` (the authors' answer),
 ``closing`` (the count), ``running`` (the running count of an open
 ballot), ``minority`` (minority reports); ``_shared`` holds what they share.
@@ -23,7 +24,11 @@ from parrhesia.decisions.services.closing import (
     ballots_close_due,
 )
 from parrhesia.decisions.services.minority import minority_report_cosign, minority_report_file
-from parrhesia.decisions.services.opening import ballot_open, ballot_open_for_motions
+from parrhesia.decisions.services.opening import (
+    ballot_open,
+    ballot_open_for_motions,
+    ballot_open_quick,
+)
 from parrhesia.decisions.services.policy import policy_change
 from parrhesia.decisions.services.running import running_count_refresh, running_counts_refresh_due
 from parrhesia.decisions.services.voting import (
@@ -43,6 +48,7 @@ __all__ = [
     "ballot_open",
     "ballot_open_for_agenda_item",
     "ballot_open_for_motions",
+    "ballot_open_quick",
     "ballot_vote",
     "ballots_close_due",
     "minority_report_cosign",

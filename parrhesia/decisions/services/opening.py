@@ -1,9 +1,10 @@
 """Opening a ballot: its settings checked, its electorate frozen, its close scheduled. A secret
-ballot takes no reasons: words of a voter's own could give their ballot away."""
+ballot takes no reasons: words of a voter's own could give their ballot away. A quick proposal
+or poll is a ballot too, with fewer choices and a short timeline."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
+from parrhesia.agenda.models import AgendaItem
 from parrhesia.decisions.actions import Action
+from parrhesia.decisions.agenda_seam import agenda_item_takes_quick_ballots
 from parrhesia.decisions.models import Ballot, Method, Option, Reasons, Secrecy
 from parrhesia.decisions.selectors import ballot_facts, policy_of
 from parrhesia.decisions.services._shared import (
@@ -49,23 +52,26 @@ def ballot_open(
     early_close_allowed: bool = False,
     authors: list[Membership] | None = None,
     min_anonymity: int | None = None,
+    quick: bool = False,
+    agenda_item: AgendaItem | None = None,
     now: datetime | None = None,
 ) -> Ballot:
-    """Open a ballot; its electorate is frozen now: the organisation's active members.
+    """Open a ballot; its electorate is frozen now: the organisation's active members. Stewards
+    open any; a ``quick`` one, whom the policy lets (:func:`ballot_open_quick`).
 
     ``options`` are labels, or ``(label, source_kind, source_id)`` for options that come from
     elsewhere (an agenda motion). A competing-motions ballot gets ``status_quo_label`` as one
     more option, which a motion must beat to win. The close task is enqueued for the closing
-    time once the ballot is committed (``parrhesia due`` is the safety net).
-    """
+    time once the ballot is committed (``parrhesia due`` is the safety net)."""
     now = now or timezone.now()
     rows = [(o, "", "") if isinstance(o, str) else o for o in options]
     rows = [(label.strip(), kind, str(source)) for label, kind, source in rows if label.strip()]
     _check_opening(method, rows, status_quo_label, seats, closes_at, now)
     min_anonymity_checked(min_anonymity)
+    permission = _permission_checked(quick, organisation, method, closes_at, now, agenda_item)
     policy = policy_of(organisation)
     with transaction.atomic():
-        opener = member_for(user, organisation, "decisions.open_ballot")
+        opener = member_for(user, organisation, permission)
         electorate = _electorate(organisation)
         if secrecy == Secrecy.SECRET:
             _anonymity_reachable(len(electorate), _or(min_anonymity, policy.min_anonymity))
@@ -88,6 +94,8 @@ def ballot_open(
             opened_by=opener,
             opened_at=now,
             closes_at=closes_at,
+            quick=quick,
+            agenda_item=agenda_item,
         )
         _options_create(ballot, rows, status_quo_label)
         opened = ballot_facts(ballot)
@@ -102,6 +110,77 @@ def ballot_open(
         running_count_start(ballot=ballot, opened=opened)
         task_after_commit(ballot_close_task, ballot.pk, run_after=ballot.closes_at)
     return ballot
+
+
+# A quick proposal or poll: a motion vote (for, against, abstain, block), or a poll of one
+# choice or of several; it runs from an hour to thirty days.
+QUICK_METHODS = (Method.MOTION, Method.PLURALITY, Method.APPROVAL)
+QUICK_SHORTEST = timedelta(hours=1)
+QUICK_LONGEST = timedelta(days=30)
+# A closing time typed to the minute, or computed by the form a moment before, is still "an hour".
+QUICK_SLACK = timedelta(minutes=1)
+
+
+def ballot_open_quick(
+    *,
+    user: User,
+    organisation: Organisation,
+    title: str,
+    method: str,
+    closes_at: datetime,
+    options: list[str] | None = None,
+    description: str = "",
+    secrecy: str = Secrecy.OPEN,
+    early_close_allowed: bool = False,
+    agenda_item: AgendaItem | None = None,
+    now: datetime | None = None,
+) -> Ballot:
+    """Start a quick proposal (``motion``) or poll (``plurality``: one choice, ``approval``:
+    several), on its own or inside ``agenda_item``, with the organisation's defaults for the
+    rest. It opens at once, and is counted, recorded and closed like any ballot."""
+    return ballot_open(
+        user=user,
+        organisation=organisation,
+        title=title,
+        method=method,
+        options=options or [],
+        closes_at=closes_at,
+        description=description,
+        secrecy=secrecy,
+        early_close_allowed=early_close_allowed,
+        quick=True,
+        agenda_item=agenda_item,
+        now=now,
+    )
+
+
+def _permission_checked(
+    quick: bool,
+    organisation: Organisation,
+    method: str,
+    closes_at: datetime,
+    now: datetime,
+    agenda_item: AgendaItem | None,
+) -> str:
+    """The permission the opening asks: a steward's, or a quick proposal's or poll's once its
+    settings are checked."""
+    if not quick:
+        if agenda_item is not None:  # an agenda item's own vote decides it, and is not quick
+            raise BallotError(_("Only a quick proposal or poll is held inside an agenda item."))
+        return "decisions.open_ballot"
+    if method not in QUICK_METHODS:
+        raise BallotError(
+            _("A quick proposal is a motion vote, and a quick poll picks one option or several.")
+        )
+    if not now + QUICK_SHORTEST - QUICK_SLACK <= closes_at <= now + QUICK_LONGEST:
+        raise BallotError(
+            _("A quick proposal or poll runs from one hour to 30 days: close it within that.")
+        )
+    if agenda_item is not None and not agenda_item_takes_quick_ballots(organisation, agenda_item):
+        raise BallotError(
+            _("This agenda item is closed: start the proposal or poll on its own instead.")
+        )
+    return "decisions.start_quick_ballot"
 
 
 def _options_create(

@@ -100,9 +100,10 @@ ROWS: dict[str, Row] = {
         },
     ),
     "decisions:index": Row(get=MEMBERS_READ, kwargs=slug),
+    # Stewards get every setting; members the quick form (the default policy lets them).
     "decisions:new": Row(
-        get=(302, 404, 404, 403, 200, 200),
-        post=(302, 404, 404, 403, 302, 302),
+        get=(302, 404, 404, 200, 200, 200),
+        post=(302, 404, 404, 302, 302, 302),
         kwargs=slug,
         post_data=lambda w: {
             "title": "Repaint the hall",
@@ -113,6 +114,18 @@ ROWS: dict[str, Row] = {
             "threshold": "simple",
             "quorum_percent": "0",
             "closes_at": (timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    ),
+    "decisions:quick": Row(
+        get=(302, 404, 404, 200, 200, 200),
+        post=(302, 404, 404, 302, 302, 302),
+        kwargs=slug,
+        post_data=lambda w: {
+            "title": "Repaint the hall?",
+            "method": "approval",
+            "options": "Blue\nGreen",
+            "closes_in": "24",
+            "secrecy": "open",
         },
     ),
     "decisions:policy": Row(

@@ -1,5 +1,5 @@
-"""The demo seeds a closed Schulze vote with its minority report, a secret STV election and an
-open motion vote."""
+"""The demo seeds a closed Schulze vote with its minority report, a secret STV election, an
+open motion vote and a quick proposal inside an agenda item."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def test_the_demo_has_results_to_see_and_seeds_once():
 
     demo_seed()
     demo_seed()
-    schulze, stv, motion = Ballot.objects.order_by("pk")
+    schulze, stv, motion = Ballot.objects.filter(quick=False).order_by("pk")
     assert schulze.result["outcome"] == "adopted"
     assert schulze.result["winners"] == [
         "Motion B: a joint repair plan with a deadline, then escalate"
@@ -28,3 +28,8 @@ def test_the_demo_has_results_to_see_and_seeds_once():
     assert selectors.ballot_has_blocks(motion) and not motion.block_answer
     voted = set(Vote.objects.filter(ballot=motion).values_list("member__user__username", flat=True))
     assert voted == {"alice", "bob", "dave", "erin"}  # carol, the demo's member, still can
+    # A member's quick proposal, open, inside the agenda item whose page shows it (issue 14).
+    quick = Ballot.objects.get(quick=True)
+    assert quick.is_open and quick.method == "motion" and quick.agenda_item is not None
+    assert quick.opened_by.user.username == "carol"
+    assert Vote.objects.filter(ballot=quick).count() == 3

@@ -2,9 +2,9 @@
 and service errors into form errors or messages; what a page offers, it asks ``rules``.
 
 One module per page family: ``opening`` (the list, a new ballot, an agenda item's ballot, the
-defaults), ``ballot`` (a ballot's page, voting, closing, answering blocks), ``minority``
-(minority reports), ``downloads`` (the files to recount from), ``receipts`` (a secret vote's
-receipt, the tracker search); ``urls.py`` uses this package.
+defaults), ``quick`` (a quick proposal or poll), ``ballot`` (a ballot's page, voting, closing,
+answering blocks), ``minority`` (minority reports), ``downloads`` (the files to recount from),
+``receipts`` (a secret vote's receipt, the tracker search); ``urls.py`` uses this package.
 """
 
 from parrhesia.decisions.views.ballot import ballot_close, ballot_detail, ballot_vote, block_answer
@@ -16,6 +16,7 @@ from parrhesia.decisions.views.opening import (
     ballot_new,
     policy_edit,
 )
+from parrhesia.decisions.views.quick import quick_ballot_new
 from parrhesia.decisions.views.receipts import receipt_download, tracker_search
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "minority_report_cosign",
     "minority_report_new",
     "policy_edit",
+    "quick_ballot_new",
     "receipt_download",
     "tracker_search",
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from parrhesia.decisions import agenda_seam, selectors, services
 from parrhesia.decisions.forms import AgendaBallotForm, BallotOpenForm, PolicyForm
+from parrhesia.decisions.views.quick import quick_page
 from parrhesia.kernel.forms import form_submit
 from parrhesia.kernel.pages import org_page, page_context
 
@@ -37,7 +38,10 @@ def ballot_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot_new(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = org_page(request, slug, "decisions.open_ballot")
+    """Stewards open a vote with every setting; other members get the quick form."""
+    organisation = org_page(request, slug)
+    if not request.user.has_perm("decisions.open_ballot", organisation):
+        return quick_page(request, organisation)
     policy = selectors.policy_of(organisation)
     form = BallotOpenForm(
         request.POST or None,
@@ -104,6 +108,7 @@ def policy_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "quorum_percent": policy.quorum_percent,
             "minority_window_days": policy.minority_window_days,
             "min_anonymity": policy.min_anonymity,
+            "quick_starters": policy.quick_starters,
         },
     )
     if form_submit(form, services.policy_change, user=request.user, organisation=organisation):
