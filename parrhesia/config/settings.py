@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "parrhesia.notifications",
     "parrhesia.agenda",
     "parrhesia.opinion",
+    "parrhesia.discussions",
     "parrhesia.decisions",
     "parrhesia.tribunal",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("o/<str:slug>/notifications/", include("parrhesia.notifications.urls")),
     path("o/<str:slug>/agenda/", include("parrhesia.agenda.urls")),
     path("o/<str:slug>/opinion/", include("parrhesia.opinion.urls")),
+    path("o/<str:slug>/discussions/", include("parrhesia.discussions.urls")),
     path("o/<str:slug>/decisions/", include("parrhesia.decisions.urls")),
     path("o/<str:slug>/tribunal/", include("parrhesia.tribunal.urls")),
     path("o/<str:slug>/", include("parrhesia.orgs.urls")),

@@ -67,5 +67,6 @@ def test_the_motion_and_argument_pages_issue_a_constant_number_of_queries(
 # menu), + 1 for what the page may offer that asks the tribunal whether the reader is suspended
 # (agenda.file_alternative_now, agenda.file_question: read once, tribunal.rules.PostingFacts),
 # + 2 for the quick proposals and polls held in the item and the decision policy that says
-# whether the reader may start one (decisions' tag ``quick_ballots_of``).
-ITEM_QUERIES = 14
+# whether the reader may start one (decisions' tag ``quick_ballots_of``), + 1 for the item's
+# discussion thread (discussions' tag ``discussion_thread``: its posts; none here).
+ITEM_QUERIES = 15
