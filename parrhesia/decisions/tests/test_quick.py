@@ -197,3 +197,36 @@ def test_the_policy_page_sets_who_may_start_them(client, voters):
     assert entries("decision_policy.changed")[-1].payload["quick_starters"] == "stewards"
     client.force_login(voters["carol"])
     assert client.get(quick_url()).status_code == 403
+
+
+def test_a_closed_agenda_item_takes_no_new_poll(client, voters, admitted):
+    from parrhesia.agenda.models import AgendaItem
+
+    AgendaItem.objects.filter(pk=admitted.pk).update(phase="decided")
+    client.force_login(voters["carol"])
+    item_page = client.get(reverse("agenda:item", args=["riverside", admitted.pk])).content
+    assert quick_url(admitted) not in item_page.decode()  # no button to a refusal
+    response = client.post(
+        quick_url(admitted), {"title": "Too late?", "method": "motion", "closes_in": "24",
+                              "secrecy": "open"},
+    )  # fmt: skip
+    assert response.status_code == 400 and "This agenda item is closed" in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_a_secret_quick_proposal_keeps_the_secret_ballot_rules(client, voters, riverside):
+    client.force_login(voters["carol"])
+    form = {"title": "A pay rise for the organiser?", "method": "motion", "closes_in": "24",
+            "secrecy": "secret"}  # fmt: skip
+    # four members, below the fewest voters of a secret vote (5): it could never publish a count
+    refused = client.post(quick_url(), form)
+    assert refused.status_code == 400 and "could never publish one" in refused.content.decode()
+    assert not Ballot.objects.exists()
+    services.policy_change(
+        user=voters["alice"], organisation=riverside, threshold="simple", reasons="optional",
+        quorum_percent=0, minority_window_days=7, min_anonymity=3,
+    )  # fmt: skip
+    assert client.post(quick_url(), form).status_code == 302
+    ballot = Ballot.objects.get()
+    assert ballot.is_secret and ballot.hides_results and ballot.reasons == "off"
+    assert ballot.min_anonymity == 3
