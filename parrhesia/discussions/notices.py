@@ -1,5 +1,6 @@
-"""The threads' notice: a member mentioned in a post. The notifications app may word "mention"
-itself (issue 14); this wording stands where it does not."""
+"""The threads' notice: a member mentioned in a post. The notifications app words "mention"
+itself (issue 14: ``where``, the title of the thread's item or conversation); this wording stands
+where it does not."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from parrhesia.orgs.models import Membership
 
 if "mention" not in notice_kinds():
-    notice_register("mention", gettext_lazy("%(author)s mentioned you in “%(topic)s”."))
+    notice_register("mention", gettext_lazy("%(author)s mentioned you in “%(where)s”."))
 
 
 def notify_mentioned(
@@ -28,7 +29,7 @@ def notify_mentioned(
         users,
         organisation=post.organisation,
         kind="mention",
-        params={"author": author.user.public_name, "topic": topic},
+        params={"author": author.user.public_name, "where": topic},
         url=url,
         topic=topic,
     )

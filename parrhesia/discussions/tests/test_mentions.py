@@ -7,6 +7,7 @@ import pytest
 from parrhesia.discussions.selectors import mentioned_members
 from parrhesia.discussions.services import post_add, post_edit
 from parrhesia.notifications.models import Notification
+from parrhesia.notifications.notices import notification_text
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,7 @@ def test_a_mention_notifies_the_mentioned_member(item, carol, bob, alice):
     assert notice.url.endswith(f"/discussions/posts/{post.pk}/")
     assert notice.params["author"] == "Carol Member"
     assert notice.topic == item.title
+    assert item.title in notification_text(notice)  # worded, whoever words "mention"
     assert mentions_of(alice) == [] and mentions_of(carol) == []
 
 
