@@ -105,3 +105,9 @@ def test_the_thread_reads_in_a_constant_number_of_queries(client, item, post, al
     with CaptureQueriesContext(connection) as long:
         client.get(item_url(item))
     assert len(long) == len(short)
+
+
+def test_the_record_links_each_post_to_its_page(client, item, post, carol):
+    client.force_login(carol)
+    page = client.get(reverse("record:page", args=["riverside"])).content.decode()
+    assert reverse("discussions:post", args=["riverside", post.pk]) in page

@@ -104,3 +104,13 @@ def test_every_text_of_a_post_is_sealed_on_the_record_and_can_be_redacted(court,
         e.payload["text"] for e in RecordEntry.objects.filter(subject_kind="post").order_by("seq")
     ]
     assert all(isinstance(text, dict) and "$redacted" in text for text in texts)
+
+
+def test_the_report_link_opens_the_report_form_on_the_post(client, court, item, carol, bob):
+    post = post_add(user=carol, anchor=item, text="The caretaker lives at flat 12, call him.")
+    client.force_login(bob)
+    page = client.get(reverse("agenda:item", args=[court.slug, item.pk])).content.decode()
+    link = f"{reverse('tribunal:report', args=[court.slug])}?kind=post&amp;id={post.pk}"
+    assert link in page
+    form = client.get(link.replace("&amp;", "&"))
+    assert form.status_code == 200 and "flat 12" in form.content.decode()
