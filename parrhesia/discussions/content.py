@@ -6,9 +6,15 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
+from parrhesia.discussions.exports import discussions_download_part
 from parrhesia.discussions.models import Post
 from parrhesia.discussions.services.erasure import post_revisions_erase
-from parrhesia.kernel.content import content_register, one_line, text_eraser
+from parrhesia.kernel.content import (
+    content_register,
+    download_part_register,
+    one_line,
+    text_eraser,
+)
 
 content_register(
     "post",
@@ -21,3 +27,4 @@ content_register(
     label=pgettext_lazy("content kind", "Discussion post"),
     erase=text_eraser("text", html=("html",), related=post_revisions_erase),
 )
+download_part_register(discussions_download_part)

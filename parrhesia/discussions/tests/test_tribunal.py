@@ -114,3 +114,24 @@ def test_the_report_link_opens_the_report_form_on_the_post(client, court, item, 
     assert link in page
     form = client.get(link.replace("&amp;", "&"))
     assert form.status_code == 200 and "flat 12" in form.content.decode()
+
+
+def test_the_download_has_every_post_and_a_hidden_one_without_its_words(
+    client, court, item, carol, alice, bob
+):
+    import io
+    import json
+    import zipfile
+
+    hidden = post_add(user=carol, anchor=item, text="The caretaker lives at flat 12, call him.")
+    shown = post_add(user=carol, anchor=item, text="Meeting on Thursday.")
+    post_edit(user=carol, post=shown, text="Meeting on Friday.")
+    case = content_hide_interim(court, alice, "post", hidden, bob)
+    client.force_login(alice)
+    response = client.get(reverse("record:download", args=[court.slug]))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    posts = json.loads(zipfile.ZipFile(io.BytesIO(content)).read("discussions.json"))
+    by_id = {post["id"]: post for post in posts}
+    assert by_id[hidden.pk]["hidden"] is True and by_id[hidden.pk]["case"] == case.number
+    assert "flat 12" not in json.dumps(posts)
+    assert by_id[shown.pk]["revisions"] == ["Meeting on Thursday.", "Meeting on Friday."]
