@@ -41,3 +41,18 @@ def test_a_vote_of_one_member_reads_in_the_singular(client, harbour, dave):
     client.force_login(dave)
     page = client.get(reverse("decisions:detail", args=["harbour", ballot.pk])).content.decode()
     assert "Turnout: 1 of 1 member (quorum:" in page
+
+
+def test_the_opinion_maps_consensus_reads_as_english(client):
+    from django.contrib.auth import get_user_model
+
+    from parrhesia.demo import demo_seed
+    from parrhesia.opinion.models import Conversation
+
+    organisation = demo_seed()
+    conversation = Conversation.objects.filter(organisation=organisation).first()
+    client.force_login(get_user_model().objects.get(username="carol"))
+    url = reverse("opinion:detail", args=[organisation.slug, conversation.pk])
+    page = client.get(url).content.decode()
+    assert "of everyone agree" not in page and "of everyone disagree" not in page
+    assert "of all participants agree." in page or "of all participants disagree." in page
