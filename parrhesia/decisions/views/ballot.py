@@ -19,6 +19,7 @@ from parrhesia.decisions import charts, running, selectors, services
 from parrhesia.decisions.forms import BlockAnswerForm, TrackerForm, VoteForm
 from parrhesia.decisions.models import MOTION_LABELS, Ballot
 from parrhesia.decisions.services import BallotError
+from parrhesia.decisions.tie_breaks import tie_break_said
 from parrhesia.decisions.views._shared import ballot_page
 from parrhesia.kernel.access import active_membership
 from parrhesia.kernel.forms import form_submit
@@ -114,6 +115,7 @@ def _results(ballot: Ballot, names: bool) -> dict[str, Any]:
         return {**context, "tally": {}}
     tally = result.get("tally") or {}
     context["tally"] = tally
+    context["tie_breaks"] = [tie_break_said(note) for note in tally.get("tie_breaks") or []]
     reasons = selectors.ballot_reasons(ballot, names)
     context["reasons"] = selectors.reasons_by_choice(ballot, labels, reasons)
     if ballot.is_secret and not ballot.is_open:  # the published anonymous ballots
