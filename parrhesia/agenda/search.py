@@ -31,6 +31,13 @@ KIND_LABELS = {
 LIMIT = 50
 _WORD = re.compile(r"\w+", re.UNICODE)
 _OPEN, _CLOSE = "\x02", "\x03"
+# A snippet is read as plain text: the Markdown a text was written in is not shown raw.
+_MARKDOWN = [
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)?"), r"\1"),  # a link or an image: its words
+    (re.compile(r"(?m)^[ \t]*(#{1,6}|>+|[-*+]|\d+[.)])[ \t]+"), ""),  # headings, quotes, lists
+    (re.compile(r"\*\*|__|~~|`+|(?<!\w)[*_]|[*_](?!\w)"), ""),  # emphasis, code
+    (re.compile(r"\s+"), " "),
+]
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,9 @@ def _search_fts(organisation: Organisation, words: list[str]) -> list[Hit]:
 
 
 def _marked(snippet: str) -> str:
-    return escape(snippet).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+    for pattern, replacement in _MARKDOWN:
+        snippet = pattern.sub(replacement, snippet)
+    return escape(snippet.strip()).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
 
 
 def _search_postgres(organisation: Organisation, words: list[str]) -> list[Hit]:
