@@ -44,6 +44,8 @@ ALLOWED = {
     "opinion:vote": "voting on a statement",
     "notifications:list": "their own notification settings",
     "notifications:read": "marking their notices read",
+    "notifications:settings": "their own notification settings",
+    "notifications_unsubscribe": "stopping e-mails of one kind (a signed link, no log-in)",
     "tribunal:defence": "their own defence",
     "tribunal:appeal": "their own appeal",
     "tribunal:jury_request": "a reporter asking a jury of their dismissed report (no new words)",

@@ -285,6 +285,8 @@ if SECURE:
 # The public name of this site, used as the origin of each organisation's record
 # (e.g. "parrhesia.example.org/demo").
 PARRHESIA_SITE_NAME = env_str("PARRHESIA_SITE_NAME", "localhost")
+# Where e-mails link to (their links must be absolute), e.g. "https://parrhesia.example.org".
+PARRHESIA_SITE_URL = env_str("PARRHESIA_SITE_URL", f"https://{PARRHESIA_SITE_NAME}")
 PARRHESIA_KEY_DIR = Path(env_str("PARRHESIA_KEY_DIR", str(DATA_DIR / "keys")))
 
 LOGGING = {

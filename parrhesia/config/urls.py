@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from parrhesia.notifications import views as notification_views
 from parrhesia.orgs import views as org_views
 from parrhesia.web import todo_views
 from parrhesia.web import views as web_views
@@ -17,6 +18,11 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("new/", org_views.organisation_create, name="organisation_create"),
     path("invite/<str:token>/", org_views.invitation_accept, name="invite"),
+    path(
+        "unsubscribe/<str:token>/",
+        notification_views.unsubscribe,
+        name="notifications_unsubscribe",
+    ),
     path("o/<str:slug>/record/", include("parrhesia.record.urls")),
     path("o/<str:slug>/notifications/", include("parrhesia.notifications.urls")),
     path("o/<str:slug>/agenda/", include("parrhesia.agenda.urls")),

@@ -1,12 +1,47 @@
-"""The decisions' notices to an item's followers and voters."""
+"""The decisions' notices to an item's followers and voters: a ballot one may vote in opens,
+a reminder a day before it closes to whoever has not voted, its result.
+
+A secret ballot's notices say no more than an open one's before the close: the same wording,
+its title and closing time; the reminder goes to each non-voter alone and names no one else.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from parrhesia.decisions.models import Ballot, Participation, Status, Vote
+from parrhesia.decisions.tasks import ballot_remind_task
+from parrhesia.kernel.deferred import task_after_commit
+from parrhesia.notifications.models import Delivery
 from parrhesia.notifications.notices import notice_register
+from parrhesia.notifications.services import notify
+from parrhesia.orgs.models import Membership, MembershipStatus
 
-notice_register("ballot_closed", gettext_lazy("The vote “%(ballot)s” has closed: see the result."))
+# How long before a ballot closes its reminder goes out.
+REMINDER_BEFORE = timedelta(hours=24)
+
+notice_register(
+    "ballot_opened",
+    gettext_lazy("A vote you may take part in has opened: “%(ballot)s”, until %(deadline)s."),
+    delivery=Delivery.EMAIL,
+    label=gettext_lazy("A vote you may take part in opens"),
+)
+notice_register(
+    "ballot_closing",
+    gettext_lazy("You have not voted yet in “%(ballot)s”: it closes at %(deadline)s."),
+    delivery=Delivery.EMAIL,
+    label=gettext_lazy("A vote closes within a day and you have not voted"),
+)
+notice_register(
+    "ballot_closed",
+    gettext_lazy("The vote “%(ballot)s” has closed: see the result."),
+    delivery=Delivery.EMAIL,
+    label=gettext_lazy("A vote's result is published"),
+)
 # To the voter alone (notices are private, never on the record). It carries no tracker and no
 # receipt code: a stored notice naming its recipient would link them to their ballot.
 notice_register(
@@ -16,8 +51,71 @@ notice_register(
         " downloaded: after the close, enter its tracker on the vote's page to see your ballot"
         " counted."
     ),
+    label=gettext_lazy("You took part in a secret vote"),
 )
 notice_register(
     "minority_report",
     gettext_lazy("A minority report was filed on the vote “%(ballot)s”: “%(title)s”."),
+    label=gettext_lazy("A minority report is filed"),
 )
+
+
+def _url(ballot: Ballot) -> str:
+    return reverse(
+        "decisions:detail", kwargs={"slug": ballot.organisation.slug, "ballot_id": ballot.pk}
+    )
+
+
+def _params(ballot: Ballot) -> dict[str, str]:
+    return {"ballot": ballot.title, "deadline": ballot.closes_at.isoformat()}
+
+
+def ballot_opened_notify(ballot: Ballot) -> int:
+    """Tell every member of the electorate but its opener (in the opening transaction), and
+    schedule the reminder a day before the close (``parrhesia due`` is the safety net)."""
+    members = Membership.objects.filter(
+        pk__in=ballot.electorate, status=MembershipStatus.ACTIVE
+    ).select_related("user")
+    if ballot.opened_by_id is not None:
+        members = members.exclude(pk=ballot.opened_by_id)
+    remind_at = ballot.closes_at - REMINDER_BEFORE
+    if remind_at > ballot.opened_at:
+        task_after_commit(ballot_remind_task, ballot.pk, run_after=remind_at)
+    return notify(
+        [m.user for m in members],
+        organisation=ballot.organisation,
+        kind="ballot_opened",
+        params=_params(ballot),
+        url=_url(ballot),
+        key=f"ballot:{ballot.pk}",
+    )
+
+
+def ballot_reminders_due(*, now: datetime, ballot_id: int | None = None) -> int:
+    """Remind each member of the electorate who has not voted in an open ballot closing within
+    a day; once per member and ballot (idempotent: a late, repeated or swept run sends none
+    twice). Returns how many were reminded."""
+    ballots = Ballot.objects.filter(
+        status=Status.OPEN, closes_at__gt=now, closes_at__lte=now + REMINDER_BEFORE
+    ).select_related("organisation")
+    if ballot_id is not None:
+        ballots = ballots.filter(pk=ballot_id)
+    reminded = 0
+    for ballot in ballots:
+        voted = Q(pk__in=Vote.objects.filter(ballot=ballot).values("member_id")) | Q(
+            pk__in=Participation.objects.filter(ballot=ballot).values("member_id")
+        )
+        members = (
+            Membership.objects.filter(pk__in=ballot.electorate, status=MembershipStatus.ACTIVE)
+            .exclude(voted)
+            .select_related("user")
+        )
+        reminded += notify(
+            [m.user for m in members],
+            organisation=ballot.organisation,
+            kind="ballot_closing",
+            params=_params(ballot),
+            url=_url(ballot),
+            key=f"ballot:{ballot.pk}",
+        )
+    return reminded

@@ -26,3 +26,11 @@ def running_count_task(ballot_id: int) -> bool:
     from parrhesia.decisions.services import running_count_refresh
 
     return running_count_refresh(ballot_id=ballot_id)
+
+
+@task()
+def ballot_remind_task(ballot_id: int) -> int:
+    """Remind the ballot's non-voters a day before it closes; idempotent."""
+    from parrhesia.decisions.notices import ballot_reminders_due
+
+    return ballot_reminders_due(now=timezone.now(), ballot_id=ballot_id)

@@ -11,5 +11,9 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from parrhesia.notifications.notices import autodiscover
+        from parrhesia.notifications.services import notify
+        from parrhesia.orgs.notices import notices_sender_set
 
         autodiscover()
+        # The organisations word their notices but sit below this app: they send through it.
+        notices_sender_set(notify)

@@ -22,11 +22,20 @@ class Digest(models.TextChoices):
     WEEKLY = "weekly", _("Weekly")
 
 
+class Delivery(models.TextChoices):
+    """How a member receives one kind of notice."""
+
+    EMAIL = "email", _("By e-mail at once")
+    DIGEST = "digest", _("In the e-mail digest")
+    APP = "app", _("In the app only")
+
+
 class NotificationSetting(models.Model):
     member = models.OneToOneField(
         Membership, on_delete=models.PROTECT, related_name="notification_setting"
     )
-    digest = models.CharField(max_length=10, choices=Digest.choices, default=Digest.OFF)
+    # Daily unless the member chose otherwise: a notice nobody reads is a notice not sent.
+    digest = models.CharField(max_length=10, choices=Digest.choices, default=Digest.DAILY)
     last_digest_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -34,6 +43,26 @@ class NotificationSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.digest}"
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind of notice in one organisation (the kind's default
+    otherwise). Keyed by the person, not the membership: an applicant is no member yet."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "kind"], name="one_preference_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.organisation_id} {self.kind}: {self.delivery}"
 
 
 class Notification(models.Model):
@@ -49,6 +78,12 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # How it reaches its reader, fixed when it is stored (their preference then).
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.DIGEST)
+    # What makes it once-only (a reminder of one ballot): ``notify`` skips a reader who has one.
+    key = models.CharField(max_length=100, blank=True, default="")
+    # The e-mail's subject where the sender chose one (else the notice's own wording).
+    subject = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         db_table = "agenda_notification"

@@ -11,6 +11,11 @@ language::
     )
 
 A parameter named ``deadline`` holding an ISO time is shown as a readable date.
+
+``delivery`` is how a member receives the kind until they choose otherwise on their settings
+page: e-mailed at once (what needs them: a vote they may cast, a reminder before it closes, a
+result, a case they are part of, a mention), or gathered in the daily digest (the rest).
+``label`` names the kind on that page.
 """
 
 from __future__ import annotations
@@ -22,6 +27,10 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy
+
+from parrhesia.notifications.models import Delivery
+from parrhesia.orgs.notices import WORDINGS as ORG_WORDINGS
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -34,6 +43,11 @@ class NoticeKind:
     kind: str
     wording: str | Promise
     choices: dict[str, type[models.TextChoices]] = field(default_factory=dict)
+    delivery: str = Delivery.DIGEST
+    label: str | Promise = ""
+    # E-mailed without the organisation's name or any link naming it (docs/privacy.md §4.1):
+    # whoever handles the recipient's mail learns no more than "case 3: you were reported".
+    discreet: bool = False
 
 
 _KINDS: dict[str, NoticeKind] = {}
@@ -44,14 +58,28 @@ def notice_register(
     wording: str | Promise,
     *,
     choices: dict[str, type[models.TextChoices]] | None = None,
+    delivery: str = Delivery.DIGEST,
+    label: str | Promise = "",
+    discreet: bool = False,
 ) -> NoticeKind:
-    notice = NoticeKind(kind, wording, dict(choices or {}))
+    notice = NoticeKind(kind, wording, dict(choices or {}), Delivery(delivery), label, discreet)
     _KINDS[kind] = notice
     return notice
 
 
 def notice_kinds() -> dict[str, NoticeKind]:
     return dict(_KINDS)
+
+
+def notice_discreet(kind: str) -> bool:
+    notice = _KINDS.get(kind)
+    return bool(notice and notice.discreet)
+
+
+def notice_delivery(kind: str) -> str:
+    """The kind's default delivery (the digest for a kind nobody registered)."""
+    notice = _KINDS.get(kind)
+    return notice.delivery if notice else Delivery.DIGEST
 
 
 def notification_text(notification: Notification) -> str:
@@ -81,3 +109,15 @@ def _when(iso: str) -> str:
 def autodiscover() -> None:
     """Import every installed app's ``notices`` module, which registers its kinds."""
     autodiscover_modules("notices")
+    for kind, (wording, label, delivery) in ORG_WORDINGS.items():
+        notice_register(kind, wording, delivery=delivery, label=label)
+
+
+# A member named in a thread's text with an @mention (the threads call ``notify(...,
+# kind="mention")`` with ``where``: the title of what they were named in, as its page shows it).
+notice_register(
+    "mention",
+    gettext_lazy("You were mentioned in “%(where)s”."),
+    delivery=Delivery.EMAIL,
+    label=gettext_lazy("Someone mentions you"),
+)

@@ -1,30 +1,72 @@
-"""Every write of notifications: storing notices, reading them, the digest setting, the digest.
+"""Every write of notifications: storing notices, e-mailing them (at once or in the digest),
+reading them, a member's settings, unsubscribing.
 
-Notices are private to their reader, so none of this goes onto the public record.
+Notices are private to their reader, so none of this goes onto the public record. A notice is
+e-mailed by the task worker, never in the request that caused it (``notification_mail_task``,
+retried; ``parrhesia due`` sends what a lost task left).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from parrhesia.kernel.access import member_for
-from parrhesia.kernel.deferred import mail_after_commit, task_after_commit
-from parrhesia.notifications.models import Digest, Notification, NotificationSetting
-from parrhesia.notifications.notices import notification_text
-from parrhesia.notifications.tasks import digest_task
-
-if TYPE_CHECKING:
-    from parrhesia.orgs.models import Membership, Organisation
+from parrhesia.kernel.deferred import task_after_commit
+from parrhesia.kernel.errors import DomainError
+from parrhesia.notifications.mail import (
+    DIGEST,
+    notice_email,
+    site_url,
+    unsubscribe_target,
+)
+from parrhesia.notifications.models import (
+    Delivery,
+    Digest,
+    Notification,
+    NotificationPreference,
+    NotificationSetting,
+)
+from parrhesia.notifications.notices import (
+    notice_delivery,
+    notice_discreet,
+    notice_kinds,
+    notification_text,
+)
+from parrhesia.notifications.tasks import digest_task, notification_mail_task
+from parrhesia.orgs.models import Membership, MembershipStatus, Organisation
 
 PERIOD = {Digest.DAILY: timedelta(days=1), Digest.WEEKLY: timedelta(days=7)}
 # The shortest text that notifications_erase looks for in notices.
 ERASABLE_MIN = 8
+# An immediate e-mail still unsent this long after its notice is sent by ``parrhesia due``
+# (the task worker lost it, or gave up retrying); one older than a week is left unsent.
+MAIL_GRACE = timedelta(minutes=10)
+MAIL_STALE = timedelta(days=7)
+
+
+class NotificationError(DomainError):
+    """A setting this site does not offer."""
+
+
+def deliveries_of(
+    users: Iterable[Any], organisation: Organisation, kind: str, default: str | None = None
+) -> dict[int, str]:
+    """How each user receives ``kind`` here: their choice, else ``default`` or the kind's."""
+    default = default or notice_delivery(kind)
+    ids = [user.pk for user in users]
+    chosen = dict(
+        NotificationPreference.objects.filter(
+            user_id__in=ids, organisation=organisation, kind=kind
+        ).values_list("user_id", "delivery")
+    )
+    return {pk: chosen.get(pk, default) for pk in ids}
 
 
 def notify(
@@ -35,24 +77,40 @@ def notify(
     params: dict[str, Any],
     url: str,
     topic: str = "",
-    emailed: bool = False,
+    key: str = "",
+    subject: str = "",
+    default: str | None = None,
 ) -> int:
-    """Store a notice for each user (once each); ``topic``: the heading the digest groups it
-    under; ``emailed``: already sent by e-mail, so the digest leaves it out."""
-    emailed_at = timezone.now() if emailed else None
-    rows = [
+    """Store a notice for each user (once each) and e-mail it to those who receive this kind
+    at once, after the transaction commits; ``topic``: the heading the digest groups it under;
+    ``key``: once-only (a user who already has a notice of this kind and key gets none);
+    ``subject``: the e-mail's (the notice's wording otherwise); ``default``: the delivery of
+    those who chose none for this kind (the kind's own otherwise)."""
+    unique = {user.pk: user for user in users}
+    if key:
+        done = Notification.objects.filter(
+            organisation=organisation, kind=kind, key=key, recipient_id__in=list(unique)
+        ).values_list("recipient_id", flat=True)
+        for pk in set(done):
+            unique.pop(pk, None)
+    delivery = deliveries_of(unique.values(), organisation, kind, default)
+    rows = Notification.objects.bulk_create(
         Notification(
             recipient=user,
             organisation=organisation,
-            topic=topic,
+            topic=topic[:300],
             kind=kind,
             params=params,
             url=url,
-            emailed_at=emailed_at,
+            delivery=delivery[user.pk],
+            key=key,
+            subject=subject[:200],
         )
-        for user in {user.pk: user for user in users}.values()
-    ]
-    Notification.objects.bulk_create(rows)
+        for user in unique.values()
+    )
+    for row in rows:
+        if row.delivery == Delivery.EMAIL and row.recipient.email:
+            task_after_commit(notification_mail_task, row.pk)
     return len(rows)
 
 
@@ -64,24 +122,63 @@ def notify_by_mail(
     url: str,
     subject: str,
 ) -> None:
-    """A personal notice, kept with the member's notices (seen at their next visit even where
-    the site sends no e-mail) and e-mailed once the transaction commits; being e-mailed at
-    once, it is not repeated in their digest. The e-mail says what the app says (one wording,
-    dates readable), so the two cannot drift apart."""
+    """A personal notice, e-mailed at once unless the member chose otherwise for its kind
+    (kept with their notices too: seen at their next visit even where no e-mail is sent). The
+    e-mail says what the app says (one wording, dates readable), so the two cannot drift."""
     if membership is None:
         return
-    address = membership.user.email
     notify(
         [membership.user],
         organisation=membership.organisation,
         kind=kind,
         params=params,
         url=url,
-        emailed=bool(address),
+        subject=subject,
+        default=Delivery.EMAIL,
     )
-    if address:
-        body = notification_text(Notification(kind=kind, params=params))
-        mail_after_commit(subject, body, address)
+
+
+def notification_mail_send(*, notification_id: int, now: datetime | None = None) -> bool:
+    """E-mail one notice meant to be e-mailed at once, if it has not been; idempotent. An
+    error sending (SMTP down) rolls back, leaving it unsent, and rises to the task, which
+    retries."""
+    with transaction.atomic():
+        notice = (
+            Notification.objects.select_for_update()
+            .select_related("recipient", "organisation")
+            .filter(pk=notification_id, delivery=Delivery.EMAIL, emailed_at__isnull=True)
+            .first()
+        )
+        if notice is None or not notice.recipient.email:
+            return False
+        text = notification_text(notice)
+        discreet = notice_discreet(notice.kind)
+        notice_email(
+            subject=(
+                notice.subject or (text if discreet else f"{notice.organisation.name}: {text}")
+            )[:200],
+            address=notice.recipient.email,
+            user_id=notice.recipient_id,
+            organisation=notice.organisation,
+            kind=notice.kind,
+            items=[{"text": text, "url": site_url(notice.url), "topic": notice.topic}],
+            discreet=discreet,
+        ).send()
+        notice.emailed_at = now or timezone.now()
+        notice.save(update_fields=["emailed_at"])
+    return True
+
+
+def notices_mail_due(now: datetime) -> int:
+    """Send the immediate e-mails a lost task left unsent (the sweep of ``parrhesia due``)."""
+    pending = Notification.objects.filter(
+        delivery=Delivery.EMAIL,
+        emailed_at__isnull=True,
+        created_at__lte=now - MAIL_GRACE,
+        created_at__gte=now - MAIL_STALE,
+        recipient__email__gt="",
+    ).values_list("pk", flat=True)
+    return sum(notification_mail_send(notification_id=pk, now=now) for pk in list(pending))
 
 
 def notifications_mark_read(*, user: Any, organisation: Organisation) -> int:
@@ -106,11 +203,55 @@ def notification_setting_set(*, user: Any, organisation: Organisation, digest: s
     return setting
 
 
+def notification_preferences_set(
+    *, user: Any, organisation: Organisation, digest: str, deliveries: dict[str, str]
+) -> NotificationSetting:
+    """A member's settings here: the digest's period and, per kind of notice, how it reaches
+    them (kinds left out keep their current delivery)."""
+    member = member_for(user, organisation, "notifications.receive")
+    kinds = notice_kinds()
+    unknown = [kind for kind in deliveries if kind not in kinds] + [
+        how for how in deliveries.values() if how not in Delivery.values
+    ]
+    if unknown or digest not in Digest.values:
+        wrong = ", ".join(unknown or [digest])
+        raise NotificationError(_("Unknown notice or delivery: %s") % wrong)
+    with transaction.atomic():
+        setting = notification_setting_set(user=user, organisation=organisation, digest=digest)
+        for kind, how in deliveries.items():
+            NotificationPreference.objects.update_or_create(
+                user=member.user, organisation=organisation, kind=kind,
+                defaults={"delivery": how},
+            )  # fmt: skip
+    return setting
+
+
+def notifications_unsubscribe(*, token: str) -> tuple[Organisation, str]:
+    """Stop e-mails of the kind a signed link names (the digest: no more digests; another
+    kind: in the app only), without logging in. Returns the organisation and the kind;
+    ``mail.UnsubscribeError`` for a link this site did not sign."""
+    user_id, organisation, kind = unsubscribe_target(token)
+    with transaction.atomic():
+        if kind == DIGEST:
+            member = Membership.objects.filter(organisation=organisation, user_id=user_id).first()
+            if member is not None:
+                NotificationSetting.objects.update_or_create(
+                    member=member, defaults={"digest": Digest.OFF}
+                )
+        else:
+            NotificationPreference.objects.update_or_create(
+                user_id=user_id, organisation=organisation, kind=kind,
+                defaults={"delivery": Delivery.APP},
+            )  # fmt: skip
+    return organisation, kind
+
+
 def digest_send(*, setting_id: int, now: datetime) -> int:
     """Send one member's digest if it is due; return how many notifications it carried.
 
     Idempotent: a notification once e-mailed is never sent again, and a digest is not sent
-    before its period has passed since the last one.
+    before its period has passed since the last one. It carries the notices its reader
+    receives in the digest, none of those e-mailed at once or kept to the app.
     """
     with transaction.atomic():
         setting = (
@@ -126,19 +267,47 @@ def digest_send(*, setting_id: int, now: datetime) -> int:
         member = setting.member
         pending = list(
             Notification.objects.filter(
-                recipient=member.user, organisation=member.organisation, emailed_at__isnull=True
+                recipient=member.user,
+                organisation=member.organisation,
+                delivery=Delivery.DIGEST,
+                emailed_at__isnull=True,
             ).order_by("-created_at", "-id")
         )
         setting.last_digest_at = now
         setting.save(update_fields=["last_digest_at"])
-        if pending:
+        if pending and member.user.email:
             Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
             subject = _("%(organisation)s: what happened in deliberation") % {
                 "organisation": member.organisation.name
             }
-            mail_after_commit(subject, digest_body(pending), member.user.email)
+            notice_email(
+                subject=subject,
+                address=member.user.email,
+                user_id=member.user_id,
+                organisation=member.organisation,
+                kind=DIGEST,
+                items=digest_items(pending),
+                body=digest_body(pending),
+            ).send()
         task_after_commit(digest_task, setting.pk, run_after=now + period)
     return len(pending)
+
+
+def digest_items(pending: list[Notification]) -> list[dict[str, Any]]:
+    """The digest's HTML part: grouped as ``digest_body`` groups them."""
+    groups: dict[str, list[Notification]] = {}
+    for notification in pending:
+        groups.setdefault(notification.topic, []).append(notification)
+    return [
+        {
+            "topic": topic or _("Other"),
+            "when": date_format(n.created_at, "SHORT_DATETIME_FORMAT"),
+            "text": notification_text(n),
+            "url": site_url(n.url),
+        }
+        for topic, notes in groups.items()
+        for n in notes
+    ]
 
 
 def digest_body(pending: list[Notification]) -> str:
@@ -151,13 +320,43 @@ def digest_body(pending: list[Notification]) -> str:
         lines.append(topic or _("Other"))
         lines.append("=" * min(len(lines[-1]), 70))
         for n in notes:
-            lines.append(f"- {n.created_at:%Y-%m-%d %H:%M} {notification_text(n)} {n.url}")
+            lines.append(
+                f"- {n.created_at:%Y-%m-%d %H:%M} {notification_text(n)} {site_url(n.url)}"
+            )
         lines.append("")
     return "\n".join(lines)
 
 
+def digests_start(now: datetime) -> int:
+    """Give a daily digest to each member with notices for it and no setting yet (daily is
+    the default; their first digest goes at once, the task then keeps the day)."""
+    waiting = (
+        Notification.objects.filter(delivery=Delivery.DIGEST, emailed_at__isnull=True)
+        .values_list("recipient_id", "organisation_id")
+        .distinct()
+    )
+    by_org: dict[int, set[int]] = {}
+    for user_id, organisation_id in waiting:
+        by_org.setdefault(organisation_id, set()).add(user_id)
+    started = 0
+    for organisation_id, user_ids in by_org.items():
+        members = Membership.objects.filter(
+            organisation_id=organisation_id,
+            user_id__in=user_ids,
+            status=MembershipStatus.ACTIVE,
+            notification_setting__isnull=True,
+        )
+        created = NotificationSetting.objects.bulk_create(
+            NotificationSetting(member=member) for member in members
+        )
+        started += len(created)
+    return started
+
+
 def digests_send_due(now: datetime) -> int:
-    """Send every due digest (the daily and weekly sweep if a worker lost a deferred task)."""
+    """Send every due digest (the daily and weekly sweep if a worker lost a deferred task),
+    members who have never chosen included."""
+    digests_start(now)
     return sum(
         digest_send(setting_id=pk, now=now)
         for pk in NotificationSetting.objects.exclude(digest=Digest.OFF).values_list(

@@ -1,9 +1,17 @@
-"""Background work of notifications (django-tasks): the e-mail digest."""
+"""Background work of notifications (django-tasks): a notice's e-mail, and the e-mail digest."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils import timezone
 from django_tasks import task
+
+from parrhesia.kernel.deferred import task_enqueue
+
+# An e-mail that fails (the SMTP server down) is tried again after 2, 4, 8, 16 minutes; then
+# ``parrhesia due`` is the last resort.
+MAIL_ATTEMPTS = 5
 
 
 @task()
@@ -12,3 +20,18 @@ def digest_task(setting_id: int) -> int:
     from parrhesia.notifications.services import digest_send
 
     return digest_send(setting_id=setting_id, now=timezone.now())
+
+
+@task()
+def notification_mail_task(notification_id: int, attempt: int = 1) -> bool:
+    """E-mail one notice now; on failure, enqueue itself again later (a few times)."""
+    from parrhesia.notifications.services import notification_mail_send
+
+    try:
+        return notification_mail_send(notification_id=notification_id)
+    except OSError:  # smtplib's errors included
+        if attempt >= MAIL_ATTEMPTS:
+            raise
+        later = timezone.now() + timedelta(minutes=2**attempt)
+        task_enqueue(notification_mail_task, notification_id, attempt + 1, run_after=later)
+        return False

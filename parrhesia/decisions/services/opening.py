@@ -17,6 +17,7 @@ from parrhesia.agenda.models import AgendaItem
 from parrhesia.decisions.actions import Action
 from parrhesia.decisions.agenda_seam import agenda_item_takes_quick_ballots
 from parrhesia.decisions.models import Ballot, Method, Option, Reasons, Secrecy
+from parrhesia.decisions.notices import ballot_opened_notify
 from parrhesia.decisions.selectors import ballot_facts, policy_of
 from parrhesia.decisions.services._shared import (
     BallotError,
@@ -109,6 +110,7 @@ def ballot_open(
         )
         running_count_start(ballot=ballot, opened=opened)
         task_after_commit(ballot_close_task, ballot.pk, run_after=ballot.closes_at)
+        ballot_opened_notify(ballot)
     return ballot
 
 

@@ -22,6 +22,7 @@ from parrhesia.orgs.models import (
     MembershipStatus,
     Organisation,
 )
+from parrhesia.orgs.notices import join_answered_notify, join_requested_notify
 from parrhesia.orgs.services._shared import EXPELLED_MESSAGE, MembershipError, membership_admit
 from parrhesia.record.services import record_append
 
@@ -141,6 +142,7 @@ def join_request_create(
                 **({"message": Sealed(message)} if organisation.join_messages_public else {}),
             ),
         )
+        join_requested_notify(organisation)
     return request
 
 
@@ -219,4 +221,6 @@ def _decide(
         subject=("join_request", join_request.pk),
         payload=requester_facts(join_request.user, organisation, reason=Sealed(reason)),
     )
+    answer = "join_accepted" if status == JoinRequestStatus.ACCEPTED else "join_refused"
+    join_answered_notify(join_request.user, organisation, answer, reason)
     return join_request

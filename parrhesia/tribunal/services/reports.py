@@ -22,6 +22,7 @@ from parrhesia.record.services import record_append
 from parrhesia.tribunal import selectors
 from parrhesia.tribunal.actions import Action
 from parrhesia.tribunal.models import Case, ConflictDeclaration, ContentMeasure, Phase
+from parrhesia.tribunal.notices import case_opened_notify
 from parrhesia.tribunal.services._shared import (
     TribunalError,
     case_locked,
@@ -90,6 +91,7 @@ def report_file(
             _("Case %(number)s: you have been reported") % {"number": case.number},
             deadline=case.defence_deadline.isoformat(),
         )
+        case_opened_notify(case)
         task_after_commit(defence_close_task, case.pk, run_after=case.defence_deadline)
     return case
 
