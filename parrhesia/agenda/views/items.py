@@ -42,7 +42,10 @@ def item_open(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if submitted:
         item = submitted.value
-        messages.success(request, _("The item is open. It needs supporters to be admitted."))
+        if item.phase == Phase.ADMISSION:
+            messages.success(request, _("The item is open. It needs supporters to be admitted."))
+        else:  # the author's own support met the quorum: it is in discussion already
+            messages.success(request, _("The item is open and admitted to discussion."))
         return redirect("agenda:item", slug=slug, item_id=item.pk)
     policy = selectors.policy_for(organisation, "general")
     return form_page(

@@ -87,3 +87,21 @@ def test_the_notes_the_methods_write_are_all_known():
     assert notes
     for note in notes:
         assert tie_break_said(note) != note, note
+
+
+def test_a_vote_nobody_voted_in_says_so_not_that_a_quorum_failed(client, riverside, bob, carol):
+    ballot = services.ballot_open(
+        user=bob,
+        organisation=riverside,
+        title="Paint the hall",
+        method="motion",
+        options=[],
+        closes_at=timezone.now() + timedelta(days=3),
+        early_close_allowed=True,
+        reasons="optional",
+    )
+    services.ballot_close(user=bob, ballot=ballot)
+    client.force_login(carol)
+    page = client.get(reverse("decisions:detail", args=["riverside", ballot.pk])).content.decode()
+    assert "No decision: nobody voted." in page
+    assert "the quorum was not reached" not in page
