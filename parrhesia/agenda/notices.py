@@ -17,33 +17,49 @@ if TYPE_CHECKING:
     from parrhesia.orgs.models import Membership, Organisation
 
 notice_register(
-    "phase", gettext_lazy("The item entered the phase “%(phase)s”."), choices={"phase": Phase}
+    "phase",
+    gettext_lazy("The item entered the phase “%(phase)s”."),
+    choices={"phase": Phase},
+    label=gettext_lazy("An item you follow enters a new phase"),
 )
 notice_register(
     "phase_adjusted",
     gettext_lazy("A steward moved the end of the phase “%(phase)s”."),
     choices={"phase": Phase},
+    label=gettext_lazy("A steward moves the end of a phase of an item you follow"),
 )
-notice_register("alternative_filed", gettext_lazy("An alternative motion was filed: “%(motion)s”."))
+notice_register(
+    "alternative_filed",
+    gettext_lazy("An alternative motion was filed: “%(motion)s”."),
+    label=gettext_lazy("An alternative motion is filed on an item you follow"),
+)
 notice_register(
     "reply",
     gettext_lazy("Someone replied to your argument (%(stance)s)."),
     choices={"stance": Stance},
+    label=gettext_lazy("Someone replies to your argument"),
 )
 notice_register(
     "challenge",
     gettext_lazy("Your argument was challenged (%(kind)s)."),
     choices={"kind": ChallengeKind},
+    label=gettext_lazy("Your argument is challenged"),
 )
-notice_register("challenge_answered", gettext_lazy("Your challenge was answered."))
+notice_register(
+    "challenge_answered",
+    gettext_lazy("Your challenge was answered."),
+    label=gettext_lazy("Your challenge is answered"),
+)
 notice_register(
     "suggestion_declined",
     gettext_lazy("A suggestion you rated “must” on “%(motion)s” was declined: %(reason)s"),
+    label=gettext_lazy("A suggestion you rated “must” is declined"),
 )
 notice_register(
     "follow_up",
     gettext_lazy("A follow-up was logged (%(status)s)."),
     choices={"status": FollowUpStatus},
+    label=gettext_lazy("A follow-up is logged on an item you follow"),
 )
 
 

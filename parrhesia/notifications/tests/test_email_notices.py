@@ -147,6 +147,8 @@ def test_the_settings_page_sends_a_kind_to_the_digest_instead(
     url = reverse("notifications:settings", args=["riverside"])
     page = client.get(url).content.decode()
     assert "A vote you may take part in opens" in page
+    for kind in ("Your argument is challenged", "You are drawn as a juror", "Someone mentions you"):
+        assert kind in page  # every app's kinds, each with its name
     response = client.post(url, {"digest": "daily", "kind_ballot_opened": "digest"})
     assert response.status_code == 302
     mail.outbox.clear()
@@ -180,3 +182,25 @@ def test_a_bad_setting_is_a_form_error(client, riverside, carol):
     url = reverse("notifications:settings", args=["riverside"])
     response = client.post(url, {"digest": "hourly", "kind_ballot_opened": "carrier-pigeon"})
     assert response.status_code == 400
+
+
+def test_a_failed_send_is_retried_and_never_blocks_the_request(
+    riverside, bob, joined, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def smtp_down(self, messages):
+        raise ConnectionRefusedError("SMTP server down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", smtp_down)
+    mail.outbox.clear()
+    ballot = open_ballot(riverside, bob, django_capture_on_commit_callbacks)  # no error rises
+    assert ballot.pk
+    notice = Notification.objects.get(recipient=joined, kind="ballot_opened")
+    assert notice.emailed_at is None  # left for a retry
+    monkeypatch.undo()
+    later = timezone.now() + timedelta(minutes=30)
+    assert notifications.notices_mail_due(later) >= 1  # the sweep of `parrhesia due`
+    [message] = sent_to("frank@example.org")
+    assert "Paint the hall green?" in message.body
+    assert notifications.notices_mail_due(later) == 0  # and never twice
