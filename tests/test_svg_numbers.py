@@ -125,3 +125,20 @@ def test_every_page_that_draws_svg_writes_numbers_an_svg_reader_parses_in_french
         assert unparsable(html) == [], url
     # The map, the record's activity, the verdicts' outcomes and the ballots' charts.
     assert drawn >= 4
+
+
+FRENCH_MONTHS = {
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc.",
+}  # fmt: skip
+
+
+def test_the_record_charts_weeks_are_named_in_french(client, demo):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="carol"))
+    url = reverse("record:page", args=[demo.slug])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    labels = re.findall(r'class="chart-label">([^<]*)<', html)
+    assert labels
+    assert {label.split(" ", 1)[1] for label in labels} <= FRENCH_MONTHS, labels
