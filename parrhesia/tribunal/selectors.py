@@ -281,14 +281,23 @@ def draw_withheld(case: Case, eligible: Iterable[int], now: datetime) -> tuple[s
     """Whom the lot passes over, and the ``withheld`` its entry states (docs/tribunal.md §4):
     the case's hidden parties (:func:`withheld_member_ids`), and the eligible members who are
     unavailable for juries or hidden parties of another case before a jury
-    (:func:`hidden_parties_elsewhere`). The count adds the two numbers, so a hidden reporter who
-    is also unavailable counts twice: ``withheld`` minus the case's hidden parties (public) is
-    the number of eligible members passed over in every draw, whoever reported."""
+    (:func:`hidden_parties_elsewhere`).
+
+    The count adds the case's hidden parties (public: ``case.opened`` says anonymity was asked)
+    to *u*, the number of the organisation's active members who are unavailable and of the
+    hidden parties of its other cases before a jury — counted over the whole organisation, not
+    the eligible list, so that no public change of someone's eligibility (named advocate,
+    accused elsewhere, a conflict, a suspension) moves it: were *u* counted among the eligible,
+    making a suspect ineligible and watching ``withheld`` would test whether they are a hidden
+    reporter. A hidden reporter who is also unavailable counts twice."""
     hidden = withheld_member_ids(case)
-    among = set(eligible)
-    passed = unavailable_member_ids(case.organisation, now, among)
-    passed |= hidden_parties_elsewhere(case) & among
-    return hidden | passed, len(hidden) + len(passed)
+    active = Membership.objects.filter(
+        organisation=case.organisation_id, status=MembershipStatus.ACTIVE
+    ).values_list("pk", flat=True)
+    everywhere = unavailable_member_ids(case.organisation, now, active) | hidden_parties_elsewhere(
+        case
+    )
+    return hidden | (everywhere & set(eligible)), len(hidden) + len(everywhere)
 
 
 def public_party_ids(case: Case) -> set[int]:

@@ -240,3 +240,43 @@ def test_the_report_form_says_what_the_lot_can_still_reveal(client, court, carol
     ).content.decode()
     assert "keep my name from the accused" in page
     assert "a reporter is passed over by it" in page
+
+
+def test_making_a_suspect_ineligible_does_not_test_whether_they_reported(court, alice, carol):
+    """withheld counts the members passed over in every draw across the organisation, not among
+    one draw's eligible list: a named report that makes a suspect ineligible in its own case (as
+    the accused) gives the same withheld whether or not the suspect is the hidden reporter of
+    another case running at the same time."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    carol_id = Membership.objects.get(organisation=court, user=carol).pk
+
+    def withheld_when(reporter: str, suspect: str) -> int:
+        def steps() -> int:
+            services.report_file(
+                user=users.get(username=reporter),
+                organisation=court,
+                kind="member",
+                object_id=carol_id,
+                rules=[1],
+                description="Insulted a neighbour.",
+                anonymous=True,
+            )
+            target = Membership.objects.get(organisation=court, user__username=suspect)
+            case = services.report_file(
+                user=alice,
+                organisation=court,
+                kind="member",
+                object_id=target.pk,
+                rules=[1],
+                description="Shouted at a meeting.",
+            )
+            services.defence_file(user=target.user, case=case, statement="No.", answered=True)
+            return RecordEntry.objects.get(organisation=court, action="jury.drawn").payload[
+                "withheld"
+            ]
+
+        return dry_run(steps)
+
+    assert withheld_when("juror1", "juror1") == withheld_when("juror1", "juror2")
