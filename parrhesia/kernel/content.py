@@ -111,6 +111,10 @@ _PARTS: list[DownloadPart] = []
 # texts are erased, so that no copy outlives the erasure (texts_erased).
 TextsErased = Callable[["Organisation", list[str], str], Any]
 _ERASED_LISTENERS: list[TextsErased] = []
+# Who may forbid a steward's erasure of what the record says about a subject (the tribunal,
+# while a case about it is undecided): (organisation, subject kind, subject id) → why, or None.
+ErasureGuard = Callable[["Organisation", str, str], "str | None"]
+_ERASURE_GUARDS: list[ErasureGuard] = []
 
 
 def content_register(kind: str, **facts: Any) -> ContentKind:
@@ -165,9 +169,7 @@ def download_parts() -> list[DownloadPart]:
     return list(_PARTS)
 
 
-def text_eraser(
-    *fields: str, html: tuple[str, ...] = (), related: Eraser | None = None
-) -> Eraser:
+def text_eraser(*fields: str, html: tuple[str, ...] = (), related: Eraser | None = None) -> Eraser:
     """An ``erase`` hook: the object's text ``fields`` (and rendered ``html`` fields) get the
     given words in place of what they held, and ``related`` erases the copies the app keeps
     elsewhere (revisions, a search index). Returns the texts taken away."""
@@ -190,6 +192,22 @@ def texts_erased_register(listener: TextsErased) -> None:
     digests) registers how it takes erased texts out of them, from its ``content.py``."""
     if listener not in _ERASED_LISTENERS:
         _ERASED_LISTENERS.append(listener)
+
+
+def erasure_guard_register(guard: ErasureGuard) -> None:
+    """An app that must keep what the record says about a subject for a while (the tribunal,
+    the evidence of an undecided case) registers why, from its ``content.py``."""
+    if guard not in _ERASURE_GUARDS:
+        _ERASURE_GUARDS.append(guard)
+
+
+def erasure_refused(organisation: Organisation, kind: str, subject_id: str) -> str | None:
+    """Why a steward may not erase what the record says about this subject now, or None."""
+    for guard in _ERASURE_GUARDS:
+        refusal = guard(organisation, kind, subject_id)
+        if refusal:
+            return refusal
+    return None
 
 
 def texts_erased(organisation: Organisation, texts: list[str], replacement: str) -> None:

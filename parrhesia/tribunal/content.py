@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from parrhesia.kernel.content import content_register, download_part_register, text_eraser
+from parrhesia.kernel.content import (
+    content_register,
+    download_part_register,
+    erasure_guard_register,
+    text_eraser,
+)
 from parrhesia.tribunal.exports import tribunal_download_part
 from parrhesia.tribunal.models import Case
+from parrhesia.tribunal.selectors import erasure_refusal
 
 content_register(
     "case",
@@ -25,3 +31,4 @@ content_register(
     link=lambda organisation, _id: reverse("tribunal:docket", args=[organisation.slug]),
 )
 download_part_register(tribunal_download_part)
+erasure_guard_register(erasure_refusal)

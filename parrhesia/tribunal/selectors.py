@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parrhesia.kernel.access import active_membership
 from parrhesia.kernel.content import ContentKind, UnknownContent, reportable_of
@@ -298,6 +299,28 @@ def draw_withheld(case: Case, eligible: Iterable[int], now: datetime) -> tuple[s
         case
     )
     return hidden | (everywhere & set(eligible)), len(hidden) + len(everywhere)
+
+
+# A case whose outcome is still open: its evidence and what it is about stay until it is decided.
+UNDECIDED = (Phase.DEFENCE, Phase.DELIBERATION, Phase.DECIDED, Phase.APPEAL)
+
+
+def erasure_refusal(organisation: Organisation, kind: str, subject_id: str) -> str | None:
+    """Why a steward may not erase, at a lawful request, what the record says about a subject:
+    a case not yet final, or content such a case is about. The jury judges the evidence; a
+    steward — perhaps a party — erasing it first would leave the jury a blank (a verdict on
+    personal data erases it; meanwhile an interim measure hides it)."""
+    cases = Case.objects.filter(organisation=organisation, phase__in=UNDECIDED)
+    if kind == "case":
+        undecided = str(subject_id).isdigit() and cases.filter(number=int(subject_id)).exists()
+    else:
+        undecided = cases.filter(kind=kind, object_id=str(subject_id)).exists()
+    if not undecided:
+        return None
+    return _(
+        "A case about this is not decided yet: the jury judges it as it stands. Until then, an "
+        "interim measure can hide it; a verdict finding personal data erases it."
+    )
 
 
 def public_party_ids(case: Case) -> set[int]:

@@ -17,7 +17,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parrhesia.kernel.access import member_for
-from parrhesia.kernel.content import ContentKind, UnknownContent, kind_of, texts_erased
+from parrhesia.kernel.content import (
+    ContentKind,
+    UnknownContent,
+    erasure_refused,
+    kind_of,
+    texts_erased,
+)
 from parrhesia.methods.record.sealed import pointer_get
 from parrhesia.orgs.models import Organisation
 from parrhesia.orgs.services._shared import MembershipError
@@ -54,6 +60,9 @@ def record_entry_erase(
         entry = RecordEntry.objects.filter(organisation=organisation, seq=seq).first()
         if entry is None:
             raise MembershipError(_("There is no such entry on the record."))
+        refusal = erasure_refused(organisation, entry.subject_kind, entry.subject_id)
+        if refusal is not None:  # e.g. the evidence of an undecided case (the tribunal's)
+            raise MembershipError(refusal)
         disclosed = {pointer for _seq, pointer in sealed_values(organisation, seqs=[seq])}
         if not set(pointers) <= disclosed:
             raise MembershipError(_("A value you chose is no longer on the record."))

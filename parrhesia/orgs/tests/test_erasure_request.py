@@ -144,3 +144,38 @@ def test_an_erasure_request_reaches_the_notices_not_yet_sent(
     assert ADDRESS not in str(pending.params) and "Erased at a lawful request" in str(
         pending.params
     )
+
+
+def test_the_evidence_of_an_undecided_case_is_not_a_stewards_to_erase(
+    court, alice, bob, carol, client
+):
+    """A steward — here the accused — may not erase what an undecided case is about, nor the
+    case's own entries: the jury would judge a blank (review of issue 13)."""
+    from parrhesia.tribunal import services as tribunal
+
+    conversation = opinion.conversation_open(user=alice, organisation=court, topic="The lifts")
+    insult = opinion.statement_add(user=bob, conversation=conversation, text="Carol is a thief.")
+    tribunal.report_file(
+        user=carol,
+        organisation=court,
+        kind="statement",
+        object_id=insult.pk,
+        rules=[2],
+        description="Bob insults me at 4 Elm Street",
+        evidence="Screenshot link",
+    )
+    opened = RecordEntry.objects.get(organisation=court, action="case.opened")
+    added = RecordEntry.objects.get(organisation=court, action="statement.added")
+    size = RecordEntry.objects.filter(organisation=court).count()
+    client.force_login(bob)
+    for seq, data in (
+        (opened.seq, {"pointers": ["/payload/description"], "erase_content": "on"}),
+        (added.seq, {"pointers": ["/payload/text"], "erase_content": "on"}),
+    ):
+        response = client.post(url(court, seq), {**data, "reason": "asked by me", "confirm": "on"})
+        assert response.status_code == 400
+        assert "not decided yet" in response.content.decode()
+    assert RecordEntry.objects.filter(organisation=court).count() == size
+    insult.refresh_from_db()
+    assert insult.text == "Carol is a thief."
+    assert "4 Elm Street" in RecordEntry.objects.get(pk=opened.pk).payload["description"]
