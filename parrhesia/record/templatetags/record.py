@@ -11,6 +11,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from parrhesia.methods.record.sealed import REDACTED
+from parrhesia.record import action_labels
 
 register = template.Library()
 
@@ -41,3 +42,9 @@ def payload_value(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(_plain(value), ensure_ascii=False, separators=(", ", ": "))
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """A record action as a reader says it ("Interim measure lapsed")."""
+    return action_labels.action_label(action)

@@ -1,0 +1,122 @@
+"""Each record action as a reader says it ("Interim measure lapsed"), for pages that list entries
+to people rather than to auditors. The action strings stay the record's format (docs/record.md);
+an action without a label here is shown as written."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
+
+LABELS: dict[str, Promise] = {
+    "agenda_item.admitted": pgettext_lazy("record action", "Agenda item admitted to discussion"),
+    "agenda_item.decided": pgettext_lazy("record action", "Agenda item decided"),
+    "agenda_item.frozen": pgettext_lazy("record action", "Agenda item texts frozen"),
+    "agenda_item.lapsed": pgettext_lazy("record action", "Agenda item lapsed"),
+    "agenda_item.opened": pgettext_lazy("record action", "Agenda item opened"),
+    "agenda_item.phase_adjusted": pgettext_lazy("record action", "Agenda item phase adjusted"),
+    "agenda_item.ready_for_vote": pgettext_lazy("record action", "Agenda item ready for the vote"),
+    "agenda_item.voting": pgettext_lazy("record action", "Agenda item put to the vote"),
+    "agenda_item.withdrawn": pgettext_lazy("record action", "Agenda item withdrawn"),
+    "agenda_policy.set": pgettext_lazy("record action", "Agenda phases and quorums set"),
+    "appeal.filed": pgettext_lazy("record action", "Appeal filed"),
+    "argument.added": pgettext_lazy("record action", "Argument added"),
+    "argument.challenged": pgettext_lazy("record action", "Argument challenged"),
+    "argument.endorsed": pgettext_lazy("record action", "Argument endorsed"),
+    "argument.endorsement_withdrawn": pgettext_lazy(
+        "record action", "Endorsement of an argument withdrawn"
+    ),
+    "argument.revised": pgettext_lazy("record action", "Argument revised"),
+    "argument.withdrawn": pgettext_lazy("record action", "Argument withdrawn"),
+    "ballot.block_answered": pgettext_lazy("record action", "Blocks on a vote answered"),
+    "ballot.closed": pgettext_lazy("record action", "Vote closed"),
+    "ballot.opened": pgettext_lazy("record action", "Vote opened"),
+    "ballot.participated": pgettext_lazy("record action", "Secret ballot cast"),
+    "ballot.voted": pgettext_lazy("record action", "Vote cast"),
+    "case.anonymity_granted": pgettext_lazy("record action", "Reporter's anonymity granted"),
+    "case.dismissed": pgettext_lazy("record action", "Case dismissed"),
+    "case.jury_requested": pgettext_lazy("record action", "Jury requested for a case"),
+    "case.opened": pgettext_lazy("record action", "Case opened"),
+    "case.reporter_revealed": pgettext_lazy("record action", "Reporter's name revealed"),
+    "challenge.answered": pgettext_lazy("record action", "Challenge answered"),
+    "conduct_code.adopted": pgettext_lazy("record action", "Code of conduct adopted"),
+    "conduct_code.amended": pgettext_lazy("record action", "Code of conduct amended"),
+    "content.hidden": pgettext_lazy("record action", "Content hidden"),
+    "content.restored": pgettext_lazy("record action", "Content restored"),
+    "conversation.closed": pgettext_lazy("record action", "Conversation closed"),
+    "conversation.imported": pgettext_lazy("record action", "Conversation imported"),
+    "conversation.opened": pgettext_lazy("record action", "Conversation opened"),
+    "decision_policy.changed": pgettext_lazy("record action", "Decision rules changed"),
+    "defence.advocate_stepped_down": pgettext_lazy("record action", "Advocate stepped down"),
+    "defence.closed": pgettext_lazy("record action", "Defence period closed"),
+    "defence.extended": pgettext_lazy("record action", "Defence period extended"),
+    "defence.filed": pgettext_lazy("record action", "Defence filed"),
+    "follow_up.logged": pgettext_lazy("record action", "Follow-up logged"),
+    "interim_measure.confirmed": pgettext_lazy("record action", "Interim measure confirmed"),
+    "interim_measure.ended": pgettext_lazy("record action", "Interim measure ended"),
+    "interim_measure.lapsed": pgettext_lazy("record action", "Interim measure lapsed"),
+    "interim_measure.lifted": pgettext_lazy("record action", "Interim measure lifted"),
+    "interim_measure.taken": pgettext_lazy("record action", "Interim measure taken"),
+    "invitation.created": pgettext_lazy("record action", "Invitation created"),
+    "invitation.revoked": pgettext_lazy("record action", "Invitation revoked"),
+    "jury.conflict_declared": pgettext_lazy("record action", "Conflict of interest declared"),
+    "jury.deadline_set": pgettext_lazy("record action", "Jury deadline set"),
+    "jury.drawn": pgettext_lazy("record action", "Jury drawn by lot"),
+    "jury.juror_lapsed": pgettext_lazy("record action", "Juror replaced for not voting"),
+    "jury.juror_recused": pgettext_lazy("record action", "Juror recused"),
+    "jury.juror_unseated": pgettext_lazy("record action", "Juror unseated"),
+    "jury.not_drawn": pgettext_lazy("record action", "Jury could not be drawn"),
+    "jury.reminded": pgettext_lazy("record action", "Jurors reminded"),
+    "jury.stuck": pgettext_lazy("record action", "Jury stuck"),
+    "jury.voted": pgettext_lazy("record action", "Juror voted"),
+    "member.expelled": pgettext_lazy("record action", "Member expelled"),
+    "member.reinstated": pgettext_lazy("record action", "Member reinstated"),
+    "member.suspended": pgettext_lazy("record action", "Member suspended"),
+    "member.suspension_lifted": pgettext_lazy("record action", "Suspension lifted"),
+    "member.warned": pgettext_lazy("record action", "Member warned"),
+    "membership.founded": pgettext_lazy(
+        "record action", "Organisation founded by its first member"
+    ),
+    "membership.join_request_accepted": pgettext_lazy("record action", "Join request accepted"),
+    "membership.join_request_refused": pgettext_lazy("record action", "Join request refused"),
+    "membership.join_request_withdrawn": pgettext_lazy("record action", "Join request withdrawn"),
+    "membership.join_requested": pgettext_lazy("record action", "Request to join"),
+    "membership.joined": pgettext_lazy("record action", "Member joined"),
+    "membership.left": pgettext_lazy("record action", "Member left"),
+    "membership.role_changed": pgettext_lazy("record action", "Role changed"),
+    "minority_report.cosigned": pgettext_lazy("record action", "Minority report co-signed"),
+    "minority_report.filed": pgettext_lazy("record action", "Minority report filed"),
+    "motion.filed": pgettext_lazy("record action", "Motion filed"),
+    "motion.lapsed": pgettext_lazy("record action", "Motion lapsed"),
+    "motion.revised": pgettext_lazy("record action", "Motion revised"),
+    "motion.supported": pgettext_lazy("record action", "Motion supported"),
+    "motion.withdrawn": pgettext_lazy("record action", "Motion withdrawn"),
+    "organisation.created": pgettext_lazy("record action", "Organisation created"),
+    "organisation.settings_changed": pgettext_lazy(
+        "record action", "Organisation settings changed"
+    ),
+    "post.added": pgettext_lazy("record action", "Post added"),
+    "post.edited": pgettext_lazy("record action", "Post edited"),
+    "question.filed": pgettext_lazy("record action", "Open question filed"),
+    "question.linked": pgettext_lazy("record action", "Open question linked"),
+    "question.status_changed": pgettext_lazy("record action", "Open question status changed"),
+    "question.withdrawn": pgettext_lazy("record action", "Open question withdrawn"),
+    "record.key_rotated": pgettext_lazy("record action", "Record signing key rotated"),
+    "record.redacted": pgettext_lazy("record action", "Values erased from the record"),
+    "statement.added": pgettext_lazy("record action", "Statement added"),
+    "statement.marked": pgettext_lazy("record action", "Statement marked"),
+    "statement.vote_changed": pgettext_lazy("record action", "Vote on a statement changed"),
+    "statement.voted": pgettext_lazy("record action", "Vote on a statement"),
+    "suggestion.adopted": pgettext_lazy("record action", "Suggestion adopted"),
+    "suggestion.declined": pgettext_lazy("record action", "Suggestion declined"),
+    "suggestion.filed": pgettext_lazy("record action", "Suggestion filed"),
+    "suggestion.rated": pgettext_lazy("record action", "Suggestion rated"),
+    "suggestion.withdrawn": pgettext_lazy("record action", "Suggestion withdrawn"),
+    "tribunal.settings_changed": pgettext_lazy("record action", "Tribunal settings changed"),
+    "verdict.published": pgettext_lazy("record action", "Verdict published"),
+}
+
+
+def action_label(action: str) -> str:
+    """The action as a reader says it, or the action string itself if it has no label."""
+    label = LABELS.get(action)
+    return str(label) if label is not None else action
