@@ -27,16 +27,29 @@ class RecordEmpty(DomainError):
 
 
 def _entries(organisation: Organisation, size: int) -> Iterator[tuple[bytes, dict[str, Any]]]:
-    """Each entry's leaf bytes and its openings: the sealed values as they stand (disclosed, or
-    erased by a ``record.redacted`` entry)."""
+    """Each entry's leaf bytes and its openings, from seq 0 on: the sealed values as they stand
+    (disclosed, or erased by a ``record.redacted`` entry), read in one statement — one snapshot.
+
+    At least ``size`` entries (the newest checkpoint's), and more when a value among them was
+    erased meanwhile: an erasure that committed after the checkpoint was signed marks a value
+    erased by an entry beyond it, and the export then runs up to that entry, so that the file
+    holds every ``record.redacted`` entry its openings name and discloses nothing they list
+    (docs/record.md §6; the erasure and its entry commit together, so one snapshot has both).
+    """
     rows = (
-        RecordEntry.objects.filter(organisation=organisation, seq__lt=size)
+        RecordEntry.objects.filter(organisation=organisation)
         .order_by("seq")
-        .values_list("canonical", "openings", "payload")
+        .values_list("seq", "canonical", "openings", "payload")
         .iterator(chunk_size=2000)
     )
-    for data, openings, payload in rows:
-        yield bytes(data), entry_openings(openings, payload)
+    for seq, data, openings, payload in rows:
+        if seq >= size:
+            return
+        exported = entry_openings(openings, payload)
+        for opening in exported.values():
+            if "redacted" in opening:
+                size = max(size, int(opening["redacted"]["by"]) + 1)
+        yield bytes(data), exported
 
 
 def entry_openings(openings: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
@@ -53,10 +66,12 @@ def entry_openings(openings: dict[str, Any], payload: dict[str, Any]) -> dict[st
 
 
 def record_export_write(organisation: Organisation, fp: IO[bytes]) -> int:
-    """Write the export of the record up to its newest checkpoint; return the number of entries.
+    """Write the export of the record up to its newest checkpoint (further only to take in an
+    erasure that committed meanwhile: :func:`_entries`); return the number of entries.
 
     Entries appended while the export runs are left for the next export: the file always ends
-    with the checkpoint of exactly the entries it holds.
+    with the checkpoint of exactly the entries it holds, signed here (Ed25519 signatures are
+    deterministic: for the newest checkpoint's size it is that checkpoint's note, byte for byte).
     """
     checkpoint = checkpoint_sign(organisation)
     if checkpoint is None:
@@ -68,7 +83,7 @@ def record_export_write(organisation: Organisation, fp: IO[bytes]) -> int:
         origin=signer.origin,
         verifier_key=signer.verifier_key,
         entries=_entries(organisation, checkpoint.size),
-        checkpoint=checkpoint.note,
+        signer_key=signer.signer_key,
     )
     return size
 

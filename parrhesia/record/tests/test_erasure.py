@@ -158,3 +158,32 @@ def test_a_steward_is_offered_the_erasure_of_an_entrys_sealed_values(sealed, ali
         link
         not in client.get(f"/o/{organisation.slug}/record/entries/{entry.seq}/").content.decode()
     )
+
+
+def test_an_erasure_committing_during_an_export_leaves_it_verifiable(sealed, tmp_path, monkeypatch):
+    """The export's checkpoint is read first; an erasure that commits before its entries are
+    read marks a value erased by an entry beyond that checkpoint: the export takes that entry
+    in (review of issue 13: it was published and then failed verification)."""
+    from parrhesia.record import exports
+
+    organisation, entry = sealed
+    real_sign = exports.checkpoint_sign
+
+    def sign_then_erase(org):
+        checkpoint = real_sign(org)
+        with transaction.atomic():
+            record_redact(
+                organisation=org,
+                actor=None,
+                erased=[(entry.seq, "/payload/description")],
+                grounds="verdict",
+                case=1,
+            )
+        return checkpoint
+
+    monkeypatch.setattr(exports, "checkpoint_sign", sign_then_erase)
+    data = _export(organisation, tmp_path / "racing.jsonl")
+    assert SECRET.encode() not in data
+    summary = verify_export(str(tmp_path / "racing.jsonl"))
+    redaction = RecordEntry.objects.get(organisation=organisation, action="record.redacted")
+    assert summary.size == redaction.seq + 1
