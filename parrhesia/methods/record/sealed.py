@@ -142,6 +142,7 @@ def seal_payload(payload: Mapping[str, Any]) -> Sealing:
 
     def walk(value: Any, path: list[str | int]) -> tuple[Any, Any]:
         if isinstance(value, Sealed):
+            reserved_check(value.value, pointer_join(path))
             salt = secrets.token_bytes(SALT_BYTES)
             salts[pointer_join(path)] = b64(salt)
             return {COMMITMENT: commitment_of(salt, value.value)}, value.value
@@ -161,6 +162,19 @@ def seal_payload(payload: Mapping[str, Any]) -> Sealing:
     return leaf, plain, salts
 
 
+def reserved_check(value: Any, where: str) -> None:
+    """Refuse the reserved member names anywhere in a value (a disclosed one, or what is sealed):
+    an object named ``$redacted`` or ``$commitment`` could pass for an erasure or a commitment."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if key in (COMMITMENT, REDACTED):
+                raise OpeningError(f"{where}: the member name {key!r} is reserved")
+            reserved_check(item, where)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            reserved_check(item, where)
+
+
 def commitments_in(entry: Any) -> Iterator[tuple[str, str]]:
     """``(pointer, commitment)`` of every sealed value of a parsed entry (payload only)."""
 
@@ -172,6 +186,8 @@ def commitments_in(entry: Any) -> Iterator[tuple[str, str]]:
                 b64_strict(value[COMMITMENT], 32, f"{pointer_join(path)} commitment")
                 yield pointer_join(path), value[COMMITMENT]
                 return
+            if REDACTED in value:
+                raise OpeningError(f"{pointer_join(path)}: the member name '$redacted' is reserved")
             for key, item in value.items():
                 yield from walk(item, [*path, key])
         elif isinstance(value, list):
@@ -226,6 +242,7 @@ def check_openings(seq: int, entry: Mapping[str, Any], openings: Any) -> dict[st
     for pointer, opening in openings.items():
         if isinstance(opening, dict) and set(opening) == {"salt", "value"}:
             salt = b64_strict(opening["salt"], SALT_BYTES, f"{pointer} salt")
+            reserved_check(opening["value"], pointer)
             if commitment_of(salt, opening["value"]) != commitments[pointer]:
                 raise OpeningError(f"{pointer}: the disclosed value does not match its commitment")
         elif (

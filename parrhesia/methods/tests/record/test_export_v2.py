@@ -256,3 +256,38 @@ def test_the_command_verifies_a_redacted_v2_export_against_the_disclosed_one(
     assert main(["record", "verify", _file(forged)]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "does not match its commitment" in err
+
+
+def test_reserved_names_cannot_pass_for_an_erasure_or_a_commitment() -> None:
+    plain = entry_bytes(0, TIME, 1, "motion.adopted", "motion", 1, {"text": {"$redacted": 1}})
+    with pytest.raises(ValueError, match="reserved"):
+        v2([plain])  # the writer refuses it, and so does the verifier:
+    line = entry_line(plain, {}) + b"\n"
+    good = v2([make_entry(0)]).splitlines(keepends=True)
+    with pytest.raises(RecordVerificationError, match="reserved"):
+        _verify(good[0] + line + good[2])
+    leaf, openings = sealed_entry(0, {"text": Sealed("x")})
+    with pytest.raises(ValueError, match="reserved"):
+        sealed_entry(0, {"text": Sealed({"$redacted": 1})})
+    salt = openings["/payload/text"]["salt"]
+    assert check_openings(0, parse_entry(leaf).to_json(), openings) == {}
+    with pytest.raises(ValueError, match="reserved"):
+        check_openings(
+            0,
+            parse_entry(leaf).to_json(),
+            {"/payload/text": {"salt": salt, "value": {"$redacted": 1}}},
+        )
+
+
+def test_the_published_v2_example_verifies_and_opens() -> None:
+    """docs/record.md §6's example: a disclosed statement, an erased case description."""
+    path = os.path.join(os.path.dirname(__file__), "data", "example-v2.jsonl")
+    summary = verify_export(
+        path, trusted_key="PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"
+    )
+    assert summary.size == 4
+    payloads = [entry.payload for entry in iter_entries(path)]
+    assert payloads[1]["text"] == "Lifts are broken again"
+    assert payloads[2]["description"] == {"$redacted": 3}
+    with open(path, "rb") as handle:
+        assert b"Flat 12" not in handle.read()
