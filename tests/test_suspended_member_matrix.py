@@ -50,6 +50,7 @@ ALLOWED = {
     "tribunal:appeal": "their own appeal",
     "tribunal:jury_request": "a reporter asking a jury of their dismissed report (no new words)",
     "tribunal:availability": "their own availability for juries (private, off the record)",
+    "todo_calendar_link": "their own calendar link (private, off the record)",
 }
 
 # The paths that let a suspended member speak before the gate; as a member not suspended, each
