@@ -130,7 +130,9 @@ def test_two_hidden_reporters_leave_the_same_public_trace(client, court, carol, 
     members = {m.user.username: m for m in Membership.objects.filter(organisation=court)}
     advocate = members["juror12"]
     # A rehearsal finds the lot's order (the record before the draw does not depend on the
-    # reporter); the two reporters and the onlooker are then taken past the jurors' places.
+    # reporter); the two reporters and the onlooker are then taken past the jurors' places. (The
+    # rehearsal's own reporter may fall among them and be passed over: its jurors are not
+    # compared, only its order is used.)
     _seen, rehearsal = dry_run(
         lambda: run(client, court, carol, members["juror1"], advocate, members["juror2"], salts)
     )
@@ -140,7 +142,8 @@ def test_two_hidden_reporters_leave_the_same_public_trace(client, court, carol, 
     )
     one, drawn_one = dry_run(lambda: run(client, court, carol, first, advocate, onlooker, salts))
     two, drawn_two = dry_run(lambda: run(client, court, carol, second, advocate, onlooker, salts))
-    assert drawn_one == drawn_two == rehearsal
+    assert drawn_one == drawn_two
+    assert lot_order(drawn_one) == order
     assert drawn_one["jurors"] == order[:SIZE] and drawn_one["withheld"] == 1
     assert {first.pk, second.pk} <= set(drawn_one["eligible"])
     assert one.keys() == two.keys()
