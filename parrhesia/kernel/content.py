@@ -36,6 +36,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.text import Truncator
 
 from parrhesia.kernel.errors import DomainError
+from parrhesia.methods.record.sealed import OpeningError, pointer_get
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -115,6 +116,29 @@ _ERASED_LISTENERS: list[TextsErased] = []
 # while a case about it is undecided): (organisation, subject kind, subject id) → why, or None.
 ErasureGuard = Callable[["Organisation", str, str], "str | None"]
 _ERASURE_GUARDS: list[ErasureGuard] = []
+
+
+@dataclass(frozen=True)
+class RecordValue:
+    """A sealed value of one record entry, as the entry stood before the value was erased."""
+
+    organisation: Organisation
+    action: str
+    subject_kind: str
+    subject_id: str
+    actor_id: int | None
+    payload: dict[str, Any]
+    pointer: str  # from the entry: "/payload/reason", "/payload/votes/2/reasons"
+
+    @property
+    def value(self) -> Any:
+        return pointer_get({"payload": self.payload}, self.pointer)
+
+
+# Erases the copy of a record value that a page shows (a vote's reason: Vote.reason), in the
+# caller's transaction, if the copy still holds that value; nothing if it changed since.
+ValueEraser = Callable[[RecordValue, str], Any]
+_VALUE_ERASERS: dict[str, list[ValueEraser]] = {}
 
 
 def content_register(kind: str, **facts: Any) -> ContentKind:
@@ -208,6 +232,53 @@ def erasure_refused(organisation: Organisation, kind: str, subject_id: str) -> s
         if refusal:
             return refusal
     return None
+
+
+def record_value_eraser_register(action: str, eraser: ValueEraser) -> None:
+    """An app whose pages show a copy of a sealed value of its ``action`` entries (a model field
+    the page reads) registers how that copy is erased when the record's value is, from its
+    ``content.py``: a steward's erasure or a verdict erases the page with the record."""
+    erasers = _VALUE_ERASERS.setdefault(action, [])
+    if eraser not in erasers:
+        erasers.append(eraser)
+
+
+def record_values_erase(
+    organisation: Organisation, entries: list[Any], erased: list[tuple[int, str]], replacement: str
+) -> None:
+    """The page copies of the values ``erased`` (seq, pointer) give way to ``replacement``;
+    ``entries``: the record entries as they stood before the erasure (their payloads still hold
+    the values). A value whose copy cannot be found, or changed since, erases nothing more."""
+    by_seq = {entry.seq: entry for entry in entries}
+    for seq, pointer in erased:
+        entry = by_seq.get(seq)
+        if entry is None or not _VALUE_ERASERS.get(entry.action):
+            continue
+        value = RecordValue(
+            organisation=organisation,
+            action=entry.action,
+            subject_kind=entry.subject_kind,
+            subject_id=entry.subject_id,
+            actor_id=entry.actor,
+            payload=entry.payload,
+            pointer=pointer,
+        )
+        try:
+            value.value  # noqa: B018 - a pointer the payload lacks has no copy to find
+        except OpeningError:
+            continue
+        for eraser in _VALUE_ERASERS[entry.action]:
+            eraser(value, replacement)
+
+
+def copy_erase(model: Any, field: str, value: Any, replacement: str, **where: Any) -> int:
+    """Erase one page copy: the rows of ``model`` matching ``where`` whose ``field`` still holds
+    ``value`` get ``replacement``; how many did (none: changed or gone since)."""
+    if not isinstance(value, str) or not value:
+        return 0
+    return int(
+        model._default_manager.filter(**where, **{field: value}).update(**{field: replacement})
+    )
 
 
 def texts_erased(organisation: Organisation, texts: list[str], replacement: str) -> None:

@@ -7,11 +7,15 @@ from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
 from parrhesia.kernel.content import (
+    RecordValue,
     content_register,
+    copy_erase,
     download_part_register,
     one_line,
+    record_value_eraser_register,
     text_eraser,
 )
+from parrhesia.opinion.actions import Action
 from parrhesia.opinion.exports import opinion_download_part
 from parrhesia.opinion.models import Conversation, Statement
 from parrhesia.orgs.models import Membership
@@ -63,3 +67,22 @@ content_register(
     erase=text_eraser("text"),
 )
 download_part_register(opinion_download_part)
+
+
+# The pages show copies of these sealed values: erasing the record's erases the page's. (A
+# statement's or a conversation's own text goes with its erase hook, when the steward says so.)
+_COPIES = {  # action: (model, {pointer: field})
+    Action.CONVERSATION_CLOSED: (Conversation, {"/payload/reason": "close_reason"}),
+    Action.STATEMENT_MARKED: (Statement, {"/payload/reason": "mark_reason"}),
+}
+
+
+def _copy_erase(value: RecordValue, replacement: str) -> None:
+    model, fields = _COPIES[value.action]
+    field = fields.get(value.pointer)
+    if field and str(value.subject_id).isdigit():
+        copy_erase(model, field, value.value, replacement, pk=int(value.subject_id))
+
+
+for _action in _COPIES:
+    record_value_eraser_register(_action, _copy_erase)

@@ -6,9 +6,24 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
-from parrhesia.kernel.content import content_register, download_part_register, text_eraser
+from parrhesia.kernel.content import (
+    RecordValue,
+    content_register,
+    copy_erase,
+    download_part_register,
+    record_value_eraser_register,
+    text_eraser,
+)
+from parrhesia.orgs.actions import Action
 from parrhesia.orgs.exports import organisation_download_part
-from parrhesia.orgs.models import JoinRequest, Membership, MembershipStatus, Organisation
+from parrhesia.orgs.models import (
+    ConductCode,
+    Invitation,
+    JoinRequest,
+    Membership,
+    MembershipStatus,
+    Organisation,
+)
 
 
 def _requester(join_request: JoinRequest) -> Membership | None:
@@ -58,3 +73,33 @@ content_register(
     erase=text_eraser("message"),
 )
 download_part_register(organisation_download_part)
+
+
+# The pages show copies of these sealed values: erasing the record's erases the page's.
+def _invitation_note_erase(value: RecordValue, replacement: str) -> None:
+    if value.pointer == "/payload/note":
+        where = {"organisation": value.organisation, "pk": value.subject_id}
+        copy_erase(Invitation, "note", value.value, replacement[:200], **where)
+
+
+def _join_request_erase(value: RecordValue, replacement: str) -> None:
+    """The reason a request was accepted or refused (its message goes with its erase hook)."""
+    if value.pointer == "/payload/reason":
+        where = {"organisation": value.organisation, "pk": value.subject_id}
+        copy_erase(JoinRequest, "reason", value.value, replacement, **where)
+
+
+def _conduct_reason_erase(value: RecordValue, replacement: str) -> None:
+    if value.pointer == "/payload/reason":
+        where = {"organisation": value.organisation, "version": value.subject_id}
+        copy_erase(ConductCode, "reason", value.value, replacement, **where)
+
+
+record_value_eraser_register(Action.INVITATION_CREATED, _invitation_note_erase)
+for _action in (
+    Action.MEMBERSHIP_JOIN_REQUEST_ACCEPTED,
+    Action.MEMBERSHIP_JOIN_REQUEST_REFUSED,
+):
+    record_value_eraser_register(_action, _join_request_erase)
+for _action in (Action.CONDUCT_CODE_ADOPTED, Action.CONDUCT_CODE_AMENDED):
+    record_value_eraser_register(_action, _conduct_reason_erase)

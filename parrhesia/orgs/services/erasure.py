@@ -22,6 +22,7 @@ from parrhesia.kernel.content import (
     UnknownContent,
     erasure_refused,
     kind_of,
+    record_values_erase,
     texts_erased,
 )
 from parrhesia.methods.record.sealed import pointer_get
@@ -74,6 +75,9 @@ def record_entry_erase(
         if kind is not None and kind.reportable:  # the content's own entries: its words
             erased += sealed_values(organisation, subjects=[subject])
         removed = _values_of(organisation, erased)
+        before = list(  # the entries as they stand, for the copies the pages show
+            RecordEntry.objects.filter(organisation=organisation, seq__in={s for s, _p in erased})
+        )
         redaction = record_redact(
             organisation=organisation,
             actor=steward,
@@ -84,6 +88,7 @@ def record_entry_erase(
         if redaction is None:
             raise MembershipError(_("Choose what to erase: nothing of it is left on the record."))
         words = _("Erased at a lawful request (record entry #%(seq)s).") % {"seq": redaction.seq}
+        record_values_erase(organisation, before, erased, words)  # a vote's reason on its page
         if kind is not None:
             try:
                 target = kind.get_in(organisation, entry.subject_id)

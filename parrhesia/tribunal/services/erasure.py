@@ -16,17 +16,25 @@ Irreversible: an appeal that finds no breach restores the content's visibility, 
 
 from __future__ import annotations
 
+import re
+from difflib import SequenceMatcher
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from parrhesia.kernel.content import UnknownContent, kind_of, texts_erased
+from parrhesia.kernel.content import UnknownContent, kind_of, record_values_erase, texts_erased
+from parrhesia.methods.record.sealed import pointer_get
 from parrhesia.record.models import RecordEntry
 from parrhesia.record.services import record_redact, sealed_values
 from parrhesia.tribunal.actions import Action
-from parrhesia.tribunal.models import Case, ContentMeasure, Juror
+from parrhesia.tribunal.models import Case, ContentMeasure, Defence, Juror, RoomMessage
 
 PERSONAL_DATA = "personal_data"
+# A quote of an erased text: a run of at least this many characters it shares with the text
+# (shorter runs are common words, not anyone's personal data).
+QUOTE_MIN = 12
+ERASABLE_MIN = 8  # a shorter erased text is not looked for (notifications_erase's rule too)
+HOLE = "\x00"  # marks a quote's characters while the quotes are looked for
 
 
 def erased_words(case: Case) -> str:
@@ -59,20 +67,42 @@ def content_erase(case: Case, words: str) -> tuple[list[str], list[tuple[str, An
 
 def personal_data_erase(case: Case) -> RecordEntry | None:
     """Erase the reported text everywhere, in the caller's (the verdict's) transaction; the
-    ``record.redacted`` entry, or None if nothing on the record was left to erase."""
+    ``record.redacted`` entry, or None if nothing on the record was left to erase.
+
+    Every case about the same content loses its copies the same way (a second report quoted it
+    too), and where the cases' defences, jury rooms, jurors' reasons and appeals quote an erased
+    text (a run of ``QUOTE_MIN`` characters or more), the quote gives way to the words; on the
+    record, a value that quotes it is erased whole (its commitment cannot be rewritten)."""
     words = erased_words(case)
     removed, subjects = content_erase(case, words)
-    removed += [case.summary, case.description, case.evidence]
-    case.summary, case.description = words[:200], words
-    case.evidence = words if case.evidence else ""
-    case.save(update_fields=["summary", "description", "evidence"])
+    cases = [  # the verdict's case itself, then every other case about the same content
+        case,
+        *Case.objects.filter(
+            organisation=case.organisation, kind=case.kind, object_id=case.object_id
+        ).exclude(pk=case.pk),
+    ]
+    for other in cases:
+        removed += [other.summary, other.description, other.evidence]
+        other.summary, other.description = words[:200], words
+        other.evidence = words if other.evidence else ""
+        other.save(update_fields=["summary", "description", "evidence"])
+    texts = quoted_texts(removed, words)
+    for other in cases:
+        case_quotes_erase(other, texts, words)
+    numbers = [str(other.number) for other in cases]
     opened = RecordEntry.objects.filter(
         organisation=case.organisation,
         action=Action.CASE_OPENED,
         subject_kind="case",
-        subject_id=str(case.number),
+        subject_id__in=numbers,
     ).values_list("seq", flat=True)
     erased = sealed_values(case.organisation, seqs=list(opened), subjects=subjects)
+    erased += _quoting_values(case, numbers, texts)
+    before = list(
+        RecordEntry.objects.filter(
+            organisation=case.organisation, seq__in={seq for seq, _pointer in erased}
+        )
+    )
     entry = record_redact(
         organisation=case.organisation,
         actor=None,
@@ -80,5 +110,77 @@ def personal_data_erase(case: Case) -> RecordEntry | None:
         grounds="verdict",
         case=case.number,
     )
+    record_values_erase(case.organisation, before, erased, words)  # the pages' copies
     texts_erased(case.organisation, removed, words)
     return entry
+
+
+def quoted_texts(removed: list[str], words: str) -> list[str]:
+    """The erased texts whose quotes are looked for (not the words that replace them)."""
+    return [
+        text
+        for text in dict.fromkeys(str(text) for text in removed)
+        if len(text.strip()) >= ERASABLE_MIN and HOLE not in text and text != words
+    ]
+
+
+def unquoted(value: str, texts: list[str], words: str) -> str:
+    """``value`` with every run of ``QUOTE_MIN`` characters or more that it shares with one of
+    ``texts`` (a shorter text: the whole text) replaced by ``words``."""
+    marked = value.replace(HOLE, "")
+    matcher = SequenceMatcher(None, autojunk=False)
+    for text in texts:
+        matcher.set_seq2(text)
+        shortest = min(QUOTE_MIN, len(text))  # a short text is a quote only whole
+        while True:
+            matcher.set_seq1(marked)
+            match = matcher.find_longest_match(0, len(marked), 0, len(text))
+            if match.size < shortest:
+                break
+            marked = marked[: match.a] + HOLE * match.size + marked[match.a + match.size :]
+    if HOLE not in marked:
+        return value
+    return re.sub(f"{HOLE}+", words, marked)
+
+
+def case_quotes_erase(case: Case, texts: list[str], words: str) -> None:
+    """The quotes of ``texts`` in the case's defence, jury rooms, jurors' reasons and appeals."""
+    if not texts:
+        return
+    rows: list[tuple[Any, list[str]]] = [
+        *((row, ["statement", "evidence"]) for row in Defence.objects.filter(case=case)),
+        *((row, ["text"]) for row in RoomMessage.objects.filter(jury__case=case)),
+        *((row, ["reasons"]) for row in Juror.objects.filter(jury__case=case)),
+        *((row, ["appeal_material", "room_private_reason"]) for row in case.juries.all()),
+    ]
+    for row, fields in rows:
+        changed = [name for name in fields if _unquote_field(row, name, texts, words)]
+        if changed:
+            row.save(update_fields=changed)
+
+
+def _unquote_field(row: Any, name: str, texts: list[str], words: str) -> bool:
+    value = getattr(row, name)
+    if not value:
+        return False
+    new = unquoted(value, texts, words)
+    setattr(row, name, new)
+    return new != value
+
+
+def _quoting_values(case: Case, numbers: list[str], texts: list[str]) -> list[tuple[int, str]]:
+    """The cases' sealed values on the record that quote an erased text: erased whole."""
+    if not texts:
+        return []
+    candidates = sealed_values(case.organisation, subjects=[("case", n) for n in numbers])
+    payloads = dict(
+        RecordEntry.objects.filter(
+            organisation=case.organisation, seq__in={seq for seq, _pointer in candidates}
+        ).values_list("seq", "payload")
+    )
+    quoting = []
+    for seq, pointer in candidates:
+        value = pointer_get({"payload": payloads[seq]}, pointer)
+        if isinstance(value, str) and unquoted(value, texts, HOLE) != value:
+            quoting.append((seq, pointer))
+    return quoting

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parrhesia.kernel.access import member_for
+from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.models import Organisation
 from parrhesia.record.services import record_append
 from parrhesia.tribunal.actions import Action
@@ -59,7 +60,7 @@ def tribunal_settings_change(
                 "min_membership_days": min_membership_days,
                 "jury_days": settings.jury_days,
                 "urgent_categories": list(urgent_categories),
-                "reason": reason,
+                "reason": Sealed(reason),  # free text: it can be erased
             },
         )
     return settings
