@@ -6,17 +6,29 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
+from parrhesia.agenda.actions import Action
 from parrhesia.agenda.exports import agenda_download_part
-from parrhesia.agenda.models import AgendaItem, Argument, Challenge, Motion, Question, Suggestion
+from parrhesia.agenda.models import (
+    AgendaItem,
+    Argument,
+    Challenge,
+    FollowUp,
+    Motion,
+    Question,
+    Suggestion,
+)
 from parrhesia.agenda.services.erasure import (
     argument_revisions_erase,
     motion_versions_erase,
     question_search_erase,
 )
 from parrhesia.kernel.content import (
+    RecordValue,
     content_register,
+    copy_erase,
     download_part_register,
     one_line,
+    record_value_eraser_register,
     text_eraser,
 )
 from parrhesia.orgs.models import Organisation
@@ -122,3 +134,26 @@ content_register(
     erase=text_eraser("title", "text", html=("html",), related=question_search_erase),
 )
 download_part_register(agenda_download_part)
+
+
+# The pages show copies of these sealed values: erasing the record's erases the page's. (A
+# content's own text goes with its erase hook, when the steward says so.)
+_COPIES = {  # action: (model, pointer, field, the subject's field)
+    Action.QUESTION_STATUS_CHANGED: (Question, "/payload/reason", "status_reason", "pk"),
+    Action.SUGGESTION_ADOPTED: (Suggestion, "/payload/reason", "decided_reason", "pk"),
+    Action.SUGGESTION_DECLINED: (Suggestion, "/payload/reason", "decided_reason", "pk"),
+    Action.CHALLENGE_ANSWERED: (Challenge, "/payload/answer", "answer", "pk"),
+    Action.MOTION_WITHDRAWN: (Motion, "/payload/reason", "status_reason", "pk"),
+    Action.FOLLOW_UP_LOGGED: (FollowUp, "/payload/text", "text", "item_id"),
+}
+
+
+def _copy_erase(value: RecordValue, replacement: str) -> None:
+    model, pointer, field, subject = _COPIES[value.action]
+    if value.pointer == pointer and str(value.subject_id).isdigit():
+        where = {subject: int(value.subject_id)}
+        copy_erase(model, field, value.value, replacement, **where)
+
+
+for _action in _COPIES:
+    record_value_eraser_register(_action, _copy_erase)
