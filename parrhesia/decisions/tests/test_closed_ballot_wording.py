@@ -105,3 +105,13 @@ def test_a_vote_nobody_voted_in_says_so_not_that_a_quorum_failed(client, riversi
     page = client.get(reverse("decisions:detail", args=["riverside", ballot.pk])).content.decode()
     assert "No decision: nobody voted." in page
     assert "the quorum was not reached" not in page
+
+
+def test_the_ballot_page_links_to_how_votes_are_counted(client, open_ballot, alice):
+    ballot = open_ballot()
+    client.force_login(alice)
+    html = client.get(
+        reverse("decisions:detail", args=[ballot.organisation.slug, ballot.pk])
+    ).content.decode()
+    assert f'href="{reverse("docs", args=["voting"])}"' in html
+    assert "docs/voting.md" not in html
