@@ -61,6 +61,7 @@ def test_the_access_log_redacts_a_password_reset_key(tmp_path):
         f"/accounts/confirm-email/{KEY}/",
         f"/invite/{KEY}/",
         f"/fr/accounts/password/reset/key/3-{KEY}/",
+        f"/unsubscribe/{KEY}/",
     ],
 )
 def test_the_access_log_redacts_other_secret_links(tmp_path, path):

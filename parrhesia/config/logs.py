@@ -1,8 +1,9 @@
 """Logs never hold a secret that is part of a URL (docs/privacy.md).
 
 A password-reset link (``/accounts/password/reset/key/<uid>-<key>/``), an e-mail confirmation
-link, an invitation link and a member's calendar link are secrets carried in the path: whoever
-reads them can take the account, confirm the address, join or read the member's deadlines.
+link, an invitation link, a member's calendar link and an e-mail's unsubscribe link are secrets
+carried in the path: whoever reads them can take the account, confirm the address, join, read
+the member's deadlines, or learn which organisation (and member) an e-mail was for.
 Access logs (gunicorn's) and Django's request and security logs write paths and referrers, and
 logs are kept longer and read by more people than the database. :class:`SecretUrlFilter`
 rewrites every record's message with those secrets replaced by ``[redacted]``; the settings'
@@ -20,7 +21,7 @@ REDACTED = "[redacted]"
 # a message: in a request line, a path, a referrer or a full URL. allauth's own redirect to
 # ``…/key/<uid>-set-password/`` carries no key (it is kept in the session) and is left as it is.
 _SECRET_PATHS = re.compile(
-    r"(?P<prefix>/password/reset/key/|/confirm-email/|/invite/|/todo/calendar/)"
+    r"(?P<prefix>/password/reset/key/|/confirm-email/|/invite/|/todo/calendar/|/unsubscribe/)"
     r"(?P<secret>(?![0-9A-Za-z]+-set-password(?:[/?#\s\"']|$))[^/?#\s\"']+)",
 )
 
