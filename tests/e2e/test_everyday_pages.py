@@ -117,7 +117,28 @@ def main_pages(organisation) -> list[str]:
         pages.append(reverse("agenda:arguments", args=[slug, motion.pk]))
     if case is not None:
         pages.append(reverse("tribunal:case", args=[slug, case.number]))
-    return pages + svg_pages(organisation)
+    return pages + everyday_pages(organisation) + svg_pages(organisation)
+
+
+def everyday_pages(organisation) -> list[str]:
+    """The pages issue 14 added or changed: the to-do, notices and their settings, a thread's
+    post, a quick proposal's form, a record entry, the report form, jury availability, the docs."""
+    from parrhesia.discussions.models import Post
+
+    slug = organisation.slug
+    pages = [
+        reverse("todo"),
+        reverse("notifications:list", args=[slug]),
+        reverse("notifications:settings", args=[slug]),
+        reverse("decisions:quick", args=[slug]),
+        reverse("record:entry", args=[slug, 1]),
+        reverse("tribunal:availability", args=[slug]),
+        reverse("docs", args=["voting"]),
+    ]
+    post = Post.objects.filter(organisation=organisation).order_by("pk").first()
+    if post is not None:
+        pages.append(reverse("discussions:post", args=[slug, post.pk]))
+    return pages
 
 
 def test_in_french_every_chart_and_the_map_keep_their_numbers(live_server, new_page, demo):
