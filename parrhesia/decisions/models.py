@@ -88,6 +88,13 @@ class DecisionPolicy(models.Model):
     quick_starters = models.CharField(
         max_length=10, choices=QuickStarters.choices, default=QuickStarters.MEMBERS
     )
+    # Proxies, topic delegation (docs/voting.md, "Proxies, delegation and mandates").
+    proxies_max = models.PositiveSmallIntegerField(default=2)
+    delegation_enabled = models.BooleanField(default=False)
+    delegation_transitive = models.BooleanField(default=False)
+    delegation_cap_percent = models.PositiveSmallIntegerField(default=5)
+    delegation_cap_max = models.PositiveSmallIntegerField(default=20)
+    delegation_days = models.PositiveSmallIntegerField(default=365)
 
     def __str__(self) -> str:
         return f"decision policy of {self.organisation_id}"
@@ -132,6 +139,14 @@ class Ballot(models.Model):
     agenda_item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Fixed at opening: the area of the agenda its delegations are for (an item type, or "" for
+    # the whole organisation), the mandates {member id: weight ≠ 1} and the delegation's rules
+    # ({"transitive", "cap"}; None where delegation does not apply).
+    area = models.CharField(max_length=40, blank=True)
+    weights = models.JSONField(default=dict, blank=True)
+    delegation = models.JSONField(null=True, blank=True)
+    # Fixed at close: the weight each delegate carried and from whom, as the count used it.
+    carried = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -194,6 +209,10 @@ class Vote(models.Model):
     reason = models.TextField(blank=True, max_length=5000)
     idempotency_key = models.CharField(max_length=100, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    # The proxy holder who cast it for ``member`` (None: the member themselves).
+    cast_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -237,6 +256,10 @@ class Participation(models.Model):
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="participations")
     member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     idempotency_key = models.CharField(max_length=100, blank=True)
+    # The proxy holder who cast it for ``member`` (None: the member themselves).
+    cast_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -306,3 +329,73 @@ class CoSignature(models.Model):
 
     def __str__(self) -> str:
         return f"co-signature of {self.member_id}"
+
+
+class Proxy(models.Model):
+    """A member's vote in one ballot, given to another member of its electorate.
+
+    Deleted when the giver revokes it or votes themselves first (both on the record);
+    ``used_at`` is set once the holder has voted for the giver, and it can no longer be revoked.
+    """
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="proxies")
+    giver = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    holder = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    given_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["given_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "giver"], name="one_proxy_per_giver"),
+            models.CheckConstraint(
+                condition=~models.Q(giver=models.F("holder")), name="proxy_not_to_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"proxy of {self.giver_id} to {self.holder_id} on {self.ballot_id}"
+
+
+class Delegation(models.Model):
+    """A member's standing delegation, for the whole organisation (``area`` "") or one area of
+    the agenda (an item type), to another member; in force until it ends or expires."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    delegator = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    delegate = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    area = models.CharField(max_length=40, blank=True)
+    given_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    # Revoked, or replaced by a new delegation for the same area.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["area", "given_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegator", "area"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_delegation_per_area",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(delegator=models.F("delegate")),
+                name="delegation_not_to_oneself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"delegation of {self.delegator_id} to {self.delegate_id} ({self.area or '*'})"
+
+
+class Mandate(models.Model):
+    """A membership's voting weight (a section's delegate carrying its members' mandates)."""
+
+    membership = models.OneToOneField(Membership, on_delete=models.PROTECT, related_name="+")
+    weight = models.PositiveSmallIntegerField(default=1)
+    reason = models.TextField(blank=True, max_length=2000)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"mandates of {self.membership_id}: {self.weight}"
