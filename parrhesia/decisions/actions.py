@@ -25,3 +25,17 @@ class Action(StrEnum):
     BALLOT_CLOSED = "ballot.closed"
     MINORITY_REPORT_FILED = "minority_report.filed"
     MINORITY_REPORT_COSIGNED = "minority_report.cosigned"
+    # proxies (docs/voting.md, "Proxies, delegation and mandates"), subject the ballot
+    PROXY_GIVEN = "proxy.given"
+    PROXY_REVOKED = "proxy.revoked"
+    # the giver voted themselves before their proxy did
+    PROXY_CANCELLED = "proxy.cancelled"
+    # topic delegation, subject the delegator's membership
+    DELEGATION_GIVEN = "delegation.given"
+    DELEGATION_REVOKED = "delegation.revoked"
+    DELEGATION_RENEWED = "delegation.renewed"
+    # at a ballot's close: the weight a delegate could not carry went back to its delegators
+    DELEGATION_CAPPED = "delegation.capped"
+    DELEGATION_POLICY_CHANGED = "delegation_policy.changed"
+    # a membership's voting weight (mandates), subject the membership
+    MANDATE_CHANGED = "mandate.changed"
