@@ -238,6 +238,8 @@ class RunningCount(models.Model):
     # Votes and changes of vote counted so far.
     version = models.PositiveIntegerField(default=0)
     turnout = models.PositiveIntegerField(default=0)
+    # Weighted ballots (mandates, delegation): the weight of the ballots counted so far.
+    represented = models.PositiveIntegerField(default=0)
     scores = models.JSONField(default=list)
     valid = models.PositiveIntegerField(default=0)
     # Competing motions: the pairwise matrix, little-endian int32, options × options.
