@@ -291,6 +291,8 @@ class SecretBallot(models.Model):
     reason = models.TextField(blank=True, max_length=5000)
     tracker = models.CharField(max_length=64)
     change_hash = models.CharField(max_length=64, unique=True)
+    # The mandates of the member it was cast for (published beside it when not 1).
+    weight = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["tracker"]
