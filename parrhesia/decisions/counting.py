@@ -18,9 +18,11 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from parrhesia.methods import voting
+from parrhesia.methods.voting.delegation import delegation_resolve
 
 MOTION_CHOICES = ("for", "against", "abstain", "block")
 RANKED_METHODS = ("schulze", "ranked-pairs", "irv", "stv")
@@ -86,6 +88,93 @@ def quorum_needed(opened: Mapping[str, Any]) -> int:
     return max(needed, opened.get("min_anonymity", 0))
 
 
+def is_weighted(opened: Mapping[str, Any]) -> bool:
+    """Whether a ballot counts weights: its opening facts name them (``"weights"``, even ``{}``:
+    docs/voting.md, "Delegation and weights — on the record")."""
+    return "weights" in opened
+
+
+def own_weights(opened: Mapping[str, Any]) -> dict[int, int]:
+    """The electorate's weights other than 1 (mandates), fixed at the opening."""
+    return {int(member): int(weight) for member, weight in (opened.get("weights") or {}).items()}
+
+
+def electorate_weight(opened: Mapping[str, Any]) -> int:
+    """The electorate's total own weight: each member's weight, 1 unless a mandate says more."""
+    weights = own_weights(opened)
+    members = opened.get("electorate")
+    if members is None:
+        return int(opened["electorate_size"]) + sum(weight - 1 for weight in weights.values())
+    return sum(weights.get(member, 1) for member in members)
+
+
+def _weighted_quorum(opened: Mapping[str, Any], turnout: int, represented: int) -> dict[str, Any]:
+    """The quorum of a weighted ballot is on weight: ``ceil(quorum % × electorate weight)``,
+    met by the weight represented (own and carried); a secret ballot's minimum anonymity set
+    stays a number of voters."""
+    total = electorate_weight(opened)
+    needed = math.ceil(opened["quorum_percent"] * total / 100)
+    return {
+        "quorum_needed": needed,
+        "quorum_met": represented >= needed
+        and represented > 0
+        and turnout >= opened.get("min_anonymity", 0),
+        "electorate_weight": total,
+        "represented": represented,
+    }
+
+
+@dataclass(frozen=True)
+class Weighing:
+    """The weight each voter casts (own, plus what they carry as a delegate), and the
+    delegation part of the result (None when delegation does not apply to the ballot)."""
+
+    weights: dict[int, int]
+    delegation: dict[str, Any] | None
+
+
+def ballot_weighing(
+    opened: Mapping[str, Any], voters: Iterable[int], delegations: Sequence[Sequence[int]] = ()
+) -> Weighing:
+    """The weights of an open ballot's voters: own weights, and, where the opening says that
+    delegation applies (``"delegation": {transitive, cap}``), the delegations in force at the
+    close (``(giver, delegate)`` in record order) resolved by
+    :func:`parrhesia.methods.voting.delegation.delegation_resolve`.
+
+    Raises :class:`ValueError` when delegations are given for a ballot without delegation or
+    name members outside the electorate (the recount reports it).
+    """
+    voted = list(voters)
+    weights = own_weights(opened)
+    rules = opened.get("delegation")
+    if rules is None:
+        if delegations:
+            raise ValueError("delegations for a ballot that does not take them")
+        return Weighing({voter: weights.get(voter, 1) for voter in voted}, None)
+    pairs = [(int(giver), int(delegate)) for giver, delegate in delegations]
+    electorate = set(opened.get("electorate") or ())
+    if any(giver not in electorate or delegate not in electorate for giver, delegate in pairs):
+        raise ValueError("a delegation names a member outside the electorate")
+    resolution = delegation_resolve(
+        pairs, voted, weights, transitive=bool(rules["transitive"]), cap=int(rules["cap"])
+    )
+    summary = {
+        "transitive": bool(rules["transitive"]),
+        "cap": int(rules["cap"]),
+        "carried": [
+            {
+                "delegate": delegate,
+                "givers": list(resolution.givers[delegate]),
+                "weight": resolution.carried[delegate],
+            }
+            for delegate in sorted(resolution.carried)
+        ],
+        "returned": list(resolution.returned),
+        "unresolved": list(resolution.unresolved),
+    }
+    return Weighing(dict(resolution.cast), summary)
+
+
 def too_few_to_publish(opened: Mapping[str, Any], turnout: int) -> bool:
     """A secret ballot with fewer voters than its minimum anonymity set publishes no breakdown."""
     return opened["secrecy"] == "secret" and turnout < opened.get("min_anonymity", 0)
@@ -106,22 +195,47 @@ def result_withheld(opened: Mapping[str, Any], turnout: int) -> dict[str, Any]:
     }
 
 
-def result_count(opened: Mapping[str, Any], ballots: Sequence[Any]) -> dict[str, Any]:
+def result_count(
+    opened: Mapping[str, Any],
+    ballots: Sequence[Any],
+    weights: Sequence[int] | None = None,
+    delegation: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """The result of a ballot from its opening facts and the choices of every counted ballot.
 
-    Returns plain JSON (ints, floats, strings, lists, dicts), exactly what goes on the record.
+    A weighted ballot (``"weights"`` in its opening facts) counts each ballot ``weights[i]``
+    times (default 1; :func:`ballot_weighing` gives them) and its result gains
+    ``electorate_weight``, ``represented`` and, when given, ``delegation``. Returns plain JSON
+    (ints, floats, strings, lists, dicts), exactly what goes on the record.
     """
+    represented = None
+    if is_weighted(opened):
+        weights = [1] * len(ballots) if weights is None else list(weights)
+        if len(weights) != len(ballots) or any(w < 1 for w in weights):
+            raise ValueError("one weight of at least 1 per ballot")
+        represented = sum(weights)
+    elif weights is not None or delegation is not None:
+        raise ValueError("weights or delegations on a ballot opened without weights")
     if opened["method"] == "motion":
-        return result_of(opened, len(ballots), motion_counts(ballots))
-    return result_of(opened, len(ballots), _engine(opened, ballots) if ballots else None)
+        counts = motion_counts(ballots, weights)
+        return result_of(opened, len(ballots), counts, represented, delegation)
+    tally = _engine(opened, ballots, weights) if ballots else None
+    return result_of(opened, len(ballots), tally, represented, delegation)
 
 
 def result_of(
-    opened: Mapping[str, Any], turnout: int, counted: Mapping[str, int] | voting.TallyResult | None
+    opened: Mapping[str, Any],
+    turnout: int,
+    counted: Mapping[str, int] | voting.TallyResult | None,
+    represented: int | None = None,
+    delegation: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The result from what the count found: a motion's counts of each choice, or the engine's
     tally (None when no one voted). A running count (``decisions.running``), which keeps these
-    up to date vote by vote, words its result with this same function."""
+    up to date vote by vote, words its result with this same function.
+
+    ``represented``: the weight cast, for a weighted ballot (default: ``turnout``).
+    """
     needed = quorum_needed(opened)
     result: dict[str, Any] = {
         "method": opened["method"],
@@ -130,6 +244,11 @@ def result_of(
         "quorum_needed": needed,
         "quorum_met": turnout >= needed and turnout > 0,
     }
+    if is_weighted(opened):
+        weight = turnout if represented is None else represented
+        result.update(_weighted_quorum(opened, turnout, weight))
+        if delegation is not None:
+            result["delegation"] = dict(delegation)
     if isinstance(counted, voting.TallyResult):
         result.update(_engine_outcome(opened, counted))
     elif opened["method"] == "motion":
@@ -142,10 +261,11 @@ def result_of(
     return _plain(result)
 
 
-def motion_counts(ballots: Sequence[Any]) -> dict[str, int]:
+def motion_counts(ballots: Sequence[Any], weights: Sequence[int] | None = None) -> dict[str, int]:
+    """The weight of each choice (each ballot counting 1 without weights)."""
     counts = dict.fromkeys(MOTION_CHOICES, 0)
-    for choice in ballots:
-        counts[choice] += 1
+    for position, choice in enumerate(ballots):
+        counts[choice] += 1 if weights is None else weights[position]
     return counts
 
 
@@ -179,10 +299,14 @@ def option_index(opened: Mapping[str, Any]) -> dict[int, int]:
     return {option["key"]: position for position, option in enumerate(opened["options"])}
 
 
-def _engine(opened: Mapping[str, Any], ballots: Sequence[Any]) -> voting.TallyResult:
+def _engine(
+    opened: Mapping[str, Any], ballots: Sequence[Any], weights: Sequence[int] | None = None
+) -> voting.TallyResult:
     labels = [option["label"] for option in opened["options"]]
     index = option_index(opened)
-    profile = voting.Profile.from_rankings(labels, (_tiers(opened, b, index) for b in ballots))
+    rankings = (_tiers(opened, b, index) for b in ballots)
+    # a ballot of weight w is a profile row counted w times (Profile.counts)
+    profile = voting.Profile.from_rankings(labels, rankings, weights)
     method, seats = opened["method"], opened["seats"]
     if method == "plurality":
         return voting.plurality(profile, seats)

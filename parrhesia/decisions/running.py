@@ -50,6 +50,8 @@ class Running:
     # approval: the ballots approving at least one option (the others are not "valid").
     valid: int = 0
     pairwise: Any = None  # competing motions: d[a, b], ballots ranking a above b
+    # weighted ballots (counting.is_weighted): the weight of the ballots counted so far
+    represented: int = 0
 
 
 def running_empty(opened: Mapping[str, Any]) -> Running:
@@ -64,10 +66,15 @@ def running_empty(opened: Mapping[str, Any]) -> Running:
     return Running()
 
 
-def running_add(running: Running, opened: Mapping[str, Any], choices: Any, sign: int) -> None:
-    """Add one ballot's (checked) choices to the count (``sign`` 1), or take them away (-1)."""
+def running_add(
+    running: Running, opened: Mapping[str, Any], choices: Any, sign: int, weight: int = 1
+) -> None:
+    """Add one ballot's (checked) choices to the count (``sign`` 1), or take them away (-1),
+    counted ``weight`` times (a weighted ballot's weight, own and carried)."""
     method = opened["method"]
     running.turnout += sign
+    running.represented += sign * weight
+    sign *= weight  # what the ballot adds to every score below
     if method == "motion":
         running.scores[counting.MOTION_CHOICES.index(choices)] += sign
         return
@@ -85,10 +92,7 @@ def running_add(running: Running, opened: Mapping[str, Any], choices: Any, sign:
         for number, tier in enumerate(choices):
             tiers[[index[key] for key in tier]] = number
         above = tiers[:, None] < tiers[None, :]
-        if sign > 0:
-            running.pairwise += above
-        else:
-            running.pairwise -= above
+        running.pairwise += sign * above.astype(np.int64)
 
 
 def counted_inline(opened: Mapping[str, Any], turnout: int) -> bool:
@@ -105,24 +109,27 @@ def running_result(opened: Mapping[str, Any], running: Running) -> dict[str, Any
     """The result if the vote closed now, from the running count alone; None for IRV and STV,
     whose result only a recount of the ballots gives."""
     method, turnout = opened["method"], running.turnout
+    # a weighted ballot's tally counts weight: its "ballots" are the weight cast
+    weight = running.represented if counting.is_weighted(opened) else None
+    ballots = turnout if weight is None else weight
     if method == "motion":
         counts = dict(zip(counting.MOTION_CHOICES, running.scores, strict=True))
-        return compact(counting.result_of(opened, turnout, counts))
+        return compact(counting.result_of(opened, turnout, counts, weight))
     if turnout == 0:
-        return counting.result_of(opened, 0, None)
+        return counting.result_of(opened, 0, None, weight)
     if method not in SCORE_METHODS and method not in MATRIX_METHODS:
         return None
     labels = tuple(option["label"] for option in opened["options"])
     tally: voting.TallyResult
     if method in SCORE_METHODS:
         tally = voting.by_scores(
-            labels, method, running.scores, opened["seats"], ballots=turnout, valid=running.valid
+            labels, method, running.scores, opened["seats"], ballots=ballots, valid=running.valid
         )
     elif method == "schulze":
-        tally = voting.schulze_from_pairwise(labels, running.pairwise, turnout)
+        tally = voting.schulze_from_pairwise(labels, running.pairwise, ballots)
     else:
-        tally = voting.ranked_pairs_from_pairwise(labels, running.pairwise, turnout)
-    return compact(counting.result_of(opened, turnout, tally))
+        tally = voting.ranked_pairs_from_pairwise(labels, running.pairwise, ballots)
+    return compact(counting.result_of(opened, turnout, tally, weight))
 
 
 def compact(result: dict[str, Any]) -> dict[str, Any]:
