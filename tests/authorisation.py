@@ -134,6 +134,20 @@ TABLE: dict[str, Row] = {
     "mfa_view_recovery_codes": Row(get=(302, 404, 404, 404, 404, 404)),
     "mfa_generate_recovery_codes": Row(get=(302, 302, 302, 302, 302, 302)),
     "mfa_download_recovery_codes": Row(get=(302, 404, 404, 404, 404, 404)),
+    # single sign-on (docs/sso.md): the provider's pages answer 404 while none is configured
+    # (tests configure one in parrhesia/accounts/tests/test_sso.py); allauth's own pages
+    "socialaccount_login_cancelled": ok_everyone(),
+    "socialaccount_login_error": Row(get=(401, 401, 401, 401, 401, 401)),
+    "socialaccount_signup": Row(get=(302, 302, 302, 302, 302, 302)),
+    "socialaccount_connections": signed_in_only(),
+    "openid_connect_login": Row(
+        get=(404, 404, 404, 404, 404, 404),
+        post=(404, 404, 404, 404, 404, 404),
+        kwargs=lambda w: {"provider_id": "sso"},
+    ),
+    "openid_connect_callback": Row(
+        get=(404, 404, 404, 404, 404, 404), kwargs=lambda w: {"provider_id": "sso"}
+    ),
     # organisations
     "organisation_create": Row(
         get=(302, 200, 200, 200, 200, 200),

@@ -23,6 +23,7 @@ from parrhesia.config.environment import (
     env_str,
     secret_key,
 )
+from parrhesia.config.sso import oidc_app, url_origin
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TESTING = "pytest" in sys.modules or env_bool("PARRHESIA_TESTING")
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "template_partials",
@@ -80,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "parrhesia.accounts.sso.SsoOnlyMiddleware",
 ]
 
 ROOT_URLCONF = "parrhesia.config.urls"
@@ -188,6 +192,24 @@ MFA_TOTP_ISSUER = "Parrhesia"
 PARRHESIA_MFA_FOR_STEWARDS = env_bool("PARRHESIA_MFA_FOR_STEWARDS", True)
 PARRHESIA_MFA_GRACE_DAYS = env_int("PARRHESIA_MFA_GRACE_DAYS", 14)
 
+# Single sign-on with OpenID Connect (docs/sso.md): PARRHESIA_OIDC_ISSUER, _CLIENT_ID,
+# _CLIENT_SECRET, _NAME, _PROVIDER_ID; PARRHESIA_OIDC_ONLY=1 closes the password pages.
+PARRHESIA_OIDC_APP = oidc_app(os.environ)
+PARRHESIA_OIDC_ONLY = PARRHESIA_OIDC_APP is not None and env_bool("PARRHESIA_OIDC_ONLY", False)
+SOCIALACCOUNT_ADAPTER = "parrhesia.accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [PARRHESIA_OIDC_APP] if PARRHESIA_OIDC_APP else [],
+    }
+}
+# An address the provider says it verified logs in to the account that verified it here too
+# (accounts.sso); the provider's tokens are not kept, its claims are (SocialAccount.extra_data).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+
 # Rate limits and sessions live in the shared database, never in one process's memory.
 CACHES = {
     "default": {
@@ -261,6 +283,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+if PARRHESIA_OIDC_APP:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        url_origin(PARRHESIA_OIDC_APP["settings"]["server_url"])
+    )
 X_FRAME_OPTIONS = "DENY"
 # Joining the HSTS preload list is a one-way decision for the operator (PARRHESIA_HSTS_PRELOAD).
 SILENCED_SYSTEM_CHECKS = ["security.W021"]

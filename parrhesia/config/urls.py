@@ -16,7 +16,12 @@ urlpatterns = [
     path("todo/count/", todo_views.todo_count, name="todo_count"),
     path("todo/calendar/", todo_views.calendar_link, name="todo_calendar_link"),
     path("todo/calendar/<str:token>.ics", todo_views.calendar_feed, name="todo_calendar"),
-    path("accounts/", include("allauth.urls")),
+    # allauth's parts one by one (not allauth.urls): without its unnamed redirects from the
+    # old social/ addresses, which no Parrhesia site ever had.
+    path("accounts/", include("allauth.account.urls")),
+    path("accounts/2fa/", include("allauth.mfa.urls")),
+    path("accounts/3rdparty/", include("allauth.socialaccount.urls")),
+    path("accounts/", include("allauth.socialaccount.providers.openid_connect.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("new/", org_views.organisation_create, name="organisation_create"),
     path("invite/<str:token>/", org_views.invitation_accept, name="invite"),
