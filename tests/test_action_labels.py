@@ -12,7 +12,7 @@ from parrhesia.record.action_labels import LABELS
 
 pytestmark = pytest.mark.django_db
 
-APPS = ["orgs", "record", "agenda", "opinion", "decisions", "tribunal", "discussions"]
+APPS = ["orgs", "record", "agenda", "opinion", "decisions", "tribunal", "discussions", "webhooks"]
 
 
 def actions_of_every_app() -> set[str]:

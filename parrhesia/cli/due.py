@@ -32,6 +32,7 @@ def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
     from parrhesia.decisions.services import ballots_close_due, running_counts_refresh_due
     from parrhesia.notifications.services import digests_send_due, notices_mail_due
     from parrhesia.tribunal import services as tribunal
+    from parrhesia.webhooks.services import webhooks_deliver_due
 
     return [
         ("agenda phases advanced", phases_advance_due),
@@ -47,6 +48,7 @@ def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
         ("jury deadlines kept", lambda now: tribunal.jury_deadlines_due(now=now)),
         ("digests sent", digests_send_due),
         ("notices e-mailed", notices_mail_due),
+        ("webhook deliveries attempted", webhooks_deliver_due),
     ]
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "parrhesia.discussions",
     "parrhesia.decisions",
     "parrhesia.tribunal",
+    "parrhesia.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -313,7 +314,17 @@ if SECURE:
 PARRHESIA_SITE_NAME = env_str("PARRHESIA_SITE_NAME", "localhost")
 # Where e-mails link to (their links must be absolute), e.g. "https://parrhesia.example.org".
 PARRHESIA_SITE_URL = env_str("PARRHESIA_SITE_URL", f"https://{PARRHESIA_SITE_NAME}")
+# The API's rates (docs/api.md): requests a minute per token, and per client address for
+# anonymous calls.
+PARRHESIA_API_RATE = env_int("PARRHESIA_API_RATE", 600)
+PARRHESIA_API_RATE_ANONYMOUS = env_int("PARRHESIA_API_RATE_ANONYMOUS", 120)
 PARRHESIA_KEY_DIR = Path(env_str("PARRHESIA_KEY_DIR", str(DATA_DIR / "keys")))
+# Webhooks (docs/webhooks.md): deliveries go only to public addresses on ports 80 and 443,
+# unless the operator allows private addresses, some networks, or other ports ("*": any).
+PARRHESIA_WEBHOOKS_ALLOW_PRIVATE = env_bool("PARRHESIA_WEBHOOKS_ALLOW_PRIVATE", False)
+PARRHESIA_WEBHOOKS_ALLOW_NETWORKS = env_networks("PARRHESIA_WEBHOOKS_ALLOW_NETWORKS")
+PARRHESIA_WEBHOOKS_PORTS = env_list("PARRHESIA_WEBHOOKS_PORTS", ["80", "443"])
+PARRHESIA_WEBHOOKS_TIMEOUT = env_int("PARRHESIA_WEBHOOKS_TIMEOUT", 10)  # seconds
 
 LOGGING = {
     "version": 1,

@@ -30,6 +30,8 @@ urlpatterns = [
         notification_views.unsubscribe,
         name="notifications_unsubscribe",
     ),
+    path("api/v1/", include("parrhesia.api.urls")),
+    path("o/<str:slug>/api/", include("parrhesia.api.token_urls")),
     path("o/<str:slug>/record/", include("parrhesia.record.urls")),
     path("o/<str:slug>/notifications/", include("parrhesia.notifications.urls")),
     path("o/<str:slug>/agenda/", include("parrhesia.agenda.urls")),
@@ -37,6 +39,7 @@ urlpatterns = [
     path("o/<str:slug>/discussions/", include("parrhesia.discussions.urls")),
     path("o/<str:slug>/decisions/", include("parrhesia.decisions.urls")),
     path("o/<str:slug>/tribunal/", include("parrhesia.tribunal.urls")),
+    path("o/<str:slug>/webhooks/", include("parrhesia.webhooks.urls")),
     path("o/<str:slug>/", include("parrhesia.orgs.urls")),
 ]
 

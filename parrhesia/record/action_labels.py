@@ -102,6 +102,9 @@ LABELS: dict[str, Promise] = {
     "organisation.settings_changed": pgettext_lazy(
         "record action", "Organisation settings changed"
     ),
+    "webhook.changed": pgettext_lazy("record action", "Webhook changed"),
+    "webhook.deleted": pgettext_lazy("record action", "Webhook deleted"),
+    "webhook.subscribed": pgettext_lazy("record action", "Webhook subscribed"),
     "post.added": pgettext_lazy("record action", "Post added"),
     "post.edited": pgettext_lazy("record action", "Post edited"),
     "proxy.cancelled": pgettext_lazy("record action", "Proxy cancelled: the giver voted"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from parrhesia.kernel.record_hooks import checkpoint_signed
 from parrhesia.record.models import RecordHead
 
 _TURNS = 10  # signings in one task before it hands over to a fresh one
@@ -40,6 +41,9 @@ def checkpoint_sign_task(organisation_id: int) -> int:
             checkpoint_queued=False
         )
         if cleared or checkpoint is None:  # None: nothing on the record to sign
+            if checkpoint is not None:
+                # Those who act on new entries (webhooks) learn that a checkpoint covers them.
+                checkpoint_signed(organisation_id)
             return signed
     # Writes keep coming: leave the flag set and hand over to a fresh task, so that one busy
     # organisation does not keep this worker to itself.
