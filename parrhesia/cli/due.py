@@ -29,7 +29,11 @@ def register(subparsers: Any) -> None:
 def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
     from parrhesia.agenda.services import phases_advance_due
     from parrhesia.decisions.notices import ballot_reminders_due
-    from parrhesia.decisions.services import ballots_close_due, running_counts_refresh_due
+    from parrhesia.decisions.services import (
+        ballots_close_due,
+        delegations_remind,
+        running_counts_refresh_due,
+    )
     from parrhesia.notifications.services import digests_send_due, notices_mail_due
     from parrhesia.tribunal import services as tribunal
     from parrhesia.webhooks.services import webhooks_deliver_due
@@ -39,6 +43,7 @@ def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
         ("ballots closed", lambda now: ballots_close_due(now=now)),
         ("voters reminded of a vote closing", lambda now: ballot_reminders_due(now=now)),
         ("running counts brought up to date", lambda now: running_counts_refresh_due(now=now)),
+        ("delegators reminded to renew", lambda now: delegations_remind(now=now)),
         ("defence periods closed", lambda now: tribunal.defence_close_due(now=now)),
         ("interim measures lapsed", lambda now: tribunal.interim_measures_lapse_due(now=now)),
         (

@@ -53,6 +53,41 @@ notice_register(
     ),
     label=gettext_lazy("You took part in a secret vote"),
 )
+# Proxies and delegation (docs/voting.md, "Proxies, delegation and mandates").
+notice_register(
+    "proxy_received",
+    gettext_lazy("%(name)s gave you their vote in “%(ballot)s”: vote for them on its page."),
+    delivery=Delivery.EMAIL,
+    label=gettext_lazy("A member gives you their proxy"),
+)
+notice_register(
+    "proxy_used",
+    gettext_lazy("Your proxy cast your secret ballot in “%(ballot)s”."),
+    label=gettext_lazy("Your proxy voted for you"),
+)
+notice_register(
+    "delegation_received",
+    gettext_lazy("%(name)s delegated their vote to you (%(area)s)."),
+    label=gettext_lazy("A member delegates their vote to you"),
+)
+notice_register(
+    "delegation_expiring",
+    gettext_lazy(
+        "Your delegation to %(name)s expires on %(deadline)s: renew it, or your vote counts"
+        " alone again."
+    ),
+    delivery=Delivery.EMAIL,
+    label=gettext_lazy("A delegation of yours is about to expire"),
+)
+notice_register(
+    "delegation_capped",
+    gettext_lazy(
+        "Your delegated vote was not counted in “%(ballot)s”: your delegate already carried the"
+        " most any delegate may (%(cap)s). Vote yourself, or choose another delegate."
+    ),
+    delivery=Delivery.EMAIL,
+    label=gettext_lazy("The cap on delegates returned your delegated vote"),
+)
 notice_register(
     "minority_report",
     gettext_lazy("A minority report was filed on the vote “%(ballot)s”: “%(title)s”."),

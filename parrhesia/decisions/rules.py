@@ -100,11 +100,34 @@ def dissent_open(user: Any, ballot: Ballot | None) -> bool:
     return ballot is not None and selectors.minority_window_open(ballot, timezone.now())
 
 
+@rules.predicate
+def delegation_on(user: Any, organisation: Organisation | None) -> bool:
+    """The decision policy lets members delegate their vote by topic (off by default)."""
+    return organisation is not None and selectors.policy_of(organisation).delegation_enabled
+
+
+@rules.predicate
+def gives_no_proxy_yet(user: Any, ballot: Ballot | None) -> bool:
+    """The member has not voted in the ballot nor given their vote in it to someone."""
+    member = _member(user, ballot)
+    return (
+        ballot is not None
+        and member is not None
+        and not selectors.has_voted(ballot, member)
+        and not selectors.has_given_proxy(ballot, member)
+    )
+
+
 # on the organisation
 rules.add_perm("decisions.view_ballots", can_view)
 rules.add_perm("decisions.open_ballot", is_steward)
 rules.add_perm("decisions.start_quick_ballot", may_start_quick)
 rules.add_perm("decisions.change_policy", is_admin)
+# proxies, topic delegation and mandates (docs/voting.md, "Proxies, delegation and mandates")
+rules.add_perm("decisions.view_delegations", can_view)
+rules.add_perm("decisions.manage_own_delegations", is_member)
+rules.add_perm("decisions.delegate", is_member & delegation_on)
+rules.add_perm("decisions.change_mandates", is_admin)
 # on a ballot: who may
 rules.add_perm("decisions.vote", is_ballot_member)
 rules.add_perm("decisions.answer_block", is_ballot_author)
@@ -114,6 +137,9 @@ rules.add_perm("decisions.file_minority_report", may_post_on_ballot)
 rules.add_perm("decisions.cosign_minority_report", is_ballot_member)
 # on a ballot: whether it lets them now
 rules.add_perm("decisions.vote_now", is_ballot_member & is_elector & takes_votes)
+rules.add_perm(
+    "decisions.give_proxy_now", is_ballot_member & is_elector & takes_votes & gives_no_proxy_yet
+)
 rules.add_perm("decisions.answer_block_now", is_ballot_author & answers_blocks)
 rules.add_perm("decisions.close_ballot_early_now", is_ballot_steward & is_closable)
 rules.add_perm(

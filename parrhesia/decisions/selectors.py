@@ -21,6 +21,7 @@ from parrhesia.decisions.models import (
     DecisionPolicy,
     MinorityReport,
     Participation,
+    Proxy,
     QuickStarters,
     RunningCount,
     SecretBallot,
@@ -183,6 +184,9 @@ def ballot_facts(ballot: Ballot) -> dict[str, Any]:
         **({"min_anonymity": ballot.min_anonymity} if ballot.is_secret else {}),
         # quick proposals and polls only, and the agenda item they are held in
         **({"quick": True, "agenda_item": ballot.agenda_item_id} if ballot.quick else {}),
+        # weighted ballots only (mandates, delegation: docs/voting.md)
+        **({"weights": ballot.weights} if ballot_weighted(ballot) else {}),
+        **({"delegation": ballot.delegation} if ballot.delegation is not None else {}),
         "closes_at": ballot.closes_at.isoformat(),
         "options": [
             {
@@ -203,6 +207,12 @@ def ballot_facts(ballot: Ballot) -> dict[str, Any]:
     }
 
 
+def ballot_weighted(ballot: Ballot) -> bool:
+    """Counted with weights: a voter of its electorate carries mandates, or delegation applies
+    (fixed at the opening)."""
+    return bool(ballot.weights) or ballot.delegation is not None
+
+
 def turnout_of(ballot: Ballot) -> int:
     model = Participation if ballot.is_secret else Vote
     return model.objects.filter(ballot=ballot).count()
@@ -213,6 +223,18 @@ def vote_of(ballot: Ballot, member: Membership | None) -> Vote | None:
     if member is None or ballot.is_secret:
         return None
     return Vote.objects.filter(ballot=ballot, member=member).first()
+
+
+def has_voted(ballot: Ballot, member: Membership | None) -> bool:
+    """Whether a ballot was cast for the member (by them or their proxy)."""
+    if member is None:
+        return False
+    model = Participation if ballot.is_secret else Vote
+    return model.objects.filter(ballot=ballot, member=member).exists()
+
+
+def has_given_proxy(ballot: Ballot, member: Membership | None) -> bool:
+    return member is not None and Proxy.objects.filter(ballot=ballot, giver=member).exists()
 
 
 def has_participated(ballot: Ballot, member: Membership | None) -> bool:

@@ -10,7 +10,9 @@ One module per part: ``policy`` (the organisation's defaults), ``opening`` (quic
 polls too), ``agenda_items``
 (an agenda item's ballot), ``voting`` (votes, receipts), ``blocks`` (the authors' answer),
 ``closing`` (the count), ``running`` (the running count of an open
-ballot), ``minority`` (minority reports); ``_shared`` holds what they share.
+ballot), ``minority`` (minority reports), ``proxies`` (a vote given to another member for one
+ballot), ``delegations`` (topic delegation, its rules, mandates); ``_shared`` holds what they
+share.
 Callers use this package: ``from parrhesia.decisions import services``. Reads are in
 ``decisions.selectors``.
 """
@@ -23,6 +25,14 @@ from parrhesia.decisions.services.closing import (
     ballot_close_if_due,
     ballots_close_due,
 )
+from parrhesia.decisions.services.delegations import (
+    delegation_give,
+    delegation_policy_change,
+    delegation_renew,
+    delegation_revoke,
+    delegations_remind,
+    mandate_set,
+)
 from parrhesia.decisions.services.minority import minority_report_cosign, minority_report_file
 from parrhesia.decisions.services.opening import (
     ballot_open,
@@ -30,6 +40,7 @@ from parrhesia.decisions.services.opening import (
     ballot_open_quick,
 )
 from parrhesia.decisions.services.policy import policy_change
+from parrhesia.decisions.services.proxies import proxy_give, proxy_revoke
 from parrhesia.decisions.services.running import running_count_refresh, running_counts_refresh_due
 from parrhesia.decisions.services.voting import (
     CHOICE_MESSAGES,
@@ -51,9 +62,17 @@ __all__ = [
     "ballot_open_quick",
     "ballot_vote",
     "ballots_close_due",
+    "delegation_give",
+    "delegation_policy_change",
+    "delegation_renew",
+    "delegation_revoke",
+    "delegations_remind",
+    "mandate_set",
     "minority_report_cosign",
     "minority_report_file",
     "policy_change",
+    "proxy_give",
+    "proxy_revoke",
     "running_count_refresh",
     "running_counts_refresh_due",
     "too_many_options",

@@ -48,6 +48,7 @@ def ballot_open_for_agenda_item(
             method=method,
             secrecy=secrecy,
             early_close_allowed=early_close_allowed,
+            area=item.item_type,
         )
         agenda_item_voting_start(item, ballot)
     return ballot

@@ -17,6 +17,7 @@ from parrhesia.accounts.models import User
 from parrhesia.decisions import counting
 from parrhesia.decisions.actions import Action
 from parrhesia.decisions.agenda_seam import agenda_item_conclude, ballot_closed_notify
+from parrhesia.decisions.delegation_selectors import delegation_edges
 from parrhesia.decisions.models import Ballot, Participation, SecretBallot, Status, Vote
 from parrhesia.decisions.selectors import (
     ballot_closable,
@@ -25,6 +26,7 @@ from parrhesia.decisions.selectors import (
     too_few_to_close_early,
 )
 from parrhesia.decisions.services._shared import BallotError, ballot_locked
+from parrhesia.decisions.services.delegations import delegation_capped_record
 from parrhesia.kernel.access import member_for
 from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.models import Membership
@@ -82,6 +84,8 @@ def ballots_close_due(*, now: datetime) -> int:
 def _close(ballot: Ballot, closer: Membership | None, now: datetime) -> Ballot:
     facts = ballot_facts(ballot)
     payload: dict[str, Any] = {}
+    weights: list[int] | None = None
+    delegation: dict[str, Any] | None = None
     if ballot.is_secret:
         published = _secret_ballots_publish(ballot)
         ballots = [item["choices"] for item in published]
@@ -91,18 +95,19 @@ def _close(ballot: Ballot, closer: Membership | None, now: datetime) -> Ballot:
             published = []
         payload["ballots"] = published
         ballot.published_ballots = published
+        if counting.is_weighted(facts):
+            weights = [item.get("weight", 1) for item in published]
     else:
         votes = list(Vote.objects.filter(ballot=ballot).order_by("member_id"))
         ballots = [vote.choices for vote in votes]
         if ballot.results_hidden:
-            payload["votes"] = [
-                {"member": v.member_id, "choices": v.choices, "reason": Sealed(v.reason)}
-                for v in votes
-            ]
+            payload["votes"] = [_hidden_vote(vote) for vote in votes]
+        if counting.is_weighted(facts):
+            weights, delegation = _weighing(ballot, facts, votes, now, payload)
     if counting.too_few_to_publish(facts, len(ballots)):
         result = counting.result_withheld(facts, len(ballots))
     else:
-        result = counting.result_count(facts, ballots)
+        result = counting.result_count(facts, ballots, weights=weights, delegation=delegation)
     payload = {"result": result, **payload}
     ballot.status, ballot.closed_at, ballot.closed_by, ballot.result = (
         Status.CLOSED,
@@ -110,7 +115,10 @@ def _close(ballot: Ballot, closer: Membership | None, now: datetime) -> Ballot:
         closer,
         result,
     )
-    ballot.save(update_fields=["status", "closed_at", "closed_by", "result", "published_ballots"])
+    ballot.carried = delegation
+    ballot.save(
+        update_fields=["status", "closed_at", "closed_by", "result", "published_ballots", "carried"]
+    )
     record_append(
         organisation=ballot.organisation,
         actor=closer,
@@ -118,9 +126,41 @@ def _close(ballot: Ballot, closer: Membership | None, now: datetime) -> Ballot:
         subject=("ballot", ballot.pk),
         payload=payload,
     )
+    if delegation is not None and delegation["returned"]:
+        delegation_capped_record(ballot, delegation)
     item = agenda_item_conclude(ballot)  # the vote decides the agenda item it came from, if any
     ballot_closed_notify(ballot, item)
     return ballot
+
+
+def _hidden_vote(vote: Vote) -> dict[str, Any]:
+    """A vote kept back while results were hidden, as the close publishes it: the member it
+    counts for, and the proxy holder who cast it, if any."""
+    cast_by = {"cast_by": vote.cast_by_id} if vote.cast_by_id is not None else {}
+    return {
+        "member": vote.member_id,
+        "choices": vote.choices,
+        "reason": Sealed(vote.reason),
+        **cast_by,
+    }
+
+
+def _weighing(
+    ballot: Ballot, facts: dict[str, Any], votes: list[Vote], now: datetime, payload: dict[str, Any]
+) -> tuple[list[int], dict[str, Any] | None]:
+    """The weight of each vote (mandates fixed at the opening, and what delegates carry): the
+    delegation graph in force now is fixed in the close's entry (``delegations``, record
+    order)."""
+    pairs: list[tuple[int, int]] = []
+    if "delegation" in facts:
+        pairs = delegation_edges(
+            ballot.organisation, facts["delegation"]["area"], now, ballot.electorate
+        )
+        payload["delegations"] = [list(pair) for pair in pairs]
+    weighing = counting.ballot_weighing(
+        facts, voters=[vote.member_id for vote in votes], delegations=pairs
+    )
+    return [weighing.weights[vote.member_id] for vote in votes], weighing.delegation
 
 
 def _secret_ballots_publish(ballot: Ballot) -> list[dict[str, Any]]:
@@ -140,7 +180,16 @@ def _secret_ballots_publish(ballot: Ballot) -> list[dict[str, Any]]:
             reason=row.reason,
             tracker=row.tracker,
             change_hash=secrets.token_hex(32),  # no one may change a closed ballot
+            weight=row.weight,
         )
         for row in rows
     )
-    return [{"tracker": r.tracker, "choices": r.choices, "reason": r.reason} for r in rows]
+    return [
+        {
+            "tracker": r.tracker,
+            "choices": r.choices,
+            "reason": r.reason,
+            **({"weight": r.weight} if r.weight != 1 else {}),
+        }
+        for r in rows
+    ]

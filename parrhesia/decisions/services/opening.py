@@ -16,6 +16,7 @@ from parrhesia.accounts.models import User
 from parrhesia.agenda.models import AgendaItem
 from parrhesia.decisions.actions import Action
 from parrhesia.decisions.agenda_seam import agenda_item_takes_quick_ballots
+from parrhesia.decisions.delegation_selectors import delegation_rules_at_opening, weights_of
 from parrhesia.decisions.models import Ballot, Method, Option, Reasons, Secrecy
 from parrhesia.decisions.notices import ballot_opened_notify
 from parrhesia.decisions.selectors import ballot_facts, policy_of
@@ -56,6 +57,7 @@ def ballot_open(
     quick: bool = False,
     agenda_item: AgendaItem | None = None,
     now: datetime | None = None,
+    area: str = "",
 ) -> Ballot:
     """Open a ballot; its electorate is frozen now: the organisation's active members. Stewards
     open any; a ``quick`` one, whom the policy lets (:func:`ballot_open_quick`).
@@ -63,7 +65,11 @@ def ballot_open(
     ``options`` are labels, or ``(label, source_kind, source_id)`` for options that come from
     elsewhere (an agenda motion). A competing-motions ballot gets ``status_quo_label`` as one
     more option, which a motion must beat to win. The close task is enqueued for the closing
-    time once the ballot is committed (``parrhesia due`` is the safety net)."""
+    time once the ballot is committed (``parrhesia due`` is the safety net).
+
+    Fixed now too (docs/voting.md, "Proxies, delegation and mandates"): the voters' mandates
+    and, on an open ballot whose choices are shown, the delegation's rules for its ``area``
+    (an item type: the agenda item's it is held in, else the one given)."""
     now = now or timezone.now()
     rows = [(o, "", "") if isinstance(o, str) else o for o in options]
     rows = [(label.strip(), kind, str(source)) for label, kind, source in rows if label.strip()]
@@ -97,7 +103,9 @@ def ballot_open(
             closes_at=closes_at,
             quick=quick,
             agenda_item=agenda_item,
+            area=agenda_item.item_type if agenda_item is not None else area,
         )
+        ballot_weighing_fix(ballot, policy)
         _options_create(ballot, rows, status_quo_label)
         opened = ballot_facts(ballot)
         record_append(
@@ -201,6 +209,14 @@ def _options_create(
         )
         for key, (label, kind, source) in enumerate(labels)
     )
+
+
+def ballot_weighing_fix(ballot: Ballot, policy: Any) -> None:
+    """The mandates of the electorate and the delegation's rules, fixed at the opening."""
+    weights = weights_of(ballot.electorate)
+    ballot.weights = {str(member): weight for member, weight in sorted(weights.items())}
+    ballot.delegation = delegation_rules_at_opening(ballot, policy)
+    ballot.save(update_fields=["weights", "delegation"])
 
 
 def _electorate(organisation: Organisation) -> list[int]:

@@ -12,12 +12,15 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from parrhesia.decisions import counting, running
+from parrhesia.decisions.delegation_selectors import delegation_edges
 from parrhesia.decisions.models import Ballot, RunningCount, Status, Vote
 from parrhesia.decisions.selectors import ballot_facts
 from parrhesia.decisions.tasks import running_count_task
 from parrhesia.kernel.deferred import task_after_commit
+from parrhesia.orgs.models import Organisation
 
 
 def running_count_start(*, ballot: Ballot, opened: dict[str, Any]) -> None:
@@ -33,22 +36,71 @@ def running_count_start(*, ballot: Ballot, opened: dict[str, Any]) -> None:
     )
 
 
-def running_count_vote(*, ballot: Ballot, opened: dict[str, Any], before: Any, after: Any) -> None:
+def running_count_vote(
+    *, ballot: Ballot, opened: dict[str, Any], before: Any, after: Any, voter: int | None = None
+) -> None:
     """A vote (``before`` None) or a change of vote, in the vote's transaction: the voter's
-    previous choices leave the count and the new ones enter it. The ballot's row is locked by
-    the vote, so two votes never update the count at once."""
+    previous choices leave the count and the new ones enter it, ``voter``'s weight times on a
+    weighted ballot. The ballot's row is locked by the vote, so two votes never update the
+    count at once. Where delegation applies every vote may move weight (a delegate's vote
+    carries their delegators', a delegator's takes it back): the count is made again from the
+    votes and the delegations in force now (O(voters))."""
     stored = RunningCount.objects.filter(ballot=ballot).first()
     if stored is None:  # results hidden: no running count
         return
-    count = _loaded(stored, opened)
-    if before is not None:
-        running.running_add(count, opened, before, -1)
-    running.running_add(count, opened, after, 1)
+    if "delegation" in opened:
+        count = _reweighed(ballot, opened, timezone.now())
+    else:
+        count = _loaded(stored, opened)
+        weight = counting.own_weights(opened).get(voter, 1) if voter is not None else 1
+        if before is not None:
+            running.running_add(count, opened, before, -1, weight=weight)
+        running.running_add(count, opened, after, 1, weight=weight)
+    _store(ballot, opened, stored, count)
+
+
+def running_counts_reweigh(*, organisation: Organisation, now: datetime) -> None:
+    """A delegation was given, renewed or revoked (in its transaction): the running counts of
+    the organisation's open ballots that take delegations are made again."""
+    for ballot in Ballot.objects.select_for_update().filter(
+        organisation=organisation, status=Status.OPEN, delegation__isnull=False
+    ):
+        stored = RunningCount.objects.filter(ballot=ballot).first()
+        if stored is not None:
+            opened = ballot_facts(ballot)
+            _store(ballot, opened, stored, _reweighed(ballot, opened, now))
+
+
+def _reweighed(ballot: Ballot, opened: dict[str, Any], now: datetime) -> running.Running:
+    votes = list(Vote.objects.filter(ballot=ballot).values_list("member_id", "choices"))
+    weights = _vote_weights(ballot, opened, [member for member, _ in votes], now)
+    count = running.running_empty(opened)
+    for member, choices in votes:
+        running.running_add(count, opened, choices, 1, weight=weights[member])
+    return count
+
+
+def _vote_weights(
+    ballot: Ballot, opened: dict[str, Any], voters: list[int], now: datetime
+) -> dict[int, int]:
+    """Each voter's weight if the ballot closed now (mandates, and what delegates carry)."""
+    pairs: list[tuple[int, int]] = []
+    if "delegation" in opened:
+        pairs = delegation_edges(
+            ballot.organisation, opened["delegation"]["area"], now, ballot.electorate
+        )
+    return counting.ballot_weighing(opened, voters=voters, delegations=pairs).weights
+
+
+def _store(
+    ballot: Ballot, opened: dict[str, Any], stored: RunningCount, count: running.Running
+) -> None:
     stored.version += 1
     stored.turnout, stored.scores, stored.valid = count.turnout, count.scores, count.valid
+    stored.represented = count.represented
     if count.pairwise is not None:
         stored.pairwise = running.pairwise_bytes(count.pairwise)
-    fields = ["version", "turnout", "scores", "valid", "pairwise"]
+    fields = ["version", "turnout", "scores", "valid", "pairwise", "represented"]
     if running.counted_inline(opened, count.turnout):
         stored.result, stored.result_version = _result(ballot, opened, count), stored.version
         fields += ["result", "result_version"]
@@ -87,7 +139,11 @@ def _loaded(stored: RunningCount, opened: dict[str, Any]) -> running.Running:
     size = len(opened["options"])
     pairwise = None if stored.pairwise is None else running.pairwise_of(stored.pairwise, size)
     return running.Running(
-        turnout=stored.turnout, scores=list(stored.scores), valid=stored.valid, pairwise=pairwise
+        turnout=stored.turnout,
+        scores=list(stored.scores),
+        valid=stored.valid,
+        pairwise=pairwise,
+        represented=stored.represented,
     )
 
 
@@ -96,6 +152,11 @@ def _result(ballot: Ballot, opened: dict[str, Any], count: running.Running) -> d
     the ballots, which are read after the count's version, so never fewer than it says."""
     result = running.running_result(opened, count)
     if result is None:
-        choices = list(Vote.objects.filter(ballot=ballot).values_list("choices", flat=True))
-        result = running.compact(counting.result_count(opened, choices))
+        votes = list(Vote.objects.filter(ballot=ballot).values_list("member_id", "choices"))
+        choices = [choice for _, choice in votes]
+        weights = None
+        if counting.is_weighted(opened):
+            by_voter = _vote_weights(ballot, opened, [m for m, _ in votes], timezone.now())
+            weights = [by_voter[member] for member, _ in votes]
+        result = running.compact(counting.result_count(opened, choices, weights=weights))
     return result

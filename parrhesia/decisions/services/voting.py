@@ -22,6 +22,7 @@ from parrhesia.decisions.actions import Action
 from parrhesia.decisions.models import Ballot, Participation, Reasons, SecretBallot, Vote
 from parrhesia.decisions.selectors import ballot_facts, ballot_takes_votes, in_electorate
 from parrhesia.decisions.services._shared import BallotError, ballot_locked
+from parrhesia.decisions.services.proxies import proxy_cancel_by_own_vote, proxy_for_vote
 from parrhesia.decisions.services.running import running_count_vote
 from parrhesia.kernel.access import member_for
 from parrhesia.methods.record.canonical import canonical_json
@@ -62,11 +63,15 @@ def ballot_vote(
     idempotency_key: str = "",
     receipt_code: str = "",
     now: datetime | None = None,
+    for_member: Membership | None = None,
 ) -> VoteOutcome:
     """Cast or change a vote. A retry with the same ``idempotency_key`` changes nothing.
 
     Secret ballots: the first vote returns a tracker and a receipt code, shown once; the code
     (which only the voter keeps) is needed to change the vote.
+
+    ``for_member``: the member whose proxy the user holds, to vote for them (services.proxies);
+    a member's own vote cancels the proxy they gave, if their proxy has not voted yet.
     """
     now = now or timezone.now()
     reason = reason.strip()
@@ -85,9 +90,32 @@ def ballot_vote(
         except counting.ChoiceError as error:
             raise BallotError(_(str(error))) from None
         _check_reason(ballot, choices, reason)
+        cast = Cast(member, for_member or member)
+        if for_member is None:
+            proxy_cancel_by_own_vote(ballot, member)
+        else:
+            proxy_for_vote(ballot, member, for_member, now)
         if ballot.is_secret:
-            return _secret_vote(ballot, member, choices, idempotency_key, receipt_code, user)
-        return _open_vote(ballot, opened, member, choices, reason, idempotency_key, now)
+            return _secret_vote(ballot, cast, choices, idempotency_key, receipt_code, user)
+        return _open_vote(ballot, opened, cast, choices, reason, idempotency_key, now)
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who casts a ballot (``by``, the actor on the record) for whom (``voter``, counted):
+    the same member, or a proxy holder and the member who gave them their vote."""
+
+    by: Membership
+    voter: Membership
+
+    @property
+    def payload(self) -> dict[str, int]:
+        """What a proxy vote's entry adds: the member it was cast for."""
+        return {} if self.by.pk == self.voter.pk else {"for": self.voter.pk}
+
+    @property
+    def cast_by(self) -> Membership | None:
+        return None if self.by.pk == self.voter.pk else self.by
 
 
 def _check_reason(ballot: Ballot, choices: Any, reason: str) -> None:
@@ -106,7 +134,7 @@ def _check_reason(ballot: Ballot, choices: Any, reason: str) -> None:
 def _open_vote(
     ballot: Ballot,
     opened: dict[str, Any],
-    member: Membership,
+    cast: Cast,
     choices: Any,
     reason: str,
     key: str,
@@ -114,6 +142,7 @@ def _open_vote(
 ) -> VoteOutcome:
     if ballot.reasons == Reasons.OFF and choices != "block":
         reason = ""
+    member = cast.voter
     vote = Vote.objects.filter(ballot=ballot, member=member).first()
     if vote is not None and key and vote.idempotency_key == key:
         return VoteOutcome("repeated")
@@ -123,7 +152,13 @@ def _open_vote(
     Vote.objects.update_or_create(
         ballot=ballot,
         member=member,
-        defaults={"choices": choices, "reason": reason, "idempotency_key": key, "updated_at": now},
+        defaults={
+            "choices": choices,
+            "reason": reason,
+            "idempotency_key": key,
+            "updated_at": now,
+            "cast_by": cast.cast_by,
+        },
     )
     if vote is None or vote.choices != choices:
         running_count_vote(
@@ -131,6 +166,7 @@ def _open_vote(
             opened=opened,
             before=None if vote is None else vote.choices,
             after=choices,
+            voter=member.pk,
         )
     # With results hidden, the choices go on the record at the close, all at once.
     payload = (
@@ -140,10 +176,10 @@ def _open_vote(
     )
     record_append(
         organisation=ballot.organisation,
-        actor=member,
+        actor=cast.by,
         action=Action.BALLOT_VOTED,
         subject=("ballot", ballot.pk),
-        payload=payload,
+        payload={**payload, **cast.payload},
     )
     return VoteOutcome(state)
 
@@ -159,8 +195,9 @@ def _code_hash(code: str) -> str:
 
 
 def _secret_vote(
-    ballot: Ballot, member: Membership, choices: Any, key: str, code: str, user: User
+    ballot: Ballot, cast: Cast, choices: Any, key: str, code: str, user: User
 ) -> VoteOutcome:
+    member = cast.voter
     participation = Participation.objects.filter(ballot=ballot, member=member).first()
     if participation is not None:
         if key and participation.idempotency_key == key:
@@ -179,21 +216,28 @@ def _secret_vote(
     code = secrets.token_urlsafe(16)
     tracker = tracker_of(ballot.pk, choices, code)
     SecretBallot.objects.create(
-        ballot=ballot, choices=choices, tracker=tracker, change_hash=_code_hash(code)
+        ballot=ballot,
+        choices=choices,
+        tracker=tracker,
+        change_hash=_code_hash(code),
+        weight=int((ballot.weights or {}).get(str(member.pk), 1)),
     )
-    Participation.objects.create(ballot=ballot, member=member, idempotency_key=key)
+    Participation.objects.create(
+        ballot=ballot, member=member, idempotency_key=key, cast_by=cast.cast_by
+    )
     record_append(
         organisation=ballot.organisation,
-        actor=member,
+        actor=cast.by,
         action=Action.BALLOT_PARTICIPATED,
         subject=("ballot", ballot.pk),
-        payload={},
+        payload=cast.payload,
     )
-    # The voter's own notice: no tracker, no code (it would tie them to their ballot).
+    # The voter's own notice: no tracker, no code (it would tie them to their ballot); a
+    # proxy's giver is told that their proxy voted for them.
     notify(
-        [user],
+        [user] if cast.cast_by is None else [member.user],
         organisation=ballot.organisation,
-        kind="ballot_participated",
+        kind="ballot_participated" if cast.cast_by is None else "proxy_used",
         params={"ballot": ballot.title},
         url=reverse(
             "decisions:detail", kwargs={"slug": ballot.organisation.slug, "ballot_id": ballot.pk}
