@@ -78,7 +78,7 @@ class SqliteDatabase:
         if not self.path.exists() or self.path.stat().st_size == 0:
             return True
         with _closing(sqlite3.connect(self.path, timeout=20)) as connection:
-            query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'orgs_organisation'"
+            query = "SELECT 1 FROM sqlite_master WHERE name = 'orgs_organisation'"
             if not connection.execute(query).fetchall():
                 return True
             return connection.execute("SELECT COUNT(*) FROM orgs_organisation").fetchone()[0] == 0

@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import sys
 import tarfile
 import tempfile
@@ -39,6 +40,10 @@ from parrhesia.cli._databases import database_for
 FORMAT = "parrhesia-backup/1"
 MANIFEST = "manifest.json"
 SECRET_KEY_FILE = "secret_key"
+# The only names a backup's members may have: nothing is ever written outside the restore's folder.
+MEMBER_NAME = re.compile(
+    r"database/parrhesia\.(sqlite3|pgdump)|keys/[A-Za-z0-9_-][A-Za-z0-9._-]*|secret_key"
+)
 
 
 def register(subparsers: Any) -> None:
@@ -138,14 +143,14 @@ def backup_command(args: argparse.Namespace) -> int:
                       for name, path in members},
         }
         say(f"Writing {out}…")
-        _archive_write(out, manifest, members)
+        archive_write(out, manifest, members)
     size = out.stat().st_size
     say(f"Backup written: {out} ({size / 1e6:.1f} MB in {time.monotonic() - started:.1f} s)")
     print(out)
     return 0
 
 
-def _archive_write(out: Path, manifest: dict[str, Any], members: list[tuple[str, Path]]) -> None:
+def archive_write(out: Path, manifest: dict[str, Any], members: list[tuple[str, Path]]) -> None:
     """Write to a private temporary file beside ``out``, then rename it into place."""
     staged = out.with_name(f".{out.name}.{os.getpid()}.partial")
     descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -182,6 +187,10 @@ def _manifest_check(manifest: Any, archive_name: str) -> dict[str, Any]:
             f"{archive_name} is a {manifest['format']} backup; this version reads {FORMAT}: "
             "restore it with the Parrhesia version that wrote it"
         )
+    database = manifest.get("database") or {}
+    if database.get("file") not in manifest.get("files", {}):
+        raise CommandError(f"{archive_name}: its manifest names no database: use an untouched "
+                           "backup file")
     return manifest
 
 
@@ -202,7 +211,9 @@ def archive_read(path: Path, scratch: Path) -> dict[str, Any]:
             files: dict[str, Any] = manifest["files"]
             seen = set()
             while (member := archive.next()) is not None:
-                if member.name not in files or not member.isfile() or member.name in seen:
+                name = member.name
+                if name not in files or not member.isfile() or name in seen or ".." in name \
+                        or not MEMBER_NAME.fullmatch(name):
                     raise CommandError(f"{path}: unexpected member {member.name!r} (not a "
                                        "backup's, or altered): use an untouched backup file")
                 seen.add(member.name)
