@@ -95,7 +95,7 @@ def delivery_verify(data: Any, verifier_key: str) -> VerifiedEntry:
         raise DeliveryVerificationError(f"openings: {error}") from None
     return VerifiedEntry(
         entry=entry,
-        payload=opened["payload"],
+        payload=opened,
         size=checkpoint.size,
         root=checkpoint.root,
         erased={pointer: by for pointer, (_, by) in erasures.items()},
