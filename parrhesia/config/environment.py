@@ -47,10 +47,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+def env_networks(
+    name: str, default: list[str] | None = None
+) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     """A comma-separated list of addresses or networks (``10.0.0.1, 192.168.0.0/24, ::1``)."""
     networks = []
-    for item in env_list(name, []):
+    for item in env_list(name, default or []):
         try:
             networks.append(ipaddress.ip_network(item, strict=False))
         except ValueError:

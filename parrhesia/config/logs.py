@@ -12,8 +12,15 @@ rewrites every record's message with those secrets replaced by ``[redacted]``; t
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Any
+
+from parrhesia.config.environment import ConfigurationError
 
 REDACTED = "[redacted]"
 
@@ -43,3 +50,65 @@ class SecretUrlFilter(logging.Filter):
         if redacted != message:
             record.msg, record.args = redacted, None
         return True
+
+
+# --- Request and task ids, JSON lines (docs/operations.md, "Logs") ------------------------------
+
+# The id of the request (``X-Request-ID``) or task this thread is working for, if any.
+request_id: ContextVar[str | None] = ContextVar("parrhesia_request_id", default=None)
+task_id: ContextVar[str | None] = ContextVar("parrhesia_task_id", default=None)
+
+LOG_FORMATS = ("text", "json")
+# What an access-log record carries besides its message (gunicorn's atoms, see _access_log).
+ACCESS_FIELDS = ("method", "path", "status", "duration_ms", "request_id")
+
+
+def log_format() -> str:
+    """``PARRHESIA_LOG_FORMAT``: ``text`` (the default, for people) or ``json`` (one object a
+    line, for a log collector)."""
+    value = os.environ.get("PARRHESIA_LOG_FORMAT", "").strip().lower() or "text"
+    if value not in LOG_FORMATS:
+        raise ConfigurationError(
+            f"PARRHESIA_LOG_FORMAT={value!r}: use 'text' (the default) or 'json'"
+        )
+    return value
+
+
+class ContextFilter(logging.Filter):
+    """Gives every record the ``request_id`` and ``task_id`` it was logged under ("-": none)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "request_id", None) in (None, "-"):
+            record.request_id = request_id.get() or "-"
+        if getattr(record, "task_id", None) in (None, "-"):
+            record.task_id = task_id.get() or "-"
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time (UTC, ISO 8601), level, logger, message, the request or task
+    id, the access log's fields when present, and an exception's traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for name in ("request_id", "task_id", *ACCESS_FIELDS):
+            value = getattr(record, name, None)
+            if value not in (None, "-"):
+                line[name] = value
+        if record.exc_info:
+            line["exception"] = secret_urls_redact(self.formatException(record.exc_info))
+        return json.dumps(line, ensure_ascii=False, default=str)
+
+
+def task_started(sender: object, task_result: Any, **kwargs: object) -> None:
+    """django-tasks' ``task_started``: what the worker logs from now on names the task."""
+    task_id.set(str(task_result.id))
+
+
+def task_finished(sender: object, task_result: Any, **kwargs: object) -> None:
+    task_id.set(None)

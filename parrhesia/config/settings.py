@@ -23,6 +23,7 @@ from parrhesia.config.environment import (
     env_str,
     secret_key,
 )
+from parrhesia.config.logs import log_format
 from parrhesia.config.sso import oidc_app, url_origin
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -73,6 +74,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response (redirects and errors too) carries its X-Request-ID and is timed.
+    "parrhesia.web.middleware.RequestIdMiddleware",
+    "parrhesia.web.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -180,6 +184,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 # The proxies (addresses or networks) whose X-Forwarded-For is believed; none: REMOTE_ADDR.
 PARRHESIA_TRUSTED_PROXIES = env_networks("PARRHESIA_TRUSTED_PROXIES")
+# Who may read /metrics (addresses or networks, the client address as for log-ins): by default
+# this machine only; anyone else gets a 404 (docs/operations.md, "Metrics").
+PARRHESIA_METRICS_ALLOW = env_networks("PARRHESIA_METRICS_ALLOW", ["127.0.0.0/8", "::1"])
 # A password alone never changes the account's second factor or e-mail addresses: setting up,
 # removing or replacing an authenticator, and adding or changing an address, ask for a code sent
 # to an address already verified (or, once set up, the authenticator). Whoever stole a steward's
@@ -326,17 +333,25 @@ PARRHESIA_WEBHOOKS_ALLOW_NETWORKS = env_networks("PARRHESIA_WEBHOOKS_ALLOW_NETWO
 PARRHESIA_WEBHOOKS_PORTS = env_list("PARRHESIA_WEBHOOKS_PORTS", ["80", "443"])
 PARRHESIA_WEBHOOKS_TIMEOUT = env_int("PARRHESIA_WEBHOOKS_TIMEOUT", 10)  # seconds
 
+# PARRHESIA_LOG_FORMAT: "text" (default) or "json" (one object a line, for a log collector);
+# every line names its request (X-Request-ID) or task (docs/operations.md, "Logs").
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "parrhesia.config.logs.JsonFormatter"},
+    },
     # Reset, confirmation and invitation links are secrets: logged paths carry "[redacted]".
-    "filters": {"secret_urls": {"()": "parrhesia.config.logs.SecretUrlFilter"}},
+    "filters": {
+        "secret_urls": {"()": "parrhesia.config.logs.SecretUrlFilter"},
+        "context": {"()": "parrhesia.config.logs.ContextFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["secret_urls"],
+            "formatter": log_format(),
+            "filters": ["secret_urls", "context"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("PARRHESIA_LOG_LEVEL", "INFO")},

@@ -4,12 +4,14 @@ from django.views.i18n import set_language
 from parrhesia.notifications import views as notification_views
 from parrhesia.orgs import views as org_views
 from parrhesia.web import docs as web_docs
+from parrhesia.web import metrics as web_metrics
 from parrhesia.web import todo_views
 from parrhesia.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("health", web_views.health, name="health"),
+    path("metrics", web_metrics.metrics, name="metrics"),
     path("docs/<slug:page>/", web_docs.docs_page, name="docs"),
     path("accounts/profile/", web_views.profile, name="profile"),
     path("todo/", todo_views.todo_page, name="todo"),
