@@ -86,6 +86,10 @@ def _app_rows() -> dict[str, Row]:
 TABLE: dict[str, Row] = {
     "home": ok_everyone(),
     "health": ok_everyone(),
+    # Prometheus metrics: by the client's address (PARRHESIA_METRICS_ALLOW, loopback by default),
+    # not by persona. The test client is 127.0.0.1, so every persona gets them here; any other
+    # address gets 404 (tests/test_metrics.py::test_an_address_not_allowed_gets_404).
+    "metrics": ok_everyone(),
     "docs": Row(get=(200, 200, 200, 200, 200, 200), kwargs=lambda w: {"page": "voting"}),
     "set_language": Row(
         get=(302, 302, 302, 302, 302, 302),
