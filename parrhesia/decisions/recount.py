@@ -26,6 +26,13 @@ class _Ballot:
     votes: dict[int, Any] = field(default_factory=dict)
     participants: set[int] = field(default_factory=set)
     closed: dict[str, Any] | None = None
+    proxies: set[tuple[int, int]] = field(default_factory=set)  # (giver, holder) in force
+    defect: str | None = None  # the first thing the record itself gets wrong
+
+
+# Proxies (issue 17): docs/voting.md, "Delegation and weights — on the record".
+PROXY_GIVEN = "proxy.given"
+PROXY_ENDED = ("proxy.revoked", "proxy.cancelled")
 
 
 @dataclass
@@ -52,12 +59,15 @@ def recount_entries(entries: Any) -> tuple[int, int]:
         payload = dict(entry.payload)
         if entry.action == Action.BALLOT_OPENED:
             ballot.opened = payload
-        elif entry.action == Action.BALLOT_VOTED:
-            ballot.participants.add(entry.actor)
+        elif entry.action in (Action.BALLOT_VOTED, Action.BALLOT_PARTICIPATED):
+            member = _counted_member(ballot, entry.actor, payload)
+            ballot.participants.add(member)
             if "choices" in payload:
-                ballot.votes[entry.actor] = payload["choices"]
-        elif entry.action == Action.BALLOT_PARTICIPATED:
-            ballot.participants.add(entry.actor)
+                ballot.votes[member] = payload["choices"]
+        elif entry.action == PROXY_GIVEN:
+            ballot.proxies.add((payload["giver"], payload["holder"]))
+        elif entry.action in PROXY_ENDED:
+            ballot.proxies.discard((payload["giver"], payload["holder"]))
         elif entry.action == Action.BALLOT_CLOSED:
             ballot.closed = payload
     closed = 0
@@ -68,6 +78,17 @@ def recount_entries(entries: Any) -> tuple[int, int]:
     return closed, len(ballots) - closed
 
 
+def _counted_member(ballot: _Ballot, actor: Any, payload: dict[str, Any]) -> Any:
+    """Whose ballot a vote is: the giver's when the actor votes as their proxy (``for``), which
+    needs a proxy in force for that pair on this ballot; otherwise the actor's."""
+    giver = payload.get("for")
+    if giver is None:
+        return actor
+    if (giver, actor) not in ballot.proxies and ballot.defect is None:
+        ballot.defect = f"member {actor} voted for member {giver} without a proxy in force"
+    return giver
+
+
 def ballot_recount(ballot: _Ballot) -> None:
     opened, closed = ballot.opened, ballot.closed
     assert closed is not None
@@ -75,6 +96,8 @@ def ballot_recount(ballot: _Ballot) -> None:
     if opened is None:
         raise RecountMismatch(f"{name}: closed on the record but never opened")
     name = f"ballot {ballot.id} ({opened.get('title', '')!r})"
+    if ballot.defect is not None:
+        raise RecountMismatch(f"{name}: {ballot.defect}")
     electorate = set(opened["electorate"])
     strangers = ballot.participants - electorate
     if strangers:
@@ -88,31 +111,71 @@ def ballot_recount(ballot: _Ballot) -> None:
             raise RecountMismatch(f"{name}: {_difference(closed.get('result') or {}, recounted)}")
         return
     if opened["secrecy"] == "secret":
-        choices = [item["choices"] for item in closed.get("ballots", [])]
+        items = closed.get("ballots", [])
+        choices = [item["choices"] for item in items]
         if len(choices) != len(ballot.participants):
             raise RecountMismatch(
                 f"{name}: {len(choices)} anonymous ballots published for "
                 f"{len(ballot.participants)} participants"
             )
+        members: list[int] | None = None
+        weights = [item.get("weight", 1) for item in items]
     elif "votes" in closed:
         voters = {item["member"] for item in closed["votes"]}
         if voters != ballot.participants:
             raise RecountMismatch(f"{name}: the published votes are not those of the voters")
+        members = [item["member"] for item in closed["votes"]]
         choices = [item["choices"] for item in closed["votes"]]
     else:
-        choices = list(ballot.votes.values())
+        members, choices = list(ballot.votes), list(ballot.votes.values())
     try:
         choices = [counting.choices_check(opened, item) for item in choices]
     except counting.ChoiceError as error:
         raise RecountMismatch(f"{name}: an invalid ballot: {error}") from None
-    recounted = counting.result_count(opened, choices)
+    if counting.is_weighted(opened):
+        if members is None:
+            _secret_weights_check(name, opened, weights, ballot.participants)
+            recounted = counting.result_count(opened, choices, weights)
+        else:
+            recounted = _weighted_recount(name, opened, closed, members, choices)
+    elif closed.get("delegations") or (members is None and set(weights) - {1}):
+        raise RecountMismatch(f"{name}: weights or delegations on a ballot opened without")
+    else:
+        recounted = counting.result_count(opened, choices)
     published = closed.get("result")
     if recounted != published:
         raise RecountMismatch(f"{name}: {_difference(published or {}, recounted)}")
 
 
+def _secret_weights_check(
+    name: str, opened: dict[str, Any], weights: list[Any], participants: set[int]
+) -> None:
+    """A secret ballot's published weights are its participants' weights, as many of each."""
+    own = counting.own_weights(opened)
+    if sorted(weights) != sorted(own.get(member, 1) for member in participants):
+        raise RecountMismatch(f"{name}: the anonymous ballots' weights are not the voters'")
+
+
+def _weighted_recount(
+    name: str,
+    opened: dict[str, Any],
+    closed: dict[str, Any],
+    members: list[int],
+    choices: list[Any],
+) -> dict[str, Any]:
+    """An open weighted ballot: each voter's weight (own, and carried by the delegations fixed
+    at the close), then the count."""
+    try:
+        weighing = counting.ballot_weighing(opened, members, closed.get("delegations") or [])
+    except (ValueError, TypeError, KeyError) as error:
+        raise RecountMismatch(f"{name}: the delegations fixed at the close: {error}") from None
+    weights = [weighing.weights[member] for member in members]
+    return counting.result_count(opened, choices, weights, weighing.delegation)
+
+
 def _difference(published: dict[str, Any], recounted: dict[str, Any]) -> str:
-    for key in ("outcome", "winners", "turnout", "counts", "tally"):
+    keys = ("outcome", "winners", "turnout", "represented", "counts", "tally", "delegation")
+    for key in keys:
         if published.get(key) != recounted.get(key):
             return (
                 f"published {key} {_short(published.get(key))} but the recount gives "
