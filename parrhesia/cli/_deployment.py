@@ -7,12 +7,14 @@ nothing is forced, so a server started without ``PARRHESIA_SECURE=1`` is caught 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
 MIN_SECRET_LENGTH = 50
 EXAMPLE_HOST = "parrhesia.example.org"
+PROVIDER_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def deployment_problems(
@@ -35,6 +37,7 @@ def deployment_problems(
     problems += _secret_key_problems(environ.get("PARRHESIA_SECRET_KEY", ""))
     problems += _host_problems(allowed_hosts)
     problems += _origin_problems(csrf_trusted_origins)
+    problems += _oidc_problems(environ)
     return problems
 
 
@@ -75,3 +78,40 @@ def _origin_problems(origins: Sequence[str]) -> list[str]:
                 f"https:// origin ({example})"
             ]
     return []
+
+
+def _oidc_problems(environ: Mapping[str, str]) -> list[str]:
+    """Single sign-on half set up (docs/sso.md): each missing piece or unsafe issuer."""
+    issuer = environ.get("PARRHESIA_OIDC_ISSUER", "").strip()
+    if not issuer:
+        if environ.get("PARRHESIA_OIDC_ONLY", "").strip().lower() in {"1", "true", "yes", "on"}:
+            return [
+                "PARRHESIA_OIDC_ONLY is on but PARRHESIA_OIDC_ISSUER is not set: no one could "
+                "log in with the provider, so passwords stay open (set the issuer, or unset "
+                "PARRHESIA_OIDC_ONLY)"
+            ]
+        return []
+    problems = []
+    try:
+        parts = urlsplit(issuer)
+        secure = parts.scheme == "https" and bool(parts.hostname)
+    except ValueError:
+        secure = False
+    if not secure:
+        problems.append(
+            f"PARRHESIA_OIDC_ISSUER is {issuer!r}: the identity provider must be an "
+            "https:// address (e.g. https://id.example.org/realms/union)"
+        )
+    for name in ("PARRHESIA_OIDC_CLIENT_ID", "PARRHESIA_OIDC_CLIENT_SECRET"):
+        if not environ.get(name, "").strip():
+            problems.append(
+                f"{name} is not set: give the client's id and secret that the "
+                "identity provider issued for this site (docs/sso.md)"
+            )
+    provider_id = environ.get("PARRHESIA_OIDC_PROVIDER_ID", "").strip()
+    if provider_id and not PROVIDER_ID.fullmatch(provider_id):
+        problems.append(
+            f"PARRHESIA_OIDC_PROVIDER_ID is {provider_id!r}: use lower-case letters, "
+            "digits and dashes (it is part of the redirect URI)"
+        )
+    return problems
