@@ -26,7 +26,7 @@ class _Ballot:
     votes: dict[int, Any] = field(default_factory=dict)
     participants: set[int] = field(default_factory=set)
     closed: dict[str, Any] | None = None
-    proxies: set[tuple[int, int]] = field(default_factory=set)  # (giver, holder) in force
+    proxies: set[tuple[Any, Any]] = field(default_factory=set)  # (giver, holder) in force
     defect: str | None = None  # the first thing the record itself gets wrong
 
 
@@ -65,9 +65,9 @@ def recount_entries(entries: Any) -> tuple[int, int]:
             if "choices" in payload:
                 ballot.votes[member] = payload["choices"]
         elif entry.action == PROXY_GIVEN:
-            ballot.proxies.add((payload["giver"], payload["holder"]))
+            ballot.proxies.add((payload.get("giver"), payload.get("holder")))
         elif entry.action in PROXY_ENDED:
-            ballot.proxies.discard((payload["giver"], payload["holder"]))
+            ballot.proxies.discard((payload.get("giver"), payload.get("holder")))
         elif entry.action == Action.BALLOT_CLOSED:
             ballot.closed = payload
     closed = 0
