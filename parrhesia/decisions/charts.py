@@ -1,4 +1,5 @@
-"""A closed ballot's result shaped for its page: bars, the pairwise heat map, STV rounds.
+"""A closed ballot's result shaped for its page: bars, the pairwise heat map, STV rounds; and
+the delegation graph of an area.
 
 Only geometry and grouping; the numbers come from the result on the record. The charts are SVG
 drawn by the template with presentation attributes (no inline style: the CSP forbids it), each
@@ -7,6 +8,7 @@ with a table of the same numbers beside it.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -160,3 +162,52 @@ def _number(value: Any) -> Any:
     if isinstance(value, float):
         return int(value) if value.is_integer() else round(value, 5)
     return value
+
+
+GRAPH_NODE = 16
+
+
+def delegation_graph(
+    pairs: list[tuple[int, int]], names: dict[int, str], weights: dict[int, int]
+) -> dict[str, Any] | None:
+    """The members of a delegation graph on a circle, each delegation an arrow from the
+    delegator to their delegate (shortened to stop at the circles); ``weights``: what each
+    delegate would carry (the page's table says the same)."""
+    members = sorted({member for pair in pairs for member in pair})
+    if not members:
+        return None
+    radius = min(260, 90 + 12 * len(members))
+    size = 2 * (radius + 90)
+    centre = size / 2
+    step = 2 * math.pi / len(members)
+    where = {
+        member: (
+            centre + radius * math.cos(index * step - math.pi / 2),
+            centre + radius * math.sin(index * step - math.pi / 2),
+        )
+        for index, member in enumerate(members)
+    }
+    nodes = [
+        {
+            "x": round(x, 1),
+            "y": round(y, 1),
+            "label_y": round(y + GRAPH_NODE + 14, 1),
+            "name": names.get(member, str(member)),
+            "weight": weights.get(member, 0),
+        }
+        for member, (x, y) in where.items()
+    ]
+    edges = []
+    for giver, delegate in pairs:
+        (x1, y1), (x2, y2) = where[giver], where[delegate]
+        length = math.hypot(x2 - x1, y2 - y1) or 1
+        dx, dy = (x2 - x1) / length, (y2 - y1) / length
+        edges.append(
+            {
+                "x1": round(x1 + dx * GRAPH_NODE, 1),
+                "y1": round(y1 + dy * GRAPH_NODE, 1),
+                "x2": round(x2 - dx * (GRAPH_NODE + 6), 1),
+                "y2": round(y2 - dy * (GRAPH_NODE + 6), 1),
+            }
+        )
+    return {"size": round(size), "nodes": nodes, "edges": edges, "radius": GRAPH_NODE}

@@ -11,18 +11,29 @@ else their delegation for the whole organisation.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Q
 
 from parrhesia.agenda.models import AgendaItem
-from parrhesia.decisions.models import Ballot, DecisionPolicy, Delegation, Mandate, Proxy, Secrecy
+from parrhesia.decisions import counting
+from parrhesia.decisions.models import (
+    Ballot,
+    DecisionPolicy,
+    Delegation,
+    Mandate,
+    Proxy,
+    Secrecy,
+    Vote,
+)
 from parrhesia.decisions.selectors import policy_of
-from parrhesia.methods.voting.delegation import delegation_cap
+from parrhesia.methods.voting.delegation import delegation_cap, delegation_standing
 from parrhesia.orgs.models import Membership, MembershipStatus, Organisation
 
 WHOLE = ""  # the area of a delegation for the whole organisation
+# A renewal reminder (a notice, and a row of the to-do) comes this long before one expires.
+RENEWAL_NOTICE = timedelta(days=14)
 
 
 def ballot_delegation_cap(policy: DecisionPolicy, electorate_size: int) -> int:
@@ -171,3 +182,59 @@ def mandates_of(organisation: Organisation) -> list[Mandate]:
 
 def delegation_policy(organisation: Organisation) -> DecisionPolicy:
     return policy_of(organisation)
+
+
+def active_member_ids(organisation: Organisation) -> list[int]:
+    return list(
+        Membership.objects.filter(
+            organisation=organisation, status=MembershipStatus.ACTIVE
+        ).values_list("pk", flat=True)
+    )
+
+
+def area_standing(organisation: Organisation, area: str, at: datetime) -> dict[str, Any]:
+    """The delegation graph of ``area`` now, among active members, and what each delegate
+    would carry if they voted and none of their delegators did (after the cap, with the
+    organisation's current rules): ``pairs`` in record order, ``standing``, ``cap``."""
+    policy = policy_of(organisation)
+    members = active_member_ids(organisation)
+    pairs = delegation_edges(organisation, area, at, members)
+    cap = ballot_delegation_cap(policy, len(members))
+    standing = delegation_standing(
+        pairs, weights_of(members), transitive=policy.delegation_transitive, cap=cap
+    )
+    return {"pairs": pairs, "standing": standing, "cap": cap}
+
+
+def ballot_carried(ballot: Ballot, at: datetime) -> dict[str, Any] | None:
+    """For an open ballot that takes delegations: what each delegate carries and from whom —
+    as fixed at the close, or, while it runs, if it closed now (so that delegators see it in
+    time to vote themselves). None for other ballots."""
+    if ballot.delegation is None:
+        return None
+    if ballot.carried is not None or not ballot.is_open:
+        return ballot.carried
+    voters = list(Vote.objects.filter(ballot=ballot).values_list("member_id", flat=True))
+    pairs = delegation_edges(ballot.organisation, ballot.delegation["area"], at, ballot.electorate)
+    facts = {
+        "weights": ballot.weights,
+        "delegation": ballot.delegation,
+        "electorate": ballot.electorate,
+    }
+    return counting.ballot_weighing(facts, voters=voters, delegations=pairs).delegation
+
+
+def member_names(ids: Iterable[int]) -> dict[int, str]:
+    return {
+        m.pk: m.user.public_name
+        for m in Membership.objects.filter(pk__in=set(ids)).select_related("user")
+    }
+
+
+def delegation_candidates_all(organisation: Organisation) -> list[Membership]:
+    """The organisation's active members (an admin gives mandates to one of them)."""
+    return list(
+        Membership.objects.filter(organisation=organisation, status=MembershipStatus.ACTIVE)
+        .select_related("user")
+        .order_by("user__display_name", "pk")
+    )

@@ -1,5 +1,5 @@
 """The decisions app's part of a member's to-do (kernel.todo): open ballots they may vote in and
-have not, by each ballot's closing time."""
+have not, by each ballot's closing time; delegations about to expire, to renew."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from datetime import datetime
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from parrhesia.decisions.models import Ballot, Participation, Status, Vote
+from parrhesia.decisions.delegation_selectors import RENEWAL_NOTICE
+from parrhesia.decisions.models import Ballot, Delegation, Participation, Status, Vote
 from parrhesia.kernel.todo import Todo, todo_register
 from parrhesia.orgs.models import Membership
 
@@ -58,3 +59,33 @@ def ballots_to_vote(memberships: Sequence[Membership], now: datetime) -> Iterabl
 
 
 todo_register(ballots_to_vote)
+
+
+def delegations_to_renew(memberships: Sequence[Membership], now: datetime) -> Iterable[Todo]:
+    """One query: the member's delegations that expire within the renewal notice (or have
+    expired without ending), to renew or let go."""
+    member_of = {membership.pk: membership for membership in memberships}
+    rows = Delegation.objects.filter(
+        delegator_id__in=member_of,
+        ended_at__isnull=True,
+        expires_at__lte=now + RENEWAL_NOTICE,
+    ).select_related("delegate__user")
+    todo = []
+    for delegation in rows:
+        organisation = member_of[delegation.delegator_id].organisation
+        todo.append(
+            Todo(
+                uid=f"delegation-{delegation.pk}",
+                organisation=organisation,
+                kind="delegation",
+                title=_("Your delegation to %(name)s")
+                % {"name": delegation.delegate.user.public_name},
+                action=_("Renew or let it expire"),
+                url=reverse("decisions:delegations", args=[organisation.slug]),
+                deadline=delegation.expires_at,
+            )
+        )
+    return todo
+
+
+todo_register(delegations_to_renew)

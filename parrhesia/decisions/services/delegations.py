@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.decisions.actions import Action
-from parrhesia.decisions.delegation_selectors import WHOLE, areas_of
+from parrhesia.decisions.delegation_selectors import RENEWAL_NOTICE, WHOLE, areas_of
 from parrhesia.decisions.models import Ballot, DecisionPolicy, Delegation, Mandate
 from parrhesia.decisions.selectors import policy_of
 from parrhesia.decisions.services._shared import BallotError
@@ -26,9 +26,6 @@ from parrhesia.methods.record.sealed import Sealed
 from parrhesia.notifications.services import notify
 from parrhesia.orgs.models import Membership, MembershipStatus, Organisation
 from parrhesia.record.services import record_append
-
-# A renewal reminder goes out this long before a delegation expires.
-RENEWAL_NOTICE = timedelta(days=14)
 
 
 def _payload(delegation: Delegation) -> dict[str, object]:

@@ -65,11 +65,8 @@ def ballot_open(
     ``options`` are labels, or ``(label, source_kind, source_id)`` for options that come from
     elsewhere (an agenda motion). A competing-motions ballot gets ``status_quo_label`` as one
     more option, which a motion must beat to win. The close task is enqueued for the closing
-    time once the ballot is committed (``parrhesia due`` is the safety net).
-
-    Fixed now too (docs/voting.md, "Proxies, delegation and mandates"): the voters' mandates
-    and, on an open ballot whose choices are shown, the delegation's rules for its ``area``
-    (an item type: the agenda item's it is held in, else the one given)."""
+    time once the ballot is committed (``parrhesia due`` is the safety net). Fixed now too:
+    mandates and delegation's rules for ``area`` (:func:`ballot_weighing_fix`)."""
     now = now or timezone.now()
     rows = [(o, "", "") if isinstance(o, str) else o for o in options]
     rows = [(label.strip(), kind, str(source)) for label, kind, source in rows if label.strip()]
@@ -212,7 +209,9 @@ def _options_create(
 
 
 def ballot_weighing_fix(ballot: Ballot, policy: Any) -> None:
-    """The mandates of the electorate and the delegation's rules, fixed at the opening."""
+    """The electorate's mandates and, on an open ballot whose choices are shown, delegation's
+    rules for its area (an item type), fixed at the opening (docs/voting.md, "Proxies,
+    delegation and mandates")."""
     weights = weights_of(ballot.electorate)
     ballot.weights = {str(member): weight for member, weight in sorted(weights.items())}
     ballot.delegation = delegation_rules_at_opening(ballot, policy)

@@ -21,6 +21,7 @@ from parrhesia.decisions.models import MOTION_LABELS, Ballot
 from parrhesia.decisions.services import BallotError
 from parrhesia.decisions.tie_breaks import tie_break_said
 from parrhesia.decisions.views._shared import ballot_page
+from parrhesia.decisions.views.proxies import proxy_context, proxy_giver
 from parrhesia.kernel.access import active_membership
 from parrhesia.kernel.forms import form_submit
 from parrhesia.kernel.pages import page_context
@@ -78,6 +79,7 @@ def ballot_detail_with(
         tracker_found=_tracker_found(ballot, tracker_found),
         names_shown=names_shown,
         **_results(ballot, names_shown),
+        **proxy_context(request, ballot, names_shown),
     )
     return render(request, "decisions/detail.html", context, status=status)
 
@@ -160,6 +162,7 @@ def ballot_vote(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse
     if not request.user.has_perm("decisions.vote", ballot):
         raise PermissionDenied
     form = VoteForm(request.POST, ballot=ballot)
+    giver = proxy_giver(request, ballot)  # a proxy's holder voting for its giver
 
     def vote(cleaned: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -167,6 +170,7 @@ def ballot_vote(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse
             "reason": cleaned.get("reason", ""),
             "idempotency_key": _idempotency_key(request, form),
             "receipt_code": cleaned.get("receipt_code", ""),
+            "for_member": giver,
         }
 
     submitted = form_submit(form, services.ballot_vote, data=vote, user=request.user, ballot=ballot)
