@@ -74,6 +74,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             user.save(update_fields=["display_name"])
         return user
 
+    def get_signup_form_initial_data(self, sociallogin: Any) -> dict[str, Any]:
+        """The sign-up form (when the provider gave no usable address) offers the claimed name."""
+        initial = super().get_signup_form_initial_data(sociallogin)
+        initial["display_name"] = sociallogin.user.display_name
+        return initial
+
     def authenticate_by_email(self, sociallogin: Any) -> tuple[Any, str] | None:
         """The account whose verified address the provider also verified, if any."""
         for address in sociallogin.email_addresses:

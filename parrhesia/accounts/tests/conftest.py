@@ -37,6 +37,13 @@ USERS = [
         "email_verified": True,
     },
     {"username": "bob.s", "name": "Bob S.", "email": "bob@example.org", "email_verified": True},
+    # No address at all: the sign-up form asks for one.
+    {
+        "username": "noor",
+        "name": "Noor",
+        "email": "",
+        "email_verified": False,
+    },
     # carol's address, but the provider never checked that this user owns it.
     {
         "username": "mallory",

@@ -162,6 +162,24 @@ def test_an_address_the_provider_did_not_verify_opens_no_account(sso, client, ca
     assert [message.to for message in mail.outbox] == [["carol@example.org"]]
 
 
+def test_without_an_address_from_the_provider_the_sign_up_form_asks_for_one(sso, client):
+    answer = log_in(client, sso, "noor")
+    assert answer["Location"] == reverse("socialaccount_signup")
+    form = client.get(reverse("socialaccount_signup")).content.decode()
+    assert re.search(r'name="display_name"[^>]*value="Noor"', form)
+    answer = client.post(
+        reverse("socialaccount_signup"),
+        {"email": "noor@union.example", "username": "noor", "display_name": "Noor K."},
+    )
+    assert answer.status_code == 302
+    noor = User.objects.get(username="noor")
+    assert (noor.display_name, noor.email) == ("Noor K.", "noor@union.example")
+    assert SocialAccount.objects.filter(user=noor).exists()
+    # Parrhesia checks an address the provider did not vouch for, as at any sign-up.
+    assert not EmailAddress.objects.get(user=noor).verified
+    assert [message.to for message in mail.outbox] == [["noor@union.example"]]
+
+
 def test_an_answer_with_a_wrong_state_is_refused(sso, client):
     callback = urlsplit(authorise(sso, "zoe", start(client)))
     query = {key: values[0] for key, values in parse_qs(callback.query).items()}
