@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from parrhesia.cli import CommandError, add_command, django_setup
@@ -146,6 +148,7 @@ def serve_command(args: argparse.Namespace) -> int:
         _environment_number("PARRHESIA_SQLITE_AUTOCHECKPOINT", 1000, 0, 2**31 // 10)
     )
     os.environ.setdefault("PARRHESIA_SQLITE_AUTOCHECKPOINT", str(10 * int(worker_checkpoint)))
+    metrics_folder_prepare(args.host, args.port)
     django_setup()
     database_prepare()
     from django.db import connections
@@ -189,6 +192,26 @@ def serve_command(args: argparse.Namespace) -> int:
             worker.terminate()
             worker.wait(timeout=10)
     return 0
+
+
+def metrics_folder_prepare(host: str, port: int) -> Path:
+    """The folder where this server's web workers share their request metrics, emptied.
+
+    ``prometheus_client``'s multiprocess mode: each worker process writes its own file there,
+    ``/metrics`` adds them up. One folder per address, so that several servers started from one
+    data folder (``bench/assembly.py``) keep theirs apart; each is scraped on its own address.
+    Set before Django starts: ``prometheus_client`` reads it when first imported.
+    """
+    from parrhesia.config.environment import data_dir
+
+    configured = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    name = re.sub(r"[^A-Za-z0-9.-]", "_", f"{host}-{port}")
+    folder = Path(configured) if configured else data_dir() / "metrics" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):  # a previous run's counts
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+    return folder
 
 
 def _bracket(host: str) -> str:
