@@ -65,8 +65,7 @@ def ballot_open(
     ``options`` are labels, or ``(label, source_kind, source_id)`` for options that come from
     elsewhere (an agenda motion). A competing-motions ballot gets ``status_quo_label`` as one
     more option, which a motion must beat to win. The close task is enqueued for the closing
-    time once the ballot is committed (``parrhesia due`` is the safety net). Fixed now too:
-    mandates and delegation's rules for ``area`` (:func:`ballot_weighing_fix`)."""
+    time once the ballot is committed (``parrhesia due`` is the safety net)."""
     now = now or timezone.now()
     rows = [(o, "", "") if isinstance(o, str) else o for o in options]
     rows = [(label.strip(), kind, str(source)) for label, kind, source in rows if label.strip()]
@@ -100,11 +99,9 @@ def ballot_open(
             closes_at=closes_at,
             quick=quick,
             agenda_item=agenda_item,
-            area=agenda_item.item_type if agenda_item is not None else area,
         )
-        ballot_weighing_fix(ballot, policy)
         _options_create(ballot, rows, status_quo_label)
-        opened = ballot_facts(ballot)
+        opened = ballot_facts(ballot_weighing_fix(ballot, policy, area))
         record_append(
             organisation=organisation,
             actor=opener,
@@ -208,14 +205,16 @@ def _options_create(
     )
 
 
-def ballot_weighing_fix(ballot: Ballot, policy: Any) -> None:
+def ballot_weighing_fix(ballot: Ballot, policy: Any, area: str) -> Ballot:
     """The electorate's mandates and, on an open ballot whose choices are shown, delegation's
-    rules for its area (an item type), fixed at the opening (docs/voting.md, "Proxies,
-    delegation and mandates")."""
+    rules for its area (an item type: ``area``, or that of the agenda item it is held in),
+    fixed at the opening (docs/voting.md, "Proxies, delegation and mandates")."""
+    ballot.area = ballot.agenda_item.item_type if ballot.agenda_item is not None else area
     weights = weights_of(ballot.electorate)
     ballot.weights = {str(member): weight for member, weight in sorted(weights.items())}
     ballot.delegation = delegation_rules_at_opening(ballot, policy)
-    ballot.save(update_fields=["weights", "delegation"])
+    ballot.save(update_fields=["area", "weights", "delegation"])
+    return ballot
 
 
 def _electorate(organisation: Organisation) -> list[int]:

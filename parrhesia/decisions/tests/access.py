@@ -85,6 +85,44 @@ def ready_item_kwargs(world: Any) -> dict[str, Any]:
     return {**slug(world), "item_id": item.pk}
 
 
+def member_id(world: Any, persona: str) -> int:
+    from parrhesia.orgs.models import Membership
+
+    return Membership.objects.get(organisation=world.organisation, user=world.users[persona]).pk
+
+
+def delegation_on(world: Any) -> dict[str, Any]:
+    """The organisation lets members delegate (it is off by default)."""
+    from parrhesia.decisions import services
+
+    services.delegation_policy_change(
+        user=world.users["admin"], organisation=world.organisation, proxies_max=2,
+        delegation_enabled=True, delegation_transitive=False, delegation_cap_percent=5,
+        delegation_cap_max=20, delegation_days=365,
+    )  # fmt: skip
+    return slug(world)
+
+
+def delegation_kwargs(world: Any) -> dict[str, Any]:
+    """The member's delegation to the admin."""
+    from parrhesia.decisions import services
+    from parrhesia.orgs.models import Membership
+
+    delegation_on(world)
+    delegation = services.delegation_give(
+        user=world.users["member"],
+        organisation=world.organisation,
+        delegate=Membership.objects.get(pk=member_id(world, "admin")),
+    )
+    return {**slug(world), "delegation_id": delegation.pk}
+
+
+def _graph_made(world: Any) -> dict[str, Any]:
+    """A delegation in force, so that the graph page draws one (no URL argument of its own)."""
+    delegation_kwargs(world)
+    return {}
+
+
 MEMBERS_READ = (404, 404, 404, 200, 200, 200)
 POST_ONLY = (302, 405, 405, 405, 405, 405)
 
@@ -180,4 +218,54 @@ ROWS: dict[str, Row] = {
         post_data=lambda w: {"title": "We disagree", "text": "Here is why."},
     ),
     "decisions:cosign": Row(get=POST_ONLY, post=(302, 404, 404, 302, 302, 302), kwargs=with_report),
+    # Proxies: every member of the electorate gives theirs (the admin, to themselves, is told
+    # no by a message on the ballot's page) and revokes it (a message if there is none).
+    "decisions:proxy": Row(
+        get=(302, 404, 404, 200, 200, 200),
+        post=(302, 404, 404, 302, 302, 302),
+        kwargs=open_kwargs,
+        post_data=lambda w: {"holder": str(member_id(w, "admin"))},
+    ),
+    "decisions:proxy_revoke": Row(
+        get=POST_ONLY, post=(302, 404, 404, 302, 302, 302), kwargs=open_kwargs
+    ),
+    # A member's delegations: the admin may not delegate to themselves (400, a form error).
+    "decisions:delegations": Row(
+        get=(302, 404, 404, 200, 200, 200),
+        post=(302, 404, 404, 302, 302, 400),
+        kwargs=delegation_on,
+        post_data=lambda w: {"delegate": str(member_id(w, "admin")), "area": ""},
+    ),
+    # Only the member who delegated revokes or renews it; to the others it does not exist.
+    "decisions:delegation_revoke": Row(
+        get=POST_ONLY, post=(302, 404, 404, 302, 404, 404), kwargs=delegation_kwargs
+    ),
+    "decisions:delegation_renew": Row(
+        get=POST_ONLY, post=(302, 404, 404, 302, 404, 404), kwargs=delegation_kwargs
+    ),
+    "decisions:delegation_graph": Row(
+        get=MEMBERS_READ, kwargs=lambda w: {**slug(w), **_graph_made(w)}
+    ),
+    "decisions:delegations_settings": Row(
+        get=(302, 404, 404, 403, 403, 200),
+        post=(302, 404, 404, 403, 403, 302),
+        kwargs=slug,
+        post_data=lambda w: {
+            "proxies_max": "3",
+            "delegation_enabled": "on",
+            "delegation_cap_percent": "5",
+            "delegation_cap_max": "20",
+            "delegation_days": "365",
+        },
+    ),
+    "decisions:mandates": Row(
+        get=(302, 404, 404, 403, 403, 200),
+        post=(302, 404, 404, 403, 403, 302),
+        kwargs=slug,
+        post_data=lambda w: {
+            "member": str(member_id(w, "member")),
+            "weight": "3",
+            "reason": "Delegate of the Northside section (3 members)",
+        },
+    ),
 }
