@@ -152,6 +152,8 @@ def _secret_weights_check(
 ) -> None:
     """A secret ballot's published weights are its participants' weights, as many of each."""
     own = counting.own_weights(opened)
+    if not all(isinstance(w, int) and not isinstance(w, bool) and w >= 1 for w in weights):
+        raise RecountMismatch(f"{name}: an anonymous ballot's weight is not a whole number >= 1")
     if sorted(weights) != sorted(own.get(member, 1) for member in participants):
         raise RecountMismatch(f"{name}: the anonymous ballots' weights are not the voters'")
 
