@@ -16,14 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def entries(riverside, action):
-    return list(
-        RecordEntry.objects.filter(organisation=riverside, action=action).order_by("seq")
-    )
+    return list(RecordEntry.objects.filter(organisation=riverside, action=action).order_by("seq"))
 
 
-def test_a_member_gives_their_vote_and_the_holder_casts_it_for_them(
-    riverside, open_ballot, voters
-):
+def test_a_member_gives_their_vote_and_the_holder_casts_it_for_them(riverside, open_ballot, voters):
     ballot = open_ballot()
     carol, bob = member_of(voters["carol"], riverside), member_of(voters["bob"], riverside)
     services.proxy_give(user=voters["carol"], ballot=ballot, holder=bob)
