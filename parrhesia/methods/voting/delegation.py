@@ -136,19 +136,39 @@ def delegation_standing(
     *,
     transitive: bool,
     cap: int | None,
+    delegates: Iterable[int] | None = None,
 ) -> Standing:
     """What each delegate would carry with no ballot (see :class:`Standing`).
 
     Non-transitive: a delegate's givers are those who delegate to them. Transitive: every giver
     whose chain passes through them (as if no one on the way voted). The cap is applied as in
-    :func:`delegation_resolve`. O(givers × chain length).
+    :func:`delegation_resolve`. O(givers × chain length) for every delegate; for a few
+    ``delegates`` only (a member's own page), O(givers) each.
     """
-    delegate_of, _ = _graph(pairs, cap)
+    delegate_of, order = _graph(pairs, cap)
     weights = dict(own_weights or {})
 
     def weight(member: int) -> int:
         return weights.get(member, 1)
 
+    if delegates is None:
+        reaching = _reaching_all(delegate_of, transitive)
+    else:
+        reaching = _reaching(delegate_of, order, transitive, delegates)
+    potential: dict[int, int] = {}
+    givers: dict[int, tuple[int, ...]] = {}
+    returned: dict[int, tuple[int, ...]] = {}
+    for delegate, candidates in reaching.items():
+        kept, back = _capped(candidates, weight, cap)
+        potential[delegate] = sum(weight(giver) for giver in kept)
+        givers[delegate] = tuple(kept)
+        if back:
+            returned[delegate] = tuple(back)
+    return Standing(potential=potential, givers=givers, returned=returned)
+
+
+def _reaching_all(delegate_of: Mapping[int, int], transitive: bool) -> dict[int, list[int]]:
+    """For every delegate, the givers whose weight can reach them, in record order."""
     reaching: dict[int, list[int]] = {}
     for giver, delegate in delegate_of.items():  # record order, so each list is too
         if not transitive:
@@ -160,16 +180,34 @@ def delegation_standing(
             reaching.setdefault(current, []).append(giver)
             seen.add(current)
             current = delegate_of.get(current)
-    potential: dict[int, int] = {}
-    givers: dict[int, tuple[int, ...]] = {}
-    returned: dict[int, tuple[int, ...]] = {}
-    for delegate, candidates in reaching.items():
-        kept, back = _capped(candidates, weight, cap)
-        potential[delegate] = sum(weight(giver) for giver in kept)
-        givers[delegate] = tuple(kept)
-        if back:
-            returned[delegate] = tuple(back)
-    return Standing(potential=potential, givers=givers, returned=returned)
+    return reaching
+
+
+def _reaching(
+    delegate_of: Mapping[int, int],
+    order: Mapping[int, int],
+    transitive: bool,
+    delegates: Iterable[int],
+) -> dict[int, list[int]]:
+    """The same for a few delegates: the givers upstream of each (a walk back along the
+    delegations, each member once), in record order; delegates no one reaches are left out."""
+    towards: dict[int, list[int]] = {}
+    for giver, delegate in delegate_of.items():
+        towards.setdefault(delegate, []).append(giver)
+    reaching: dict[int, list[int]] = {}
+    for delegate in delegates:
+        found: set[int] = set()
+        stack = list(towards.get(delegate, ()))
+        while stack:
+            giver = stack.pop()
+            if giver == delegate or giver in found:
+                continue
+            found.add(giver)
+            if transitive:
+                stack.extend(towards.get(giver, ()))
+        if found:
+            reaching[delegate] = sorted(found, key=order.__getitem__)
+    return reaching
 
 
 def _graph(pairs: Sequence[Pair], cap: int | None) -> tuple[dict[int, int], dict[int, int]]:

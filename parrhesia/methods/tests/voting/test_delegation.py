@@ -146,6 +146,21 @@ def test_the_standing_graph_is_what_a_lone_voting_delegate_would_carry(graph, tr
     assert standing.returned_givers() <= {g for g, _ in pairs}
 
 
+@settings(max_examples=150, deadline=None)
+@given(graphs(), st.booleans(), st.lists(st.integers(1, 10), unique=True))
+def test_the_standing_of_a_few_delegates_is_theirs_in_the_whole_graph(
+    graph, transitive, delegates
+) -> None:
+    pairs, _, weights, cap = graph
+    whole = delegation_standing(pairs, weights, transitive=transitive, cap=cap)
+    some = delegation_standing(pairs, weights, transitive=transitive, cap=cap, delegates=delegates)
+    assert set(some.potential) == set(whole.potential) & set(delegates)
+    for delegate in some.potential:
+        assert some.potential[delegate] == whole.potential[delegate]
+        assert some.givers[delegate] == whole.givers[delegate]
+        assert some.returned.get(delegate) == whole.returned.get(delegate)
+
+
 def test_a_cycle_of_non_voters_carries_nothing() -> None:
     result = delegation_resolve([(1, 2), (2, 3), (3, 1), (4, 1)], [5], transitive=True, cap=None)
     assert result == Resolution(
