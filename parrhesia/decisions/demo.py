@@ -1,6 +1,7 @@
 """Demo content: a closed open Schulze vote with a minority report, a closed secret STV election,
-a motion vote still open (with a block its author has yet to answer) for visitors to try, and a
-quick proposal a member started inside the agenda item on the rent rise."""
+a motion vote still open (with a block its author has yet to answer) for visitors to try, a
+quick proposal a member started inside the agenda item on the rent rise, and the closed votes of
+proxies, delegation and mandates (``demo_delegation``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from parrhesia.agenda.demo import TITLE as AGENDA_TITLE
 from parrhesia.agenda.models import AgendaItem
 from parrhesia.decisions import services
 from parrhesia.decisions.agenda_seam import agenda_item_takes_quick_ballots
+from parrhesia.decisions.demo_delegation import seed_delegation
 from parrhesia.decisions.models import Ballot
 from parrhesia.kernel.access import active_membership
 
@@ -70,6 +72,7 @@ def seed(organisation: Any, people: dict[str, Any]) -> None:
         _open_motion(organisation, people)
     if not Ballot.objects.filter(organisation=organisation, title=QUICK_TITLE).exists():
         _quick_proposal(organisation, people)
+    seed_delegation(organisation, people)  # proxies, delegation and mandates (issue 17)
 
 
 def _quick_proposal(organisation: Any, people: dict[str, Any]) -> None:
