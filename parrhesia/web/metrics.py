@@ -104,7 +104,7 @@ class DatabaseCollector:
         for status in TaskResultStatus:
             tasks.add_metric([status.value.lower()], by_status.get(status.value, 0))
         yield tasks
-        ready = DBTaskResult.objects.ready()
+        ready = DBTaskResult.objects.ready()  # type: ignore[attr-defined]
         depth = ready.count()
         oldest = ready.aggregate(
             enqueued=Min("enqueued_at", filter=Q(run_after=get_date_max())),
@@ -174,7 +174,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
         raise Http404
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        multiprocess.MultiProcessCollector(registry)
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     else:
         registry.register(REQUEST_SECONDS)
     registry.register(DatabaseCollector())
