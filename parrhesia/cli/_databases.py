@@ -81,7 +81,8 @@ class SqliteDatabase:
             query = "SELECT 1 FROM sqlite_master WHERE name = 'orgs_organisation'"
             if not connection.execute(query).fetchall():
                 return True
-            return connection.execute("SELECT COUNT(*) FROM orgs_organisation").fetchone()[0] == 0
+            (count,) = connection.execute("SELECT COUNT(*) FROM orgs_organisation").fetchone()
+            return bool(count == 0)
 
     def restore(self, dump: Path) -> None:
         with _closing(sqlite3.connect(dump)) as connection:
