@@ -9,10 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from parrhesia.decisions import delegation_selectors as reads
 from parrhesia.decisions import services
@@ -22,6 +22,7 @@ from parrhesia.decisions.services import BallotError
 from parrhesia.decisions.views._shared import ballot_page
 from parrhesia.kernel.access import active_membership
 from parrhesia.kernel.forms import form_submit
+from parrhesia.kernel.pages import page_context
 from parrhesia.orgs.models import Membership
 
 
@@ -36,8 +37,19 @@ def proxy_context(request: HttpRequest, ballot: Ballot, names: bool) -> dict[str
         "carried": _carried(ballot, names),
     }
     if membership is not None and request.user.has_perm("decisions.give_proxy_now", ballot):
-        context["proxy_form"] = ProxyGiveForm(members=reads.proxy_candidates(ballot, membership))
+        if len(ballot.electorate) <= PROXY_FORM_ON_PAGE_UP_TO:
+            context["proxy_form"] = ProxyGiveForm(
+                members=reads.proxy_candidates(ballot, membership)
+            )
+        else:
+            context["proxy_link"] = True
     return context
+
+
+# The form lists every member of the electorate: on the ballot's page (which every voter
+# opens) only for a small electorate; beyond, a link to the form on a page of its own, so that
+# the ballot's page costs the same with 5,000 members as with 5 (issue 15).
+PROXY_FORM_ON_PAGE_UP_TO = 50
 
 
 def _carried(ballot: Ballot, names: bool) -> list[dict[str, Any]] | None:
@@ -77,13 +89,20 @@ def proxy_giver(request: HttpRequest, ballot: Ballot) -> Membership | None:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def proxy_give(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse:
+    """GET: the form on a page of its own (the ballot's page links to it when the electorate
+    is large); POST: give the proxy, then back to the ballot's page."""
     organisation, ballot = ballot_page(request, slug, ballot_id)
     membership = active_membership(request.user, organisation)
     if membership is None or not request.user.has_perm("decisions.vote", ballot):
         raise PermissionDenied
-    form = ProxyGiveForm(request.POST, members=reads.proxy_candidates(ballot, membership))
+    members = reads.proxy_candidates(ballot, membership)
+    if request.method == "GET":
+        form = ProxyGiveForm(members=members)
+        context = page_context(request, organisation, ballot=ballot, proxy_form=form)
+        return render(request, "decisions/proxy.html", context)
+    form = ProxyGiveForm(request.POST, members=members)
     submitted = form_submit(
         form,
         services.proxy_give,
