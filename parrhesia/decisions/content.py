@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from parrhesia.decisions.actions import Action
 from parrhesia.decisions.exports import decisions_download_part
 from parrhesia.decisions.models import Ballot, MinorityReport, Vote
+from parrhesia.decisions.services import running_count_touch
 from parrhesia.kernel.content import (
     RecordValue,
     content_register,
@@ -69,6 +70,7 @@ def _vote_reason_erase(value: RecordValue, replacement: str) -> None:
     copy_erase(
         Vote, "reason", value.value, replacement, ballot_id=value.subject_id, member_id=member
     )
+    running_count_touch(ballot_id=int(value.subject_id))  # pages cached per version
 
 
 def _ballot_text_erase(field: str, pointer: str) -> Callable[[RecordValue, str], None]:

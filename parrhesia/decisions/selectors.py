@@ -199,7 +199,7 @@ def ballot_facts(ballot: Ballot) -> dict[str, Any]:
                     else None
                 ),
             }
-            for option in ballot.options.order_by("key")
+            for option in ballot.options.all()  # ordered by key (Meta), prefetched or not
         ],
         "authors": ballot.authors,
         "electorate": ballot.electorate,

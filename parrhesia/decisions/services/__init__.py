@@ -41,7 +41,11 @@ from parrhesia.decisions.services.opening import (
 )
 from parrhesia.decisions.services.policy import policy_change
 from parrhesia.decisions.services.proxies import proxy_give, proxy_revoke
-from parrhesia.decisions.services.running import running_count_refresh, running_counts_refresh_due
+from parrhesia.decisions.services.running import (
+    running_count_refresh,
+    running_count_touch,
+    running_counts_refresh_due,
+)
 from parrhesia.decisions.services.voting import (
     CHOICE_MESSAGES,
     VoteOutcome,
@@ -74,6 +78,7 @@ __all__ = [
     "proxy_give",
     "proxy_revoke",
     "running_count_refresh",
+    "running_count_touch",
     "running_counts_refresh_due",
     "too_many_options",
     "tracker_of",

@@ -15,8 +15,16 @@ class BallotError(DomainError):
 
 def ballot_locked(ballot: Ballot) -> Ballot:
     """The ballot's row, read again and locked until the transaction ends (votes, answers and
-    the close wait for each other)."""
-    return Ballot.objects.select_for_update().get(pk=ballot.pk)
+    the close wait for each other). What never changes once the ballot is open — its
+    organisation, its options — is taken over from ``ballot`` when already read (two queries
+    fewer on every vote)."""
+    locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    if Ballot.organisation.is_cached(ballot):  # type: ignore[attr-defined]
+        locked.organisation = ballot.organisation
+    prefetched = getattr(ballot, "_prefetched_objects_cache", {})
+    if "options" in prefetched:
+        locked._prefetched_objects_cache = {"options": prefetched["options"]}
+    return locked
 
 
 def min_anonymity_checked(min_anonymity: int | None) -> None:

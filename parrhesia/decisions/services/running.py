@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, PositiveIntegerField, When
 from django.utils import timezone
 
 from parrhesia.decisions import counting, running
@@ -107,6 +107,20 @@ def _store(
     else:  # the worker's result, which may land meanwhile, is left alone
         task_after_commit(running_count_task, ballot.pk)
     stored.save(update_fields=fields)
+
+
+def running_count_touch(*, ballot_id: int) -> None:
+    """Something the page shows beside the count changed (a vote's reason changed alone, or was
+    erased): a new version, so that no page keeps the old one (its cached results fragment is
+    keyed by the version). A result that was current stays current."""
+    RunningCount.objects.filter(ballot_id=ballot_id).update(
+        version=F("version") + 1,
+        result_version=Case(
+            When(result_version=F("version"), then=F("version") + 1),
+            default=F("result_version"),
+            output_field=PositiveIntegerField(),
+        ),
+    )
 
 
 def running_count_refresh(*, ballot_id: int) -> bool:

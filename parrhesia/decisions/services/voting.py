@@ -23,7 +23,7 @@ from parrhesia.decisions.models import Ballot, Participation, Reasons, SecretBal
 from parrhesia.decisions.selectors import ballot_facts, ballot_takes_votes, in_electorate
 from parrhesia.decisions.services._shared import BallotError, ballot_locked
 from parrhesia.decisions.services.proxies import proxy_cancel_by_own_vote, proxy_for_vote
-from parrhesia.decisions.services.running import running_count_vote
+from parrhesia.decisions.services.running import running_count_touch, running_count_vote
 from parrhesia.kernel.access import member_for
 from parrhesia.methods.record.canonical import canonical_json
 from parrhesia.methods.record.sealed import Sealed
@@ -149,17 +149,19 @@ def _open_vote(
     if vote is not None and vote.choices == choices and vote.reason == reason:
         return VoteOutcome("unchanged")
     state = "recorded" if vote is None else "changed"
-    Vote.objects.update_or_create(
-        ballot=ballot,
-        member=member,
-        defaults={
-            "choices": choices,
-            "reason": reason,
-            "idempotency_key": key,
-            "updated_at": now,
-            "cast_by": cast.cast_by,
-        },
-    )
+    # The ballot's row lock orders the votes: the vote read above is still the member's (one
+    # insert or one update, not update_or_create's read and savepoints again).
+    fields = {
+        "choices": choices,
+        "reason": reason,
+        "idempotency_key": key,
+        "updated_at": now,
+        "cast_by": cast.cast_by,
+    }
+    if vote is None:
+        Vote.objects.create(ballot=ballot, member=member, **fields)
+    else:
+        Vote.objects.filter(pk=vote.pk).update(**fields)
     if vote is None or vote.choices != choices:
         running_count_vote(
             ballot=ballot,
@@ -168,6 +170,8 @@ def _open_vote(
             after=choices,
             voter=member.pk,
         )
+    else:  # the reason alone changed: the page's reasons are of the next version
+        running_count_touch(ballot_id=ballot.pk)
     # With results hidden, the choices go on the record at the close, all at once.
     payload = (
         {"hidden": True}

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parrhesia.decisions import charts, running, selectors, services
+from parrhesia.decisions import selectors, services
 from parrhesia.decisions.forms import BlockAnswerForm, TrackerForm, VoteForm
-from parrhesia.decisions.models import MOTION_LABELS, Ballot
+from parrhesia.decisions.models import Ballot
 from parrhesia.decisions.services import BallotError
-from parrhesia.decisions.tie_breaks import tie_break_said
 from parrhesia.decisions.views._shared import ballot_page
 from parrhesia.decisions.views.proxies import proxy_context, proxy_giver
+from parrhesia.decisions.views.results import ballot_results
 from parrhesia.kernel.access import active_membership
 from parrhesia.kernel.forms import form_submit
 from parrhesia.kernel.pages import page_context
@@ -51,12 +51,17 @@ def ballot_detail_with(
     result of a tracker search."""
     user = request.user
     membership = active_membership(user, organisation)
-    reports = list(selectors.minority_reports(ballot))
+    # Minority reports are filed after the close: an open ballot's page does not ask.
+    reports = [] if ballot.is_open else list(selectors.minority_reports(ballot))
     can_vote = user.has_perm("decisions.vote_now", ballot)
     # Voters, authors and signers by name only to whoever may see the member list.
     names_shown = user.has_perm("orgs.view_members", organisation)
     if can_vote and form is None:
         form = VoteForm(ballot=ballot)
+    counting = selectors.ballot_overdue(ballot, timezone.now())
+    results = ballot_results(ballot, names_shown, counting)
+    if "turnout" not in results:  # the running count gives it, else one count
+        results["turnout"] = selectors.turnout_of(ballot)
     context = page_context(
         request,
         organisation,
@@ -66,8 +71,7 @@ def ballot_detail_with(
         receipt=receipt,
         my_vote=selectors.vote_of(ballot, membership),
         participated=ballot.is_secret and selectors.has_participated(ballot, membership),
-        turnout=selectors.turnout_of(ballot),
-        counting=selectors.ballot_overdue(ballot, timezone.now()),
+        counting=counting,
         can_answer=user.has_perm("decisions.answer_block_now", ballot),
         has_blocks=selectors.blocks_shown(ballot),
         can_close=user.has_perm("decisions.close_ballot_early_now", ballot),
@@ -78,7 +82,7 @@ def ballot_detail_with(
         tracker_form=tracker_form or TrackerForm(),
         tracker_found=_tracker_found(ballot, tracker_found),
         names_shown=names_shown,
-        **_results(ballot, names_shown),
+        **results,
         **proxy_context(request, ballot, names_shown),
     )
     return render(request, "decisions/detail.html", context, status=status)
@@ -95,59 +99,6 @@ def _tracker_found(
     labels = {option.key: option.label for option in ballot.options.all()}
     summary = selectors.choice_summary(ballot, item["choices"], labels)
     return {"tracker": tracker, "summary": summary}
-
-
-def _results(ballot: Ballot, names: bool) -> dict[str, Any]:
-    """The result, or while the vote runs the running count the votes keep (never a count
-    made here: issue 13, finding 10), shaped for the page."""
-    if not selectors.results_visible(ballot):
-        return {"show_results": False}
-    labels = {option.key: option.label for option in ballot.options.all()}
-    result = ballot.result
-    context: dict[str, Any] = {"show_results": True, "labels": labels}
-    if result is None:
-        count = selectors.running_count_of(ballot)
-        if count is None or count.result is None:
-            return {"show_results": False, "count_pending": True}
-        result = {**count.result, "live": True}
-        if count.result_version < count.version:
-            context["as_of"] = {"counted": count.result_version, "total": count.version}
-    context["result"] = result
-    if result.get("withheld"):  # too few voters on a secret ballot: no breakdown at all
-        return {**context, "tally": {}}
-    tally = result.get("tally") or {}
-    context["tally"] = tally
-    context["tie_breaks"] = [tie_break_said(note) for note in tally.get("tie_breaks") or []]
-    reasons = selectors.ballot_reasons(ballot, names)
-    context["reasons"] = selectors.reasons_by_choice(ballot, labels, reasons)
-    if ballot.is_secret and not ballot.is_open:  # the published anonymous ballots
-        context["ballot_list"] = [
-            {**item, "summary": selectors.choice_summary(ballot, item["choices"], labels)}
-            for item in selectors.ballot_choices(ballot)
-        ]
-    context.update(_charts(ballot, result, tally))
-    return context
-
-
-def _charts(ballot: Ballot, result: dict[str, Any], tally: dict[str, Any]) -> dict[str, Any]:
-    context: dict[str, Any] = {}
-    if ballot.method == "motion":
-        counts = result.get("counts", {})
-        context["bars"] = charts.bars(
-            [(selectors.motion_choice_label(k), counts.get(k, 0)) for k in MOTION_LABELS]
-        )
-    elif tally.get("scores"):
-        context["bars"] = charts.bars([(n, tally["scores"][n]) for n in tally["ranking"]])
-    if ballot.method in running.MATRIX_METHODS and tally:
-        if len(tally["alternatives"]) <= running.MATRIX_DRAWN_UP_TO and tally.get("pairwise"):
-            context["heat"] = charts.heat_map(tally)
-        else:
-            context["matrix_too_large"] = len(tally["alternatives"])
-    if tally.get("rounds"):
-        context["rounds"] = charts.rounds(tally)
-        first = tally["rounds"][0]["tallies"]
-        context["bars"] = charts.bars(sorted(first.items(), key=lambda item: -item[1]))
-    return context
 
 
 def _idempotency_key(request: HttpRequest, form: VoteForm) -> str:
