@@ -2,12 +2,19 @@
 nothing may be lost and nothing counted twice.
 
     .venv/bin/python bench/decisions.py [--members 1000] [--concurrency 64] [--postgres]
+        [--rate VOTES_PER_S] [--servers N] [--workers N] [--ballots open,secret]
 
 A throw-away data dir (and, with --postgres, a throw-away cluster) is set up; nothing of ./var is
 touched. Each member's client GETs the ballot page (for the CSRF token) and POSTs a vote with an
 ``Idempotency-Key``; one member in ten sends the same POST a second time, as a client retrying
 after a lost answer would. Then the database and the record are checked: one vote, and one
 record entry, per member, for an open and for a secret ballot.
+
+Without --rate, --concurrency clients vote as fast as they are answered (a closed loop). With
+--rate, members arrive at that many per second whatever the answers' pace (an open loop, as an
+assembly's members do): the acknowledgement time of a vote (its first POST) is what issue 15's
+target reads (p99 < 500 ms at 100 votes/s). --servers starts that many `parrhesia serve`
+processes on the one database, the clients taking them in turn.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -77,6 +85,16 @@ def child_setup(members: int) -> None:
             reasons="off",
             closes_at=timezone.now() + timedelta(hours=1),
         ).pk
+    # The setup's writes are flushed now, not by a checkpoint in the middle of the measurement.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("CHECKPOINT")
+            cursor.execute("ANALYZE")
+        else:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.execute("ANALYZE")
     print(json.dumps({"sessions": sessions, "ballots": ballots}))
 
 
@@ -109,8 +127,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def vote(base: str, session: str, ballot: int, choice: int, retry: bool) -> tuple[float, bool]:
-    """One member: GET the page, POST the vote (twice when ``retry``); (seconds, acknowledged)."""
+def vote(
+    base: str, session: str, ballot: int, choice: int, retry: bool
+) -> tuple[float, bool, float, float]:
+    """One member: GET the page, POST the vote (twice when ``retry``); (seconds, acknowledged,
+    seconds of the GET, seconds of the first POST: its acknowledgement)."""
     url = f"{base}/o/bench/decisions/{ballot}/"
     started = time.perf_counter()
     with urllib.request.urlopen(
@@ -123,6 +144,8 @@ def vote(base: str, session: str, ballot: int, choice: int, retry: bool) -> tupl
     body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "choice": str(choice)}).encode()
     key = os.urandom(12).hex()
     ok = False
+    got = time.perf_counter()
+    acknowledged = 0.0
     for _ in range(2 if retry else 1):
         request = urllib.request.Request(
             url + "vote/",
@@ -135,7 +158,41 @@ def vote(base: str, session: str, ballot: int, choice: int, retry: bool) -> tupl
         )
         with urllib.request.build_opener(NoRedirect).open(request, timeout=120) as response:
             ok = response.status in (200, 302)
-    return time.perf_counter() - started, ok
+        acknowledged = acknowledged or time.perf_counter() - got
+    return time.perf_counter() - started, ok, got - started, acknowledged
+
+
+def failed(error: BaseException) -> tuple[float, bool, float, float]:
+    print(f"  a member's vote failed: {error!r}", file=sys.stderr)
+    return 0.0, False, 0.0, 0.0
+
+
+def vote_or_fail(base: str, *job: Any) -> tuple[float, bool, float, float]:
+    try:
+        return vote(base, *job)
+    except (OSError, AttributeError, StopIteration) as error:  # refused, 5xx, no token
+        return failed(error)
+
+
+def votes_at_rate(
+    bases: list[str], jobs: list[tuple[Any, ...]], rate: float, threads: int
+) -> list[tuple[float, bool, float, float]]:
+    """Member i starts at i / rate seconds, answered or not (an open loop)."""
+    started = time.perf_counter()
+    futures = []
+    with ThreadPoolExecutor(threads) as pool:
+        for i, job in enumerate(jobs):
+            delay = started + i / rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            futures.append(pool.submit(vote_or_fail, bases[i % len(bases)], *job))
+        return [future.result() for future in futures]
+
+
+def percentile(sorted_values: list[float], fraction: float) -> int:
+    """In milliseconds, the value below which ``fraction`` of the values lie."""
+    index = max(0, min(len(sorted_values) - 1, int(fraction * len(sorted_values)) - 1))
+    return round(1000 * sorted_values[index])
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -144,6 +201,55 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
     def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
         return fp
+
+
+def server_start(env: dict[str, str], data_dir: str, number: int) -> tuple[Any, str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "parrhesia",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-task-worker",
+        ],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=open(os.path.join(data_dir, f"server{number}.log"), "w"),  # noqa: SIM115
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(f"{base}/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, base
+
+
+def figures_of(results: list[tuple[float, bool, float, float]], wall: float) -> dict[str, object]:
+    answered = [r for r in results if r[1]]
+    members = sorted(r[0] for r in answered) or [0.0]
+    gets = sorted(r[2] for r in answered) or [0.0]
+    acks = sorted(r[3] for r in answered) or [0.0]
+    return {
+        "acknowledged": len(answered),
+        "errors": len(results) - len(answered),
+        "wall_s": round(wall, 2),
+        "members_per_s": round(len(results) / wall, 1),
+        "p50_ms": round(1000 * statistics.median(members)),
+        "p95_ms": percentile(members, 0.95),
+        "get_p50_ms": round(1000 * statistics.median(gets)),
+        "get_p99_ms": percentile(gets, 0.99),
+        "ack_p50_ms": round(1000 * statistics.median(acks)),
+        "ack_p99_ms": percentile(acks, 0.99),
+        "ack_max_ms": round(1000 * acks[-1]),
+    }
 
 
 def run(args: argparse.Namespace) -> dict[str, object]:
@@ -159,7 +265,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             capture_output=True,
             text=True,
         ).stdout.strip()
-    server = None
+    servers: list[Any] = []
     try:
         setup = subprocess.run(
             [sys.executable, __file__, "--child", "setup", "--members", str(args.members)],
@@ -170,48 +276,31 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             cwd=REPO,
         )
         world = json.loads(setup.stdout.strip().splitlines()[-1])
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "parrhesia",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-task-worker",
-            ],
-            env=env,
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=open(os.path.join(data_dir, "server.log"), "w"),  # noqa: SIM115
-        )
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"{base}/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        bases = []
+        for number in range(args.servers):
+            server, base = server_start(env, data_dir, number)
+            servers.append(server)
+            bases.append(base)
         figures: dict[str, object] = {}
-        for secrecy, ballot in world["ballots"].items():
+        for secrecy in args.ballots.split(","):
+            ballot = world["ballots"][secrecy]
             jobs = [
                 (session, ballot, i % 3, i % 10 == 0) for i, session in enumerate(world["sessions"])
             ]
             started = time.perf_counter()
-            with ThreadPoolExecutor(args.concurrency) as pool:
-                results = list(pool.map(lambda job: vote(base, *job), jobs))
-            wall = time.perf_counter() - started
-            latencies = sorted(seconds for seconds, _ in results)
+            if args.rate:
+                results = votes_at_rate(bases, jobs, args.rate, args.concurrency)
+            else:
+                with ThreadPoolExecutor(args.concurrency) as pool:
+                    results = list(
+                        pool.map(
+                            lambda ij: vote_or_fail(bases[ij[0] % len(bases)], *ij[1]),
+                            enumerate(jobs),
+                        )
+                    )
             figures[secrecy] = {
-                "acknowledged": sum(ok for _, ok in results),
+                **figures_of(results, time.perf_counter() - started),
                 "retried": sum(job[3] for job in jobs),
-                "wall_s": round(wall, 2),
-                "members_per_s": round(len(jobs) / wall, 1),
-                "p50_ms": round(1000 * statistics.median(latencies)),
-                "p95_ms": round(1000 * latencies[int(0.95 * len(latencies)) - 1]),
             }
         check = subprocess.run(
             [sys.executable, __file__, "--child", "check"],
@@ -222,14 +311,15 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             cwd=REPO,
         )
         for secrecy, counts in json.loads(check.stdout.strip().splitlines()[-1]).items():
-            row = figures[secrecy]
-            assert isinstance(row, dict)
+            row = figures.get(secrecy)
+            if not isinstance(row, dict):
+                continue
             row.update(counts)
-            row["lost"] = args.members - counts["voters"]
+            row["lost"] = max(0, int(row["acknowledged"]) - counts["voters"])
             row["double_counted"] = max(counts["stored"], counts["recorded"]) - counts["voters"]
         return figures
     finally:
-        if server is not None:
+        for server in servers:
             server.terminate()
             server.wait(timeout=30)
         if cluster:
@@ -240,7 +330,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=64)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per server")
+    parser.add_argument("--servers", type=int, default=1, help="`parrhesia serve` processes")
+    parser.add_argument("--rate", type=float, help="members arriving per second (open loop)")
+    parser.add_argument("--ballots", default="open,secret", help="open, secret or open,secret")
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--child", choices=("setup", "check"))
     args = parser.parse_args()
@@ -255,11 +348,17 @@ def main() -> int:
     print(
         f"{platform.node()} {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} CPUs, {database}, {args.members} members, "
-        f"{args.concurrency} concurrent clients, {args.workers} gunicorn workers"
+        f"{args.concurrency} client threads, {args.servers} server(s) of {args.workers} "
+        f"gunicorn workers, "
+        + (f"{args.rate:g} members/s offered" if args.rate else "closed loop")
+        + f", load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     for secrecy, row in figures.items():
         print(f"  {secrecy:6} ballot: " + ", ".join(f"{k} {v}" for k, v in row.items()))
-    bad = any(row["lost"] or row["double_counted"] for row in figures.values())  # type: ignore[index]
+    bad = any(
+        row["lost"] or row["double_counted"] or row["errors"]  # type: ignore[index]
+        for row in figures.values()
+    )
     return 1 if bad else 0
 
 
