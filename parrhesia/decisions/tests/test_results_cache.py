@@ -13,9 +13,15 @@ from django.urls import reverse
 
 from parrhesia.decisions import services
 from parrhesia.decisions.models import RunningCount
-from parrhesia.decisions.views import proxies
+from parrhesia.decisions.views import proxies, results
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def every_rendering_stored(monkeypatch):
+    """These small ballots render faster than a cache write: store them anyway, to test it."""
+    monkeypatch.setattr(results, "STORED_WHEN_RENDERED_IN", 0)
 
 
 def page(client, user, ballot) -> str:
@@ -101,6 +107,16 @@ def test_the_readers_own_parts_are_not_shared(client, open_ballot, voters):
     assert token(carols) != token(bobs)
     results = re.search(r'<section aria-labelledby="result-heading".*?</section>', bobs, re.S)
     assert "csrfmiddlewaretoken" not in results.group(0)
+
+
+def test_a_rendering_cheaper_than_a_cache_write_is_not_stored(
+    client, open_ballot, voters, monkeypatch
+):
+    monkeypatch.setattr(results, "STORED_WHEN_RENDERED_IN", 60)
+    ballot = open_ballot("plurality", ["A", "B"])
+    services.ballot_vote(user=voters["carol"], ballot=ballot, choices=1)
+    assert turnout(page(client, voters["bob"], ballot)) == "1"
+    assert cached_keys() == []
 
 
 def test_the_cache_can_be_turned_off(client, open_ballot, voters, settings):

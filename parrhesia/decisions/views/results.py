@@ -2,15 +2,16 @@
 (never a count made here: issue 13, finding 10), with its charts and reasons.
 
 The running count's part of the page is the same for every reader of a version of the count:
-it is rendered once per version (and language, and whether names are shown) and kept in the
-shared cache (the database's cache table: every app server sees it). A vote bumps the version
-in its transaction, so no reader is shown a count older than the last vote they saw committed.
-Nothing in it is the reader's own (their vote, the CSRF token and the forms are outside it),
-and ballots whose choices are hidden until the close have no running count: nothing of them is
-cached (docs/voting.md, "Bounded cost")."""
+it is rendered once per version (and language, and whether names are shown) and, when that is
+worth it (below), kept in the shared cache (the database's cache table: every app server sees
+it). A vote bumps the version in its transaction, so no reader is shown a count older than the
+last vote they saw committed. Nothing in it is the reader's own (their vote, the CSRF token and
+the forms are outside it), and ballots whose choices are hidden until the close have no running
+count: nothing of them is cached (docs/voting.md, "Bounded cost")."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,13 @@ from django.utils.translation import get_language
 from parrhesia.decisions import charts, running, selectors
 from parrhesia.decisions.models import MOTION_LABELS, Ballot, Reasons, RunningCount
 from parrhesia.decisions.tie_breaks import tie_break_said
+
+# A rendering is stored only if making it took longer than storing it does: a cache write is a
+# write transaction (on SQLite, the database's one writer lock), and a small ballot's count (a
+# few bars, rendered in well under a millisecond) that changes with every vote would pay it on
+# every visit for nothing. A large one (a pairwise matrix, the rounds of an election, hundreds
+# of options) is stored, and read by every visit until the next vote.
+STORED_WHEN_RENDERED_IN = 0.002  # seconds
 
 
 def ballot_results(ballot: Ballot, names: bool, counting: bool) -> dict[str, Any]:
@@ -49,9 +57,11 @@ def ballot_results(ballot: Ballot, names: bool, counting: bool) -> dict[str, Any
     )
     html = cache.get(key)
     if html is None:
+        started = time.perf_counter()
         context = {**results_context(ballot, names, count), "ballot": ballot, "counting": counting}
         html = render_to_string("decisions/detail.html#results", context)
-        if settings.DECISIONS_RESULTS_CACHE_SECONDS:
+        worth = time.perf_counter() - started >= STORED_WHEN_RENDERED_IN
+        if worth and settings.DECISIONS_RESULTS_CACHE_SECONDS:
             cache.set(key, str(html), settings.DECISIONS_RESULTS_CACHE_SECONDS)
     return {"show_results": True, "results_html": mark_safe(html), "turnout": count.turnout}  # noqa: S308 (rendered by our template)
 
