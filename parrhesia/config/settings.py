@@ -140,10 +140,10 @@ else:
             },
             # A file, not memory, so that tests can share it between processes as servers do.
             "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
-        }
             # Each web worker keeps its connection (no open and PRAGMAs per request): 65 → 85
             # members/s voting over HTTP (docs/benchmarks.md, issue 15).
             "CONN_MAX_AGE": env_int("PARRHESIA_SQLITE_CONN_MAX_AGE", 60),
+        }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
