@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "parrhesia.discussions",
     "parrhesia.decisions",
     "parrhesia.tribunal",
+    "parrhesia.api",
     "parrhesia.webhooks",
 ]
 
