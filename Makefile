@@ -46,7 +46,7 @@ test: system-deps $(STAMP)
 	bash scripts/test-all
 
 test-sqlite: $(STAMP)
-	$(BIN)/pytest -n 2 -m "not e2e"
+	$(BIN)/pytest -n 2 -m "not e2e and not assembly"
 
 test-postgres: system-deps $(STAMP)
 	bash scripts/test-all postgres
