@@ -22,7 +22,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from parrhesia.accounts.models import User
-from parrhesia.accounts.tests.conftest import CLIENT_ID, CLIENT_SECRET, PASSWORD
+from parrhesia.accounts.tests.identity_provider import CLIENT_ID, CLIENT_SECRET, PASSWORD
 from parrhesia.config.sso import oidc_app
 
 pytestmark = pytest.mark.django_db

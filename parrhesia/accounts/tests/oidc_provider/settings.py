@@ -43,6 +43,8 @@ OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_RSA_PRIVATE_KEY": os.environ["OIDC_PROVIDER_KEY"],
     "PKCE_REQUIRED": True,
+    # The browser tests' live server listens on a port of its own on localhost (RFC 8252 §7.3).
+    "ALLOW_LOCALHOST_LOOPBACK": True,
     "OAUTH2_VALIDATOR_CLASS": "parrhesia.accounts.tests.oidc_provider.claims.ClaimsValidator",
     "SCOPES": {"openid": "OpenID Connect", "profile": "Your name", "email": "Your e-mail"},
 }
