@@ -124,7 +124,7 @@ def backup_command(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="parrhesia-backup-") as scratch:
         dump = Path(scratch) / "database"
         say(f"Copying the {database.vendor} database (a consistent snapshot)…")
-        heads = database.dump(dump)
+        heads = _guarded(database.dump, dump)
         say(f"  {dump.stat().st_size / 1e6:.1f} MB, {len(heads)} organisation record(s)")
         members = [(database.file_name, dump)]
         key_dir = Path(settings.PARRHESIA_KEY_DIR)
@@ -271,7 +271,7 @@ def restore_command(args: argparse.Namespace) -> int:
         keys = sorted(name for name in manifest["files"] if name.startswith("keys/"))
         _refuse_overwrite(database, key_dir, scratch, keys, force=args.force)
         say(f"Restoring the {vendor} database…")
-        database.restore(scratch / manifest["database"]["file"])
+        _guarded(database.restore, scratch / manifest["database"]["file"])
         _files_restore(scratch, keys, key_dir, data_dir, manifest)
     say("Applying migrations and signing each record's checkpoint…")
     signed = _after_restore()
@@ -280,6 +280,21 @@ def restore_command(args: argparse.Namespace) -> int:
         say(f"  {slug}: {size} record entries (backup: {was}), checkpoint signed")
     say(f"Restored {archive} (taken {manifest['created']}); start the site with 'parrhesia serve'")
     return 0
+
+
+def _guarded(step: Any, path: Path) -> Any:
+    """A database step whose failure (unreachable, unwritable) is one line, not a traceback."""
+    from django.db.utils import DatabaseError
+
+    try:
+        return step(path)
+    except DatabaseError as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise CommandError(
+            f"the database failed ({first}); check DATABASE_URL or PARRHESIA_DATA_DIR"
+        ) from None
+    except OSError as error:
+        raise CommandError(f"cannot write {error.filename or path}: {error.strerror}") from None
 
 
 def _migrations_check(manifest: dict[str, Any]) -> None:
@@ -349,7 +364,7 @@ def _after_restore() -> list[tuple[str, int]]:
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from parrhesia.record.checkpoints import checkpoint_sign
+    from parrhesia.record.checkpoints import SigningKeyMissing, checkpoint_sign
     from parrhesia.record.models import RecordHead
 
     DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).update(
@@ -357,7 +372,10 @@ def _after_restore() -> list[tuple[str, int]]:
     )
     signed = []
     for head in RecordHead.objects.select_related("organisation").order_by("organisation__slug"):
-        checkpoint = checkpoint_sign(head.organisation)
+        try:
+            checkpoint = checkpoint_sign(head.organisation)
+        except SigningKeyMissing as error:
+            raise CommandError(f"restored, but {error}") from None
         RecordHead.objects.filter(pk=head.pk, size=head.size).update(checkpoint_queued=False)
         signed.append((head.organisation.slug, checkpoint.size if checkpoint else 0))
     return signed
