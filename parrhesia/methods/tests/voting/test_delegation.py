@@ -14,10 +14,11 @@ from parrhesia.methods.voting.delegation import (
 )
 
 Pair = tuple[int, int]
+Graph = tuple[list[Pair], set[int], dict[int, int], int | None]
 
 
 @st.composite
-def graphs(draw: st.DrawFn) -> tuple[list[Pair], set[int], dict[int, int], int | None]:
+def graphs(draw: st.DrawFn) -> Graph:
     """Delegations in record order (one per giver, cycles likely), voters, weights, a cap."""
     size = draw(st.integers(1, 9))
     members = list(range(1, size + 1))
@@ -52,7 +53,7 @@ def weight_of(weights: dict[int, int], member: int) -> int:
 
 @settings(max_examples=200, deadline=None)
 @given(graphs(), st.booleans())
-def test_every_giver_is_carried_returned_or_unresolved_once(graph, transitive) -> None:
+def test_every_giver_is_carried_returned_or_unresolved_once(graph: Graph, transitive: bool) -> None:
     pairs, voters, weights, cap = graph
     result = delegation_resolve(pairs, voters, weights, transitive=transitive, cap=cap)
     carried = [g for givers in result.givers.values() for g in givers]
@@ -67,7 +68,7 @@ def test_every_giver_is_carried_returned_or_unresolved_once(graph, transitive) -
 
 @settings(max_examples=200, deadline=None)
 @given(graphs(), st.booleans())
-def test_the_cap_is_enforced_and_returns_the_latest_first(graph, transitive) -> None:
+def test_the_cap_is_enforced_and_returns_the_latest_first(graph: Graph, transitive: bool) -> None:
     pairs, voters, weights, cap = graph
     result = delegation_resolve(pairs, voters, weights, transitive=transitive, cap=cap)
     order = {giver: position for position, (giver, _) in enumerate(pairs)}
@@ -95,7 +96,9 @@ def test_the_cap_is_enforced_and_returns_the_latest_first(graph, transitive) -> 
 
 @settings(max_examples=200, deadline=None)
 @given(graphs(), st.booleans())
-def test_the_weight_cast_is_the_voters_and_the_givers_who_reach_one(graph, transitive) -> None:
+def test_the_weight_cast_is_the_voters_and_the_givers_who_reach_one(
+    graph: Graph, transitive: bool
+) -> None:
     pairs, voters, weights, cap = graph
     result = delegation_resolve(pairs, voters, weights, transitive=transitive, cap=cap)
     reaching = [g for g, _ in pairs if g not in voters and chain_end(pairs, voters, g, transitive)]
@@ -108,7 +111,7 @@ def test_the_weight_cast_is_the_voters_and_the_givers_who_reach_one(graph, trans
 
 @settings(max_examples=200, deadline=None)
 @given(graphs(), st.booleans())
-def test_a_delegator_who_voted_keeps_their_own_weight(graph, transitive) -> None:
+def test_a_delegator_who_voted_keeps_their_own_weight(graph: Graph, transitive: bool) -> None:
     pairs, voters, weights, cap = graph
     result = delegation_resolve(pairs, voters, weights, transitive=transitive, cap=cap)
     for voter in voters:
@@ -119,7 +122,7 @@ def test_a_delegator_who_voted_keeps_their_own_weight(graph, transitive) -> None
 
 @settings(max_examples=150, deadline=None)
 @given(graphs(), st.booleans())
-def test_the_resolution_is_deterministic(graph, transitive) -> None:
+def test_the_resolution_is_deterministic(graph: Graph, transitive: bool) -> None:
     pairs, voters, weights, cap = graph
     first = delegation_resolve(pairs, sorted(voters), weights, transitive=transitive, cap=cap)
     again = delegation_resolve(
@@ -134,7 +137,9 @@ def test_the_resolution_is_deterministic(graph, transitive) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(graphs(), st.booleans())
-def test_the_standing_graph_is_what_a_lone_voting_delegate_would_carry(graph, transitive) -> None:
+def test_the_standing_graph_is_what_a_lone_voting_delegate_would_carry(
+    graph: Graph, transitive: bool
+) -> None:
     pairs, _, weights, cap = graph
     standing = delegation_standing(pairs, weights, transitive=transitive, cap=cap)
     for delegate, potential in standing.potential.items():
@@ -149,7 +154,7 @@ def test_the_standing_graph_is_what_a_lone_voting_delegate_would_carry(graph, tr
 @settings(max_examples=150, deadline=None)
 @given(graphs(), st.booleans(), st.lists(st.integers(1, 10), unique=True))
 def test_the_standing_of_a_few_delegates_is_theirs_in_the_whole_graph(
-    graph, transitive, delegates
+    graph: Graph, transitive: bool, delegates: list[int]
 ) -> None:
     pairs, _, weights, cap = graph
     whole = delegation_standing(pairs, weights, transitive=transitive, cap=cap)

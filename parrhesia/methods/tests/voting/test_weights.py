@@ -20,6 +20,7 @@ from parrhesia.methods.voting import (
 )
 
 Ranking = list[list[int]]
+Data = tuple[list[str], list[Ranking], list[int]]
 
 
 @st.composite
@@ -60,37 +61,37 @@ def same_count(
 
 @settings(max_examples=150, deadline=None)
 @given(weighted_ballots(), st.integers(1, 3))
-def test_plurality_counts_weights_as_repeated_ballots(data, seats) -> None:
+def test_plurality_counts_weights_as_repeated_ballots(data: Data, seats: int) -> None:
     same_count(lambda profile: plurality(profile, min(seats, profile.num_alternatives)), data)
 
 
 @settings(max_examples=150, deadline=None)
 @given(weighted_ballots(), st.integers(1, 3))
-def test_approval_counts_weights_as_repeated_ballots(data, seats) -> None:
+def test_approval_counts_weights_as_repeated_ballots(data: Data, seats: int) -> None:
     same_count(lambda profile: approval(profile, min(seats, profile.num_alternatives)), data)
 
 
 @settings(max_examples=150, deadline=None)
 @given(weighted_ballots())
-def test_schulze_counts_weights_as_repeated_ballots(data) -> None:
+def test_schulze_counts_weights_as_repeated_ballots(data: Data) -> None:
     same_count(schulze, data)
 
 
 @settings(max_examples=150, deadline=None)
 @given(weighted_ballots())
-def test_ranked_pairs_counts_weights_as_repeated_ballots(data) -> None:
+def test_ranked_pairs_counts_weights_as_repeated_ballots(data: Data) -> None:
     same_count(ranked_pairs, data)
 
 
 @settings(max_examples=150, deadline=None)
 @given(weighted_ballots(), st.integers(0, 3))
-def test_irv_counts_weights_as_repeated_ballots(data, seed) -> None:
+def test_irv_counts_weights_as_repeated_ballots(data: Data, seed: int) -> None:
     same_count(lambda profile: instant_runoff(profile, seed=seed), data)
 
 
 @settings(max_examples=150, deadline=None)
 @given(weighted_ballots(), st.integers(1, 3), st.integers(0, 3))
-def test_stv_counts_weights_as_repeated_ballots(data, seats, seed) -> None:
+def test_stv_counts_weights_as_repeated_ballots(data: Data, seats: int, seed: int) -> None:
     """Droop quota on the weight (⌊weight / (seats + 1)⌋ + 1), transfers and lots alike."""
     same_count(lambda p: scottish_stv(p, min(seats, p.num_alternatives), seed=seed), data)
 
