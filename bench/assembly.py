@@ -382,6 +382,7 @@ class Stats:
     connection_errors: int = 0
     http_5xx: int = 0
     retries: int = 0
+    acknowledged: int = 0
 
     def add(self, name: str) -> None:
         with self.lock:
@@ -497,6 +498,8 @@ def vote(world: dict[str, Any], i: int, due: float, stats: Stats, bases: list[st
             ok = status == 302 if not secret else status == 200 and "receipt-heading" in page
             if attempt == 0:
                 outcome.acknowledged, outcome.ack_s = ok, time.time() - posted
+                if ok:
+                    stats.add("acknowledged")
                 outcome.voter_s = time.time() - due
                 found = TRACKER.search(page) if secret else None
                 outcome.tracker = found.group(1) if found else None
@@ -727,8 +730,13 @@ def voting(topology: Topology, args: argparse.Namespace, world: dict[str, Any],
         return vote(world, i, due, stats, bases, args.secret)
 
     def supervise() -> None:
+        turn = 0
         while not stop.wait(0.5):
             topology.supervise()
+            turn += 1
+            if turn % 20 == 0:
+                log(f"{time.time() - t0:.0f} s: {stats.acknowledged} acknowledged, "
+                    f"{stats.retries} retries, load {os.getloadavg()[0]:.1f}")
 
     helpers = [
         threading.Thread(target=watch_checkpoints,
