@@ -172,3 +172,5 @@ def test_a_ballot_page_shows_what_each_delegate_carries_and_from_whom(
     services.ballot_close(user=voters["bob"], ballot=ballot)
     page = client.get(url("detail", riverside, ballot.pk)).content.decode()
     assert "Weight delegates carried" in page and "<td>Carol Member</td>" in page
+    assert "Weight represented (mandates and delegations): 2 of 4 votes" in page
+    assert "a delegate carries at most 4 besides their own" in page
