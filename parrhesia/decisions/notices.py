@@ -80,6 +80,15 @@ notice_register(
     label=gettext_lazy("A delegation of yours is about to expire"),
 )
 notice_register(
+    "delegation_over_cap",
+    gettext_lazy(
+        "%(name)s already carries the most weight a delegate may: while that lasts, your"
+        " delegation to them is returned and your vote counts only if you cast it."
+    ),
+    delivery=Delivery.EMAIL,
+    label=gettext_lazy("A delegation you give is over the cap"),
+)
+notice_register(
     "delegation_capped",
     gettext_lazy(
         "Your delegated vote was not counted in “%(ballot)s”: your delegate already carried the"

@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.decisions.actions import Action
-from parrhesia.decisions.delegation_selectors import RENEWAL_NOTICE, WHOLE, areas_of
+from parrhesia.decisions.delegation_selectors import (
+    RENEWAL_NOTICE,
+    WHOLE,
+    area_standing,
+    areas_of,
+)
 from parrhesia.decisions.models import Ballot, DecisionPolicy, Delegation, Mandate
 from parrhesia.decisions.selectors import policy_of
 from parrhesia.decisions.services._shared import BallotError
@@ -83,6 +88,7 @@ def delegation_give(
             payload={**_payload(delegation), "transitive": policy.delegation_transitive},
         )
         running_counts_reweigh(organisation=delegation.organisation, now=now)
+        _over_cap_notify(delegation, now)
         notify(
             [delegate.user],
             organisation=organisation,
@@ -91,6 +97,20 @@ def delegation_give(
             url=reverse("decisions:delegations", args=[organisation.slug]),
         )
     return delegation
+
+
+def _over_cap_notify(delegation: Delegation, now: datetime) -> None:
+    """Tell the delegator at once if the cap already returns their new delegation (their
+    delegate carries the most one may): they can vote themselves or choose someone else."""
+    standing = area_standing(delegation.organisation, delegation.area, now)["standing"]
+    if delegation.delegator_id in standing.returned_givers():
+        notify(
+            [delegation.delegator.user],
+            organisation=delegation.organisation,
+            kind="delegation_over_cap",
+            params={"name": delegation.delegate.user.public_name},
+            url=reverse("decisions:delegations", args=[delegation.organisation.slug]),
+        )
 
 
 def delegation_revoke(

@@ -232,3 +232,13 @@ def test_a_delegation_given_while_a_ballot_runs_moves_its_running_count(
     )
     count = RunningCount.objects.get(ballot=ballot)
     assert (count.result["counts"]["for"], count.represented) == (2, 2)
+
+
+def test_a_delegator_is_told_at_once_when_the_cap_returns_their_new_delegation(riverside, voters):
+    policy(riverside, voters["alice"])  # a cap of 1 among four members
+    bob = member_of(voters["bob"], riverside)
+    services.delegation_give(user=voters["carol"], organisation=riverside, delegate=bob)
+    assert not Notification.objects.filter(kind="delegation_over_cap").exists()
+    services.delegation_give(user=voters["erin"], organisation=riverside, delegate=bob)
+    [notice] = Notification.objects.filter(kind="delegation_over_cap")
+    assert notice.recipient == voters["erin"]
