@@ -18,7 +18,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from markdown_it import MarkdownIt
 
-PAGES = ("voting", "record", "privacy", "tribunal", "deliberation", "decisions", "opinion", "api")
+PAGES = (
+    "voting",
+    "record",
+    "privacy",
+    "tribunal",
+    "deliberation",
+    "decisions",
+    "opinion",
+    "api",
+    "webhooks",
+)
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 _TAGS = {
