@@ -83,3 +83,13 @@ def test_a_secret_ballot_publishes_each_anonymous_ballot_with_its_weight(
     weights = sorted(item.get("weight", 1) for item in ballot.published_ballots)
     assert weights == [1, 1, 3]
     assert ballot.result["winners"] == ["A"]
+
+
+def test_the_opening_form_warns_that_a_unique_weight_shows_in_a_secret_ballot(
+    client, riverside, voters
+):
+    client.force_login(voters["bob"])
+    url = f"/o/{riverside.slug}/decisions/new/"
+    assert "mandates-warning" not in client.get(url).content.decode()
+    give_mandates(riverside, voters)
+    assert "mandates-warning" in client.get(url).content.decode()

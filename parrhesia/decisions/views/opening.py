@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from parrhesia.decisions import agenda_seam, selectors, services
+from parrhesia.decisions import agenda_seam, delegation_selectors, selectors, services
 from parrhesia.decisions.forms import AgendaBallotForm, BallotOpenForm, PolicyForm
 from parrhesia.decisions.views.quick import quick_page
 from parrhesia.kernel.forms import form_submit
@@ -62,7 +62,10 @@ def ballot_new(request: HttpRequest, slug: str) -> HttpResponse:
         ballot = submitted.value
         messages.success(request, _("The vote is open and on the public record."))
         return redirect("decisions:detail", slug=slug, ballot_id=ballot.pk)
-    return render(request, "decisions/new.html", page_context(request, organisation, form=form))
+    # A secret vote publishes each ballot's weight: a unique weight would be recognised.
+    weighted = bool(delegation_selectors.mandates_of(organisation))
+    context = page_context(request, organisation, form=form, mandates_exist=weighted)
+    return render(request, "decisions/new.html", context)
 
 
 @login_required
