@@ -33,7 +33,6 @@ class ApiRow:
     everyone: bool = False  # read by anyone (no organisation in the path)
     refused: tuple[str, ...] = ()  # members the service refuses (400), whatever the scope
 
-
     def expected(self, persona: str, scope: str) -> int:
         if self.everyone:
             return self.ok
