@@ -325,7 +325,8 @@ frontend assembly
 backend apps
     balance roundrobin
     option httpchk GET /health
-    default-server check inter 500ms fall 2 rise 2
+    timeout check 10s
+    default-server check inter 1s fall 2 rise 2 observe layer4 error-limit 1 on-error mark-down
 {servers}
 """
 
@@ -383,6 +384,7 @@ class Stats:
     http_5xx: int = 0
     retries: int = 0
     acknowledged: int = 0
+    codes: Counter[int] = field(default_factory=Counter)
 
     def add(self, name: str) -> None:
         with self.lock:
@@ -403,6 +405,8 @@ def resilient(
             if status < 500:
                 return status, reply_headers, text
             stats.add("http_5xx")
+            with stats.lock:
+                stats.codes[status] += 1
         except OSError:
             stats.add("connection_errors")
         if time.time() > deadline:
@@ -863,6 +867,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "repeats_acknowledged": sum(o.repeat_ok is True for o in outcomes),
             "repeats": sum(o.repeat_ok is not None for o in outcomes),
             "connection_errors": stats.connection_errors, "http_5xx": stats.http_5xx,
+            "http_5xx_by_status": dict(stats.codes),
             "retries": stats.retries, "voting_wall_s": round(wall, 1),
             "wall_s": round(time.time() - started, 1),
             "load_average": [round(x, 2) for x in os.getloadavg()],
