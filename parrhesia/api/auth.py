@@ -107,7 +107,8 @@ def token_with(request: HttpRequest, scope: str) -> ApiToken:
         raise Problem(401, _("This needs a token (Authorization: Bearer …)."), type=TOKEN)
     if not token.allows(scope):
         raise Problem(
-            403, _("This token does not have the '%(scope)s' scope.") % {"scope": scope},
+            403,
+            _("This token does not have the '%(scope)s' scope.") % {"scope": scope},
             type=SCOPE,
         )
     return token

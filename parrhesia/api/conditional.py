@@ -49,8 +49,9 @@ def api_answer(view: View) -> View:
 def finished(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if response.status_code == 405 and response.get("Content-Type") != PROBLEM:
         allowed = response.get("Allow", "")
-        response = problem(405, _("This address does not take %(method)s.") % {
-            "method": request.method})
+        response = problem(
+            405, _("This address does not take %(method)s.") % {"method": request.method}
+        )
         response["Allow"] = allowed
     response["Vary"] = "Authorization"
     if request.method not in ("GET", "HEAD"):

@@ -35,9 +35,7 @@ class ApiToken(models.Model):
     apart; ``digest`` (SHA-256 of the whole token) is how a request's token is found.
     """
 
-    membership = models.ForeignKey(
-        Membership, on_delete=models.CASCADE, related_name="api_tokens"
-    )
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=16)
     digest = models.CharField(max_length=64, unique=True)

@@ -78,5 +78,3 @@ api = ParrhesiaAPI(
 problems.install(api)
 for module in (orgs, agenda, opinion, decisions, tribunal, record):
     api.add_router("", module.router)
-
-

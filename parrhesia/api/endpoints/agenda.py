@@ -162,9 +162,7 @@ def argument_list(
     }
 
 
-@router.post(
-    "/orgs/{slug}/agenda/motions/{motion_id}/arguments", response={201: ArgumentOut}
-)
+@router.post("/orgs/{slug}/agenda/motions/{motion_id}/arguments", response={201: ArgumentOut})
 def argument_add(
     request: HttpRequest, slug: str, motion_id: int, body: ArgumentIn
 ) -> Status[dict[str, Any]]:
@@ -197,9 +195,7 @@ def question_detail(request: HttpRequest, slug: str, question_id: int) -> dict[s
 
 
 @router.post("/orgs/{slug}/agenda/questions", response={201: QuestionOut})
-def question_file(
-    request: HttpRequest, slug: str, body: QuestionIn
-) -> Status[dict[str, Any]]:
+def question_file(request: HttpRequest, slug: str, body: QuestionIn) -> Status[dict[str, Any]]:
     organisation = writer_organisation(request, slug, "post", "agenda.file_question")
     cleaned = valid(forms.QuestionForm({"title": body.title, "text": body.text}))
     question = services.question_file(

@@ -58,9 +58,7 @@ def ballot_detail(request: HttpRequest, slug: str, ballot_id: int) -> dict[str, 
 @router.get(
     "/orgs/{slug}/ballots/{ballot_id}/preflib",
     response={200: str},
-    openapi_extra={
-        "responses": {200: {"content": {"text/plain": {"schema": {"type": "string"}}}}}
-    },
+    openapi_extra={"responses": {200: {"content": {"text/plain": {"schema": {"type": "string"}}}}}},
 )
 def ballot_preflib(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse:
     """The closed ballot's ballots as a PrefLib file (.toi); 404 while it is open, and for a
@@ -69,9 +67,7 @@ def ballot_preflib(request: HttpRequest, slug: str, ballot_id: int) -> HttpRespo
     ballot = selectors.ballot_visible(organisation, ballot_id)
     if ballot.is_open or ballot.method == "motion":
         raise Http404
-    return HttpResponse(
-        selectors.ballots_preflib(ballot), content_type="text/plain; charset=utf-8"
-    )
+    return HttpResponse(selectors.ballots_preflib(ballot), content_type="text/plain; charset=utf-8")
 
 
 def vote_form_data(ballot: Ballot, body: BallotVoteIn) -> QueryDict:

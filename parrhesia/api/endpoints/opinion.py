@@ -88,9 +88,7 @@ def conversation_detail(request: HttpRequest, slug: str, conversation_id: int) -
     return conversation_out(conversation, bool(hidden_measures("conversation", [conversation.pk])))
 
 
-@router.get(
-    "/orgs/{slug}/conversations/{conversation_id}/statements", response=StatementPage
-)
+@router.get("/orgs/{slug}/conversations/{conversation_id}/statements", response=StatementPage)
 def statement_list(
     request: HttpRequest,
     slug: str,
@@ -146,9 +144,7 @@ def statement_vote(
     "/orgs/{slug}/conversations/{conversation_id}/analysis",
     response={200: AnalysisOut, 204: None},
 )
-def conversation_analysis(
-    request: HttpRequest, slug: str, conversation_id: int
-) -> Any:
+def conversation_analysis(request: HttpRequest, slug: str, conversation_id: int) -> Any:
     """The latest opinion analysis (groups, consensus, the map's points); 204 before the first."""
     organisation = organisation_for(request, slug, VIEW)
     analysis = selectors.analysis_of(conversation_of(organisation, conversation_id))

@@ -36,9 +36,7 @@ def organisation_list(
     if token is None:
         rows = selectors.organisations_public()
     else:
-        rows = selectors.organisations_of(request.user).filter(
-            pk=token.membership.organisation_id
-        )
+        rows = selectors.organisations_of(request.user).filter(pk=token.membership.organisation_id)
     found, following = page_of(request, rows, cursor=cursor, limit=limit)
     return {
         "items": [organisation_out(o, o.member_count) for o in found],

@@ -61,9 +61,7 @@ def token_create(
     membership = member_for(user, organisation, "api.manage_tokens")
     clean = scopes_clean(scopes)
     if not 1 <= days <= DAYS_MAX:
-        raise TokenError(
-            _("A token lasts from 1 to %(most)s days.") % {"most": DAYS_MAX}
-        )
+        raise TokenError(_("A token lasts from 1 to %(most)s days.") % {"most": DAYS_MAX})
     name = name.strip()[:NAME_MAX] or _("Token")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = timezone.now()
@@ -85,9 +83,7 @@ def token_revoke(*, user: Any, token: ApiToken) -> None:
     membership = member_for(user, token.membership.organisation, "api.manage_tokens")
     if token.membership_id != membership.pk:
         raise TokenError(_("This token is not yours."))
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def token_touch(token: ApiToken) -> None:
