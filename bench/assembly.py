@@ -804,6 +804,7 @@ def verify(topology: Topology, world: dict[str, Any], outcomes: list[Outcome],
             ):
                 lost.add(o.username)
         twice |= {t for t, n in published.items() if n > 1}
+        figures["trackers_checked"] = sum(bool(o.acknowledged and o.tracker) for o in outcomes)
     excess = max(0, (db["result_turnout"] or 0) - db["voters_stored"])
     figures.update(
         lost=len(lost), lost_voters=sorted(lost)[:10],
