@@ -225,6 +225,7 @@ class Topology:
     balancer: subprocess.Popen[bytes] | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stopping: bool = False
 
     def spawn(self, name: str, argv: list[str]) -> subprocess.Popen[bytes]:
         logfile = open(os.path.join(self.root, f"{name}.log"), "ab")  # noqa: SIM115
@@ -274,7 +275,9 @@ class Topology:
         (a worker whose database went away mid-poll exits with an OperationalError)."""
         with self.lock:
             for index, process in self.task_workers.items():
-                if index in self.held_down or process is None or process.poll() is None:
+                if self.stopping or index in self.held_down:
+                    continue
+                if process is None or process.poll() is None:
                     continue
                 self.events.append({"what": f"worker {index} exited ({process.returncode}) and "
                                     "was started again", "at": time.time()})
@@ -296,6 +299,8 @@ class Topology:
         return [f"127.0.0.1:{port}" for port in self.app_ports]
 
     def stop(self) -> None:
+        with self.lock:
+            self.stopping = True
         processes = [*self.apps.values(), *[p for p in self.task_workers.values() if p]]
         if self.balancer:
             processes.append(self.balancer)
@@ -326,7 +331,6 @@ backend apps
     balance roundrobin
     option httpchk GET /health
     timeout check 10s
-    default-server check inter 1s fall 2 rise 2 observe layer4 error-limit 1 on-error mark-down
 {servers}
 """
 
@@ -338,8 +342,13 @@ def balancer_start(topology: Topology) -> None:
         return
     port = free_port()
     config = os.path.join(topology.root, "haproxy.cfg")
+    # Requests wait in HAProxy's queue, not in a server's backlog: a few per gunicorn worker
+    # (sync workers take one at a time), so that /health is answered at once by a busy server.
+    maxconn = 2 * int(topology.env["PARRHESIA_WEB_WORKERS"])
     servers = "\n".join(
-        f"    server app{i} 127.0.0.1:{p}" for i, p in enumerate(topology.app_ports)
+        f"    server app{i} 127.0.0.1:{p} maxconn {maxconn} check inter 1s fall 2 rise 2 "
+        "observe layer4 error-limit 1 on-error mark-down"
+        for i, p in enumerate(topology.app_ports)
     )
     Path(config).write_text(HAPROXY.format(port=port, servers=servers))
     topology.balancer = topology.spawn("haproxy", [haproxy, "-db", "-f", config])
