@@ -283,7 +283,7 @@ class Topology:
                                     "was started again", "at": time.time()})
                 self.worker_start(index)
 
-    def pg_ctl(self, mode: str) -> bool:
+    def pg_ctl(self, mode: str) -> tuple[bool, str]:
         assert self.cluster
         as_owner = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
         done = subprocess.run(
@@ -291,7 +291,7 @@ class Topology:
              f"{self.cluster}/server.log", "-m", mode, "-w", "restart"],
             capture_output=True, text=True,
         )
-        return done.returncode == 0
+        return done.returncode == 0, (done.stdout + done.stderr).strip()[-300:]
 
     def bases(self) -> list[str]:
         if self.balancer_port:
@@ -573,9 +573,10 @@ def fault_worker(topology: Topology, down: float) -> dict[str, Any]:
 
 
 def fault_postgres(topology: Topology, mode: str) -> dict[str, Any]:
-    restarted = topology.pg_ctl(mode)
+    restarted, said = topology.pg_ctl(mode)
     healthy = after(0, lambda: wait_healthy(topology.bases()[0], 1))
-    return {"what": f"PostgreSQL restart, pg_ctl -m {mode}", "recovered": restarted and healthy}
+    return {"what": f"PostgreSQL restart, pg_ctl -m {mode}", "recovered": restarted and healthy,
+            "pg_ctl": said}
 
 
 def fault_workers_down(topology: Topology, down: float) -> dict[str, Any]:
