@@ -259,10 +259,10 @@ OPINION_ANALYSIS_INTERVAL = env_int("PARRHESIA_OPINION_ANALYSIS_INTERVAL", 5)
 # The most options (the status quo included) one ballot may have: each vote on competing
 # motions updates an options × options matrix (docs/voting.md, "Bounded cost").
 DECISIONS_MAX_OPTIONS = env_int("PARRHESIA_BALLOT_MAX_OPTIONS", 200)
-
 # How long the rendered running count of a version of an open ballot is kept in the shared cache
 # (decisions.views.results; a vote makes a new version at once). 0: rendered on every visit.
 DECISIONS_RESULTS_CACHE_SECONDS = env_int("PARRHESIA_RESULTS_CACHE_SECONDS", 300)
+
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
