@@ -11,8 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parrhesia.methods.webhooks.addresses import (
+    Address,
     AddressRefused,
     Policy,
+    Resolver,
     address_refusal,
     target_check,
 )
@@ -56,7 +58,7 @@ REFUSED = [
 
 
 @pytest.mark.parametrize("url", REFUSED)
-def test_every_spelling_of_a_private_address_is_refused(url):
+def test_every_spelling_of_a_private_address_is_refused(url: str) -> None:
     with pytest.raises(AddressRefused):
         target_check(url, Policy())
 
@@ -76,12 +78,12 @@ def test_every_spelling_of_a_private_address_is_refused(url):
         "http://8.8.8.8:99999/",
     ],
 )
-def test_other_schemes_ports_and_credentials_are_refused(url):
+def test_other_schemes_ports_and_credentials_are_refused(url: str) -> None:
     with pytest.raises(AddressRefused):
         target_check(url, Policy())
 
 
-def test_a_public_address_is_accepted_and_pinned():
+def test_a_public_address_is_accepted_and_pinned() -> None:
     target = target_check("https://8.8.8.8/hook?a=1", Policy())
     assert (target.scheme, target.host, target.port, target.path) == (
         "https",
@@ -93,11 +95,11 @@ def test_a_public_address_is_accepted_and_pinned():
     assert target_check("http://[2606:4700::1111]/", Policy()).address == "2606:4700::1111"
 
 
-def resolver(answers):
+def resolver(answers: list[str]) -> Resolver:
     return lambda host, port: answers
 
 
-def test_a_name_is_judged_by_every_address_it_resolves_to():
+def test_a_name_is_judged_by_every_address_it_resolves_to() -> None:
     public = resolver(["93.184.216.34"])
     target = target_check("https://hooks.example.org/x", Policy(), public)
     assert (target.host, target.address) == ("hooks.example.org", "93.184.216.34")
@@ -111,7 +113,7 @@ def test_a_name_is_judged_by_every_address_it_resolves_to():
         target_check("https://nothing.example/", Policy(), resolver([]))
 
 
-def test_the_operator_may_allow_private_addresses_networks_and_ports():
+def test_the_operator_may_allow_private_addresses_networks_and_ports() -> None:
     private = Policy(allow_private=True, ports=None)
     assert target_check("http://127.0.0.1:8080/", private).address == "127.0.0.1"
     assert target_check("http://[::ffff:10.1.2.3]:9000/", private).port == 9000
@@ -129,7 +131,7 @@ def test_the_operator_may_allow_private_addresses_networks_and_ports():
 
 
 @given(st.ip_addresses())
-def test_an_address_is_accepted_only_if_global_unicast(address):
+def test_an_address_is_accepted_only_if_global_unicast(address: Address) -> None:
     reason = address_refusal(address, Policy())
     if reason is None:
         assert address.is_global and not address.is_multicast
@@ -137,7 +139,9 @@ def test_an_address_is_accepted_only_if_global_unicast(address):
 
 
 @given(st.ip_addresses(v=4))
-def test_an_ipv4_address_mapped_into_ipv6_is_judged_as_itself(address):
+def test_an_ipv4_address_mapped_into_ipv6_is_judged_as_itself(
+    address: ipaddress.IPv4Address,
+) -> None:
     mapped = ipaddress.IPv6Address(f"::ffff:{address}")
     assert (address_refusal(mapped, Policy()) is None) == (
         address_refusal(address, Policy()) is None

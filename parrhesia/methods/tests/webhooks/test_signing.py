@@ -19,7 +19,7 @@ from parrhesia.methods.webhooks.signing import (
 NOW = 1_800_000_000
 
 
-def test_a_known_vector_of_the_spec():
+def test_a_known_vector_of_the_spec() -> None:
     # The example of the reference libraries' tests (standard-webhooks, libraries/python).
     secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     body = b'{"test": 2432232314}'
@@ -30,13 +30,13 @@ def test_a_known_vector_of_the_spec():
 
 
 @given(st.binary(max_size=2000), st.text(min_size=1, max_size=40).filter(lambda t: "." not in t))
-def test_what_we_sign_verifies(body, message_id):
+def test_what_we_sign_verifies(body: bytes, message_id: str) -> None:
     secret = secret_generate()
     headers = headers_for([secret], "msg_" + message_id.encode().hex(), NOW, body)
     signature_verify(secret, headers, body, now=NOW)
 
 
-def test_during_a_rotation_both_secrets_verify():
+def test_during_a_rotation_both_secrets_verify() -> None:
     old, new = secret_generate(), secret_generate()
     body = b'{"type":"ballot.voted"}'
     headers = headers_for([new, old], "msg_1", NOW, body)
@@ -48,7 +48,7 @@ def test_during_a_rotation_both_secrets_verify():
         signature_verify(secret_generate(), headers, body, now=NOW)
 
 
-def test_the_reference_library_verifies_a_live_signature():
+def test_the_reference_library_verifies_a_live_signature() -> None:
     import time
 
     secret = secret_generate()
@@ -59,7 +59,7 @@ def test_the_reference_library_verifies_a_live_signature():
         Webhook(secret).verify('{"a":2}', headers)
 
 
-def test_a_changed_body_or_a_stale_timestamp_fails():
+def test_a_changed_body_or_a_stale_timestamp_fails() -> None:
     secret = secret_generate()
     headers = headers_for([secret], "msg_3", NOW, b"{}")
     with pytest.raises(SignatureError, match="no signature"):
