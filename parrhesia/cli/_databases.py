@@ -108,8 +108,13 @@ class PostgresDatabase:
 
     def _environment(self) -> dict[str, str]:
         environment = dict(os.environ)
-        names = {"NAME": "PGDATABASE", "USER": "PGUSER", "PASSWORD": "PGPASSWORD",
-                 "HOST": "PGHOST", "PORT": "PGPORT"}
+        names = {
+            "NAME": "PGDATABASE",
+            "USER": "PGUSER",
+            "PASSWORD": "PGPASSWORD",
+            "HOST": "PGHOST",
+            "PORT": "PGPORT",
+        }
         for key, variable in names.items():
             if self.settings.get(key):
                 environment[variable] = str(self.settings[key])
@@ -128,8 +133,16 @@ class PostgresDatabase:
             cursor.execute(HEADS_SQL)
             heads = heads_from_rows(cursor.fetchall())
             # The transaction stays open while pg_dump reads the snapshot it exported.
-            self._run("pg_dump", ["--format=custom", f"--snapshot={snapshot}",
-                                  "--no-owner", "--no-privileges", f"--file={target}"])
+            self._run(
+                "pg_dump",
+                [
+                    "--format=custom",
+                    f"--snapshot={snapshot}",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--file={target}",
+                ],
+            )
         return heads
 
     def is_empty(self) -> bool:
@@ -151,17 +164,26 @@ class PostgresDatabase:
                 quoted = ", ".join(connection.ops.quote_name(name) for name in tables)
                 cursor.execute(f"DROP TABLE IF EXISTS {quoted} CASCADE")
         connections.close_all()
-        self._run("pg_restore", ["--no-owner", "--no-privileges", "--exit-on-error",
-                                 "--single-transaction", f"--dbname={self.settings['NAME']}",
-                                 str(dump)])
+        self._run(
+            "pg_restore",
+            [
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                f"--dbname={self.settings['NAME']}",
+                str(dump),
+            ],
+        )
 
     def _run(self, program: str, arguments: list[str]) -> None:
         binary = postgres_program(program)
         environment = self._environment()
         if program == "pg_restore":
             environment.pop("PGDATABASE", None)
-        done = subprocess.run([binary, *arguments], env=environment, capture_output=True,
-                              text=True, check=False)
+        done = subprocess.run(
+            [binary, *arguments], env=environment, capture_output=True, text=True, check=False
+        )
         if done.returncode != 0:
             last = (done.stderr.strip().splitlines() or ["failed"])[-1]
             raise CommandError(f"{program} failed: {last}")
@@ -207,5 +229,3 @@ def _closing(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         yield connection
     finally:
         connection.close()
-
-

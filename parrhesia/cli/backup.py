@@ -139,8 +139,10 @@ def backup_command(args: argparse.Namespace) -> int:
             "database": {"vendor": database.vendor, "file": database.file_name},
             "migrations": _migrations(),
             "record": heads,
-            "files": {name: {"sha256": _sha256(path), "bytes": path.stat().st_size}
-                      for name, path in members},
+            "files": {
+                name: {"sha256": _sha256(path), "bytes": path.stat().st_size}
+                for name, path in members
+            },
         }
         say(f"Writing {out}…")
         archive_write(out, manifest, members)
@@ -189,8 +191,9 @@ def _manifest_check(manifest: Any, archive_name: str) -> dict[str, Any]:
         )
     database = manifest.get("database") or {}
     if database.get("file") not in manifest.get("files", {}):
-        raise CommandError(f"{archive_name}: its manifest names no database: use an untouched "
-                           "backup file")
+        raise CommandError(
+            f"{archive_name}: its manifest names no database: use an untouched backup file"
+        )
     return manifest
 
 
@@ -212,23 +215,34 @@ def archive_read(path: Path, scratch: Path) -> dict[str, Any]:
             seen = set()
             while (member := archive.next()) is not None:
                 name = member.name
-                if name not in files or not member.isfile() or name in seen or ".." in name \
-                        or not MEMBER_NAME.fullmatch(name):
-                    raise CommandError(f"{path}: unexpected member {member.name!r} (not a "
-                                       "backup's, or altered): use an untouched backup file")
+                if (
+                    name not in files
+                    or not member.isfile()
+                    or name in seen
+                    or ".." in name
+                    or not MEMBER_NAME.fullmatch(name)
+                ):
+                    raise CommandError(
+                        f"{path}: unexpected member {member.name!r} (not a "
+                        "backup's, or altered): use an untouched backup file"
+                    )
                 seen.add(member.name)
                 target = scratch / member.name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 digest = _copy_hashing(_extracted(archive, member), target)
                 if digest != files[member.name]["sha256"]:
-                    raise CommandError(f"{path}: {member.name} does not match its checksum: the "
-                                       "file is damaged; use another copy of the backup")
+                    raise CommandError(
+                        f"{path}: {member.name} does not match its checksum: the "
+                        "file is damaged; use another copy of the backup"
+                    )
         except (tarfile.TarError, EOFError, ValueError, KeyError) as error:
             raise CommandError(f"{path} is damaged or not a Parrhesia backup ({error})") from None
     missing = set(files) - seen
     if missing:
-        raise CommandError(f"{path} is incomplete (missing {sorted(missing)[0]}): the file was "
-                           "cut short; use another copy of the backup")
+        raise CommandError(
+            f"{path} is incomplete (missing {sorted(missing)[0]}): the file was "
+            "cut short; use another copy of the backup"
+        )
     return manifest
 
 

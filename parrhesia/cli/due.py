@@ -28,6 +28,8 @@ def register(subparsers: Any) -> None:
 
 def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
     from parrhesia.agenda.services import phases_advance_due
+    from parrhesia.kernel.deferred import tasks_stalled_requeue
+    from parrhesia.record.tasks import checkpoints_sign_waiting
     from parrhesia.decisions.notices import ballot_reminders_due
     from parrhesia.decisions.services import (
         ballots_close_due,
@@ -39,6 +41,8 @@ def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
     from parrhesia.webhooks.services import webhooks_deliver_due
 
     return [
+        ("tasks of a stopped worker put back in the queue", tasks_stalled_requeue),
+        ("record checkpoints signed that a lost task left", checkpoints_sign_waiting),
         ("agenda phases advanced", phases_advance_due),
         ("ballots closed", lambda now: ballots_close_due(now=now)),
         ("voters reminded of a vote closing", lambda now: ballot_reminders_due(now=now)),

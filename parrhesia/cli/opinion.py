@@ -24,25 +24,31 @@ def register(subparsers: Any) -> None:
         title="opinion commands", metavar="COMMAND", parser_class=type(opinion), required=True
     )
     analyze = add_command(
-        commands, "analyze", handle_analyze,
+        commands,
+        "analyze",
+        handle_analyze,
         help="analyze a Polis export folder",
         description="Read a Polis export folder (comments.csv, participants-votes.csv and, when "
         "present, votes.csv) and print groups, representative statements, consensus and "
         "bridging scores.",
     )
     analyze.add_argument("folder", metavar="DIR", help="Polis export folder")
-    analyze.add_argument("--format", choices=("json", "text"), default="text",
-                         help="output format (default: text)")
+    analyze.add_argument(
+        "--format", choices=("json", "text"), default="text", help="output format (default: text)"
+    )
     analyze.add_argument("--no-bridging", action="store_true", help="skip the bridging fit")
-    analyze.add_argument("--progress", action="store_true",
-                         help="report the stages on standard error")
+    analyze.add_argument(
+        "--progress", action="store_true", help="report the stages on standard error"
+    )
     register_database_commands(commands)
 
 
 def register_database_commands(commands: Any) -> None:
     """``opinion import`` and ``opinion export``: conversations in the database, Polis format."""
     importer = add_command(
-        commands, "import", handle_import,
+        commands,
+        "import",
+        handle_import,
         help="create a conversation from a Polis export folder",
         description="Create a conversation in an organisation from a Polis export folder "
         "(comments.csv, participants-votes.csv, and votes.csv and summary.csv when present). "
@@ -53,14 +59,21 @@ def register_database_commands(commands: Any) -> None:
     importer.add_argument("--org", required=True, metavar="SLUG", help="the organisation")
     importer.add_argument("--topic", default="", help="topic (default: summary.csv's topic)")
     exporter = add_command(
-        commands, "export", handle_export,
+        commands,
+        "export",
+        handle_export,
         help="write conversations in Polis's export format",
         description="Write comments.csv, votes.csv, participants-votes.csv and summary.csv of "
         "one conversation into DIR, or of every conversation of an organisation (--org) into "
         "DIR/<id>/.",
     )
-    exporter.add_argument("conversation", nargs="?", type=int, metavar="CONVERSATION_ID",
-                          help="the conversation's id (shown in its address)")
+    exporter.add_argument(
+        "conversation",
+        nargs="?",
+        type=int,
+        metavar="CONVERSATION_ID",
+        help="the conversation's id (shown in its address)",
+    )
     exporter.add_argument("--org", metavar="SLUG", help="export every conversation of it")
     exporter.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
 
@@ -83,11 +96,18 @@ def handle_analyze(args: argparse.Namespace) -> int:
     history = None
     if export.vote_times is not None:
         history = in_conversation_history(export.matrix, export.vote_times)
-    result = analyze(export.matrix, export.moderated_out, with_bridging=not args.no_bridging,
-                     progress=progress, keep_in=history)
+    result = analyze(
+        export.matrix,
+        export.moderated_out,
+        with_bridging=not args.no_bridging,
+        progress=progress,
+        keep_in=history,
+    )
     document = result.to_json()
-    document["timings"] = {"load_s": round(loaded - started, 4),
-                           "analysis_s": round(time.perf_counter() - loaded, 4)}
+    document["timings"] = {
+        "load_s": round(loaded - started, 4),
+        "analysis_s": round(time.perf_counter() - loaded, 4),
+    }
     if args.format == "json":
         json.dump(document, sys.stdout, ensure_ascii=False, separators=(",", ":"))
         sys.stdout.write("\n")
@@ -150,8 +170,11 @@ def handle_import(args: argparse.Namespace) -> int:
     except PolisFormatError as error:
         raise CommandError(str(error)) from None
     version = analysis_loop(conversation.pk)
-    counts = (conversation.participants.count(), conversation.statements.count(),
-              conversation.votes_cast)
+    counts = (
+        conversation.participants.count(),
+        conversation.statements.count(),
+        conversation.votes_cast,
+    )
     print(
         f"Imported conversation {conversation.pk} into '{organisation.slug}': "
         f"{counts[0]} participants, {counts[1]} statements, {counts[2]} votes; "

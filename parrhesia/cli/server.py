@@ -247,8 +247,10 @@ def worker_priority_lower(nice: int, idle: bool) -> None:
         try:
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
         except OSError as error:  # e.g. a container that forbids it: nice alone then
-            print(f"parrhesia worker: SCHED_IDLE refused ({error}); running at nice {nice}",
-                  file=sys.stderr)
+            print(
+                f"parrhesia worker: SCHED_IDLE refused ({error}); running at nice {nice}",
+                file=sys.stderr,
+            )
 
 
 def check_command(args: argparse.Namespace) -> int:
@@ -269,8 +271,10 @@ def check_command(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         raise CommandError("the checks above failed; fix the settings they name") from None
     if not args.deploy:
-        print("(production settings simulated; on a server, 'parrhesia check --deploy' checks "
-              "its real environment)")
+        print(
+            "(production settings simulated; on a server, 'parrhesia check --deploy' checks "
+            "its real environment)"
+        )
     return 0
 
 

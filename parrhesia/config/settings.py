@@ -253,6 +253,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # background work never take the CPU from web requests.
 TASK_WORKER_NICE = env_int("PARRHESIA_WORKER_NICE", 10)
 TASK_WORKER_IDLE = env_bool("PARRHESIA_WORKER_IDLE", True)
+# A task RUNNING for longer than this lost its worker (killed mid-task); `parrhesia due` puts it
+# back in the queue (kernel.deferred.tasks_stalled_requeue).
+TASK_STALLED_MINUTES = env_int("PARRHESIA_TASK_STALLED_MINUTES", 30)
 # While votes keep arriving, one conversation's opinion map is recomputed at most once per this
 # many seconds (0 = as often as the worker can).
 OPINION_ANALYSIS_INTERVAL = env_int("PARRHESIA_OPINION_ANALYSIS_INTERVAL", 5)

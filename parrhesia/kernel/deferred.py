@@ -13,12 +13,13 @@ at all and tests run the due work directly with a controlled clock.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django_tasks.base import Task
+from django_tasks.base import Task, TaskResultStatus
 
 
 def after_commit(function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> None:
@@ -52,3 +53,22 @@ def task_after_commit(
 def mail_after_commit(subject: str, body: str, address: str) -> None:
     """Send one plain e-mail once the transaction commits (from ``DEFAULT_FROM_EMAIL``)."""
     after_commit(send_mail, subject, body, None, [address])
+
+
+def tasks_stalled_requeue(now: datetime) -> int:
+    """Due work: put back in the queue every task RUNNING for longer than
+    ``TASK_STALLED_MINUTES``; how many.
+
+    The database backend marks a task RUNNING when a worker claims it; a worker killed in the
+    middle (``kill -9``, a lost machine) leaves it so for ever, and the queue's age in
+    ``/metrics`` grows without end. Our tasks are idempotent, so one that did run to its end
+    before its worker died does no harm run again.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    stalled_since = now - timedelta(minutes=settings.TASK_STALLED_MINUTES)
+    return int(
+        DBTaskResult.objects.filter(
+            status=TaskResultStatus.RUNNING, started_at__lt=stalled_since
+        ).update(status=TaskResultStatus.READY, started_at=None)
+    )

@@ -7,6 +7,8 @@ body.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django_tasks import task
 
 from parrhesia.kernel.record_hooks import checkpoint_signed
@@ -49,3 +51,17 @@ def checkpoint_sign_task(organisation_id: int) -> int:
     # organisation does not keep this worker to itself.
     checkpoint_sign_task.enqueue(organisation_id)
     return signed
+
+
+def checkpoints_sign_waiting(now: datetime) -> int:
+    """Due work: sign every record whose signing task was lost; how many were signed.
+
+    A worker killed in the middle of the task (``kill -9``, a lost machine) leaves the head's
+    flag set, and writers, seeing it set, queue no other task: without this step no checkpoint
+    would be signed again until someone reads the record. Signing is idempotent, so a worker
+    signing the same record at the same moment does no harm.
+    """
+    waiting = RecordHead.objects.filter(checkpoint_queued=True).values_list(
+        "organisation_id", flat=True
+    )
+    return sum(1 for organisation_id in list(waiting) if checkpoint_sign_task.call(organisation_id))
