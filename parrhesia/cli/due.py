@@ -28,15 +28,15 @@ def register(subparsers: Any) -> None:
 
 def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
     from parrhesia.agenda.services import phases_advance_due
-    from parrhesia.kernel.deferred import tasks_stalled_requeue
-    from parrhesia.record.tasks import checkpoints_sign_waiting
     from parrhesia.decisions.notices import ballot_reminders_due
     from parrhesia.decisions.services import (
         ballots_close_due,
         delegations_remind,
         running_counts_refresh_due,
     )
+    from parrhesia.kernel.deferred import tasks_stalled_requeue
     from parrhesia.notifications.services import digests_send_due, notices_mail_due
+    from parrhesia.record.tasks import checkpoints_sign_waiting
     from parrhesia.tribunal import services as tribunal
     from parrhesia.webhooks.services import webhooks_deliver_due
 
