@@ -101,8 +101,9 @@ def test_stewards_only_refuses_members_with_a_clear_message(client, voters, rive
     for response in (
         client.get(quick_url()),
         client.get(new_url()),
-        client.post(quick_url(), {"title": "X", "method": "motion", "closes_in": "24",
-                                  "secrecy": "open"}),  # fmt: skip
+        client.post(
+            quick_url(), {"title": "X", "method": "motion", "closes_in": "24", "secrecy": "open"}
+        ),  # fmt: skip
     ):
         assert response.status_code == 403
         assert "lets only stewards start proposals and polls" in response.content.decode()

@@ -159,8 +159,9 @@ def test_minority_reports_come_right_after_the_outcome(client, open_ballot, vote
     services.ballot_vote(user=voters["carol"], ballot=ballot, choices="against")
     services.ballot_vote(user=voters["bob"], ballot=ballot, choices="for")
     ballot = services.ballot_close(user=voters["bob"], ballot=ballot)
-    services.minority_report_file(user=voters["carol"], ballot=ballot, title="We dissent",
-                                  text="Because.")
+    services.minority_report_file(
+        user=voters["carol"], ballot=ballot, title="We dissent", text="Because."
+    )
     client.force_login(voters["erin"])
     page = client.get(detail_url(ballot)).content.decode()
     assert page.index('id="outcome"') < page.index("We dissent") < page.index("Recount it yourself")
