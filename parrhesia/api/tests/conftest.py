@@ -48,6 +48,8 @@ def api_world(personas, riverside, harbour, admitted, motion, alice) -> ApiWorld
     from parrhesia.agenda import services as agenda
     from parrhesia.decisions import services as decisions
     from parrhesia.opinion import services as opinion
+    from parrhesia.orgs.models import Membership
+    from parrhesia.tribunal import services as tribunal
 
     conversation = opinion.conversation_open(
         user=alice, organisation=riverside, topic="Heating", seed_statements=["Fix the boiler"]
@@ -64,6 +66,11 @@ def api_world(personas, riverside, harbour, admitted, motion, alice) -> ApiWorld
     decisions.ballot_vote(user=alice, ballot=closed, choices=0)
     decisions.ballot_close(user=alice, ballot=closed)
     question = agenda.question_file(user=alice, organisation=riverside, title="Who owns it?")
+    case = tribunal.report_file(  # carol reports alice: a case on the docket
+        user=personas["member"], organisation=riverside, kind="member",
+        object_id=Membership.objects.get(organisation=riverside, user=alice).pk, rules=[1],
+        description="Shouted at a neighbour.",
+    )  # fmt: skip
     users = {
         "outsider": personas["outsider"],
         "other": personas["other_member"],
@@ -83,5 +90,6 @@ def api_world(personas, riverside, harbour, admitted, motion, alice) -> ApiWorld
             "ballot_id": ballot.pk,
             "closed_ballot_id": closed.pk,
             "question_id": question.pk,
+            "case_number": case.number,
         },
     )

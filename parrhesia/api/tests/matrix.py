@@ -98,8 +98,7 @@ TABLE: dict[tuple[str, str], ApiRow] = {
         scope="vote", ids={"ballot_id": "ballot_id"}, body=lambda w: {"choice": "for"}
     ),
     ("get", f"{P}/tribunal/cases"): read(),
-    # Riverside has no case: 404 for everyone (the docket's rows are tested in test_tribunal)
-    ("get", f"{P}/tribunal/cases/{{number}}"): ApiRow(ok=404, ids={"number": "one"}),
+    ("get", f"{P}/tribunal/cases/{{number}}"): read(number="case_number"),
     ("get", f"{P}/record/entries"): read(),
     ("get", f"{P}/record/entries/{{seq}}"): ApiRow(ids={"seq": "one"}),
     ("get", f"{P}/record/checkpoint"): read(),
