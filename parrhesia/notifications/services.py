@@ -2,8 +2,8 @@
 reading them, a member's settings, unsubscribing.
 
 Notices are private to their reader, so none of this goes onto the public record. A notice is
-e-mailed by the task worker, never in the request that caused it (``notification_mail_task``,
-retried; ``parrhesia due`` sends what a lost task left).
+e-mailed by the task worker, never in the request that caused it (``notifications_mail_task``,
+a batch of notices a task, retried; ``parrhesia due`` sends what a lost task left).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from parrhesia.notifications.notices import (
     notice_kinds,
     notification_text,
 )
-from parrhesia.notifications.tasks import digest_task, notification_mail_task
+from parrhesia.notifications.tasks import MAIL_BATCH, digest_task, notifications_mail_task
 from parrhesia.orgs.models import Membership, MembershipStatus, Organisation
 
 PERIOD = {Digest.DAILY: timedelta(days=1), Digest.WEEKLY: timedelta(days=7)}
@@ -108,9 +108,9 @@ def notify(
         )
         for user in unique.values()
     )
-    for row in rows:
-        if row.delivery == Delivery.EMAIL and row.recipient.email:
-            task_after_commit(notification_mail_task, row.pk)
+    mailed = [row.pk for row in rows if row.delivery == Delivery.EMAIL and row.recipient.email]
+    for start in range(0, len(mailed), MAIL_BATCH):
+        task_after_commit(notifications_mail_task, mailed[start : start + MAIL_BATCH])
     return len(rows)
 
 
