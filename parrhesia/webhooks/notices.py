@@ -27,7 +27,8 @@ notice_register(
 )
 
 
-def notify_disabled(subscription: Subscription) -> int:
+def notify_disabled(subscription: Subscription, days: int) -> int:
+    """Tell the stewards and admins that it failed every delivery for ``days`` days."""
     organisation = subscription.organisation
     stewards = organisation.memberships.filter(
         status=MembershipStatus.ACTIVE, role__in=[Role.STEWARD, Role.ADMIN]
@@ -39,7 +40,7 @@ def notify_disabled(subscription: Subscription) -> int:
         params={
             "organisation": organisation.name,
             "name": subscription.label or f"#{subscription.pk}",
-            "days": 5,
+            "days": days,
         },
         url=reverse("webhooks:detail", args=[organisation.slug, subscription.pk]),
     )

@@ -90,7 +90,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
             excerpt = response.read(EXCERPT * 4).decode("utf-8", "replace")
         finally:
             connection.close()
-    except (OSError, http.client.HTTPException) as error:
+    except (OSError, ValueError, http.client.HTTPException) as error:  # UnicodeError too
         name = type(error).__name__
         return outcome(None, f"{name}: {error}" if str(error) else name)
     if time.monotonic() - started > timeout:

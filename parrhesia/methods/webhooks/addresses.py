@@ -18,13 +18,14 @@ import ipaddress
 import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Resolver = Callable[[str, int], list[str]]
 
 SCHEMES = {"http": 80, "https": 443}
+PATH_SAFE = "/%:@!$&'()*+,;=~-._"  # RFC 3986 pchar and "/", and "%" to keep existing escapes
 # Prefixes that carry an IPv4 address inside an IPv6 one (RFC 6052 NAT64, RFC 4291 mapped and
 # compatible): judged by the IPv4 address they carry.
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -114,9 +115,13 @@ def url_parse(url: str, policy: Policy) -> tuple[str, str, int, str]:
     if policy.ports is not None and port not in policy.ports:
         accepted = ", ".join(str(number) for number in sorted(policy.ports))
         raise AddressRefused(f"port {port} is not accepted (accepted: {accepted})")
-    path = parts.path or "/"
+    # The request line is ASCII: anything else is percent-encoded as UTF-8 (what a browser
+    # sends), existing escapes kept; spaces and control characters are refused.
+    if any(character.isspace() or not character.isprintable() for character in url.strip()):
+        raise AddressRefused("the URL may not hold spaces or control characters")
+    path = quote(parts.path or "/", safe=PATH_SAFE)
     if parts.query:
-        path += "?" + parts.query
+        path += "?" + quote(parts.query, safe=PATH_SAFE + "?")
     return scheme, host, port, path
 
 

@@ -129,8 +129,13 @@ def attempt_record(*, delivery: Delivery, outcome: Outcome, now: datetime) -> De
     """Log the attempt; schedule the retry or settle the message; disable a subscription that
     has failed for :data:`DISABLE_AFTER` and tell its stewards."""
     with transaction.atomic():
-        subscription = Subscription.objects.select_for_update().get(pk=delivery.subscription_id)
-        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        subscription = (
+            Subscription.objects.select_for_update().filter(pk=delivery.subscription_id).first()
+        )
+        current = Delivery.objects.select_for_update().filter(pk=delivery.pk).first()
+        if subscription is None or current is None:  # deleted by a steward while it was sent
+            return delivery
+        delivery = current
         delivery.attempts += 1
         Attempt.objects.create(
             delivery=delivery,
@@ -167,7 +172,7 @@ def _disable_after_failures(subscription: Subscription) -> None:
         subject=("webhook", subscription.pk),
         payload=changed_facts(webhook=subscription.pk, change="disabled_after_failures"),
     )
-    notify_disabled(subscription)
+    notify_disabled(subscription, DISABLE_AFTER.days)
 
 
 def deliveries_attempt_due(*, organisation: Organisation, now: datetime) -> int:
@@ -190,8 +195,15 @@ def deliveries_attempt_due(*, organisation: Organisation, now: datetime) -> int:
         signer = signer_load(organisation)
     failing: set[int] = set()
     attempted = 0
+    started = time.monotonic()
     for delivery in due:
-        if delivery.subscription_id in failing or not _claimed(delivery, now):
+        # The clock moves on while receivers answer: each claim is timed by it, and the run
+        # stops well within a lease, so that no claim lapses while this run still holds it and
+        # another run sends the same message (the next run, queued below, takes the rest).
+        elapsed = timedelta(seconds=time.monotonic() - started)
+        if elapsed > LEASE / 2:
+            break
+        if delivery.subscription_id in failing or not _claimed(delivery, now + elapsed):
             continue
         outcome = delivery_send(delivery, checkpoint, signer)
         attempt_record(delivery=delivery, outcome=outcome, now=now)

@@ -126,3 +126,27 @@ def test_a_dead_receiver_costs_one_attempt_per_run(receiver, riverside, bob, sig
     receiver.status = 503
     assert webhooks_dispatch(organisation_id=riverside.pk) == 1
     assert Delivery.objects.filter(attempts=0).count() == 3  # wait for the next run
+
+
+def test_a_webhook_deleted_while_its_message_is_sent_stops_nothing_else(
+    failing, receiver, riverside, bob, django_capture_on_commit_callbacks
+):
+    from parrhesia.webhooks.services import subscription_delete
+    from parrhesia.webhooks.services.dispatch import attempt_record
+    from parrhesia.webhooks.transport import Outcome
+
+    [delivery] = Delivery.objects.filter(subscription=failing)
+    subscription_delete(user=bob, subscription=failing)  # a steward, while the POST is out
+    outcome = Outcome(status_code=200, duration_ms=3, error="", excerpt="")
+    assert attempt_record(delivery=delivery, outcome=outcome, now=timezone.now()) == delivery
+    assert not Delivery.objects.filter(pk=delivery.pk).exists()
+
+
+def test_a_receiver_whose_path_is_not_ascii_gets_its_message(
+    receiver, riverside, bob, signed, django_capture_on_commit_callbacks
+):
+    receiver.url = receiver.url.replace("/hooks/parrhesia", "/hooks/réunion")
+    with django_capture_on_commit_callbacks(execute=True):
+        subscription_create(user=bob, organisation=riverside, url=receiver.url, actions=[])
+    [received] = receiver.received
+    assert received.path.startswith("/hooks/r%C3%A9union?")

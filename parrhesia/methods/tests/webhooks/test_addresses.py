@@ -146,3 +146,12 @@ def test_an_ipv4_address_mapped_into_ipv6_is_judged_as_itself(
     assert (address_refusal(mapped, Policy()) is None) == (
         address_refusal(address, Policy()) is None
     )
+
+
+def test_a_path_beyond_ascii_is_percent_encoded_and_spaces_are_refused() -> None:
+    target = target_check("https://8.8.8.8/hook/é?q=ü&x=%41", Policy())
+    assert target.path == "/hook/%C3%A9?q=%C3%BC&x=%41"
+    target.path.encode("ascii")  # what http.client writes in the request line
+    for url in ("https://8.8.8.8/a b", "https://8.8.8.8/a\tb", "https://8.8.8.8/\u200b"):
+        with pytest.raises(AddressRefused, match="spaces or control"):
+            target_check(url, Policy())
