@@ -67,7 +67,16 @@ def weights_of(member_ids: Iterable[int]) -> dict[int, int]:
 
 
 def in_force(organisation: Organisation, at: datetime) -> Q:
-    return Q(organisation=organisation, ended_at__isnull=True, expires_at__gt=at, given_at__lte=at)
+    """Delegations in force at ``at``: not ended nor expired, between two active members (a
+    membership's end ends them, ``services.leavers``; this keeps older rows right too)."""
+    return Q(
+        organisation=organisation,
+        ended_at__isnull=True,
+        expires_at__gt=at,
+        given_at__lte=at,
+        delegator__status=MembershipStatus.ACTIVE,
+        delegate__status=MembershipStatus.ACTIVE,
+    )
 
 
 def delegation_edges(

@@ -70,6 +70,24 @@ notice_register(
     gettext_lazy("%(name)s delegated their vote to you (%(area)s)."),
     label=gettext_lazy("A member delegates their vote to you"),
 )
+# A membership ended (decisions.services.leavers): to the member on the other side.
+notice_register(
+    "delegation_ended",
+    gettext_lazy(
+        "%(name)s is no longer a member: the delegation between you has ended. Choose another"
+        " delegate, or vote yourself."
+    ),
+    delivery=Delivery.EMAIL,
+    label=gettext_lazy("A delegation ends because a member left"),
+)
+notice_register(
+    "proxy_ended",
+    gettext_lazy(
+        "%(name)s is no longer a member: the proxy between you in “%(ballot)s” is revoked."
+    ),
+    delivery=Delivery.EMAIL,
+    label=gettext_lazy("A proxy ends because a member left"),
+)
 notice_register(
     "delegation_expiring",
     gettext_lazy(

@@ -98,11 +98,13 @@ def proxy_revoke(*, user: User, ballot: Ballot, now: datetime | None = None) -> 
 
 
 def proxy_for_vote(ballot: Ballot, holder: Membership, giver: Membership, now: datetime) -> None:
-    """In a vote's transaction (ballot locked): the holder may vote for the giver; marks the
-    proxy used, so that the giver can no longer revoke it."""
+    """In a vote's transaction (ballot locked): the holder may vote for the giver, while the
+    giver is still a member; marks the proxy used, so that the giver can no longer revoke it."""
     proxy = Proxy.objects.filter(ballot=ballot, giver=giver, holder=holder).first()
     if proxy is None:
         raise BallotError(_("You hold no proxy of this member in this ballot."))
+    if giver.status != MembershipStatus.ACTIVE:  # their proxy ended with their membership
+        raise BallotError(_("This member is no longer a member: you cannot vote for them."))
     if proxy.used_at is None:
         proxy.used_at = now
         proxy.save(update_fields=["used_at"])

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from parrhesia.accounts.models import User
 from parrhesia.kernel.access import forget_memberships, member_for
+from parrhesia.kernel.membership_hooks import membership_ended
 from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.actions import Action, member_facts
 from parrhesia.orgs.models import Membership, MembershipStatus, Organisation, Role
@@ -39,7 +40,7 @@ def membership_leave(*, user: User, organisation: Organisation, reason: str = ""
             )
         previous_role = membership.role
         membership.status = MembershipStatus.LEFT
-        membership.left_at = timezone.now()
+        membership.left_at = now = timezone.now()
         membership.save(update_fields=["status", "left_at"])
         record_append(
             organisation=organisation,
@@ -48,6 +49,7 @@ def membership_leave(*, user: User, organisation: Organisation, reason: str = ""
             subject=("membership", membership.pk),
             payload=member_facts(membership, role=previous_role, reason=Sealed(reason)),
         )
+        membership_ended(membership.pk, now)  # delegations, proxies
     forget_memberships(user)
     return membership
 

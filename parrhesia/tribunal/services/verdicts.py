@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from parrhesia.kernel.access import forget_memberships
 from parrhesia.kernel.content import reportable_of
+from parrhesia.kernel.membership_hooks import membership_ended
 from parrhesia.methods.record.sealed import Sealed
 from parrhesia.orgs.models import Membership, MembershipStatus
 from parrhesia.record.services import record_append
@@ -301,6 +302,7 @@ def _sanction_apply(case: Case, sanction: str, days: int, now: datetime) -> None
             subject=case_subject(case),
             payload={"member": member.pk},
         )
+        membership_ended(member.pk, now)  # their delegations and proxies end with it
 
 
 def _sanctions_undo(case: Case, now: datetime) -> None:
