@@ -31,6 +31,7 @@ def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
     from parrhesia.decisions.notices import ballot_reminders_due
     from parrhesia.decisions.services import (
         ballots_close_due,
+        delegations_expired_reweigh,
         delegations_remind,
         running_counts_refresh_due,
     )
@@ -48,6 +49,10 @@ def due_steps() -> list[tuple[str, Callable[[datetime], int]]]:
         ("voters reminded of a vote closing", lambda now: ballot_reminders_due(now=now)),
         ("running counts brought up to date", lambda now: running_counts_refresh_due(now=now)),
         ("delegators reminded to renew", lambda now: delegations_remind(now=now)),
+        (
+            "expired delegations taken out of the running counts",
+            lambda now: delegations_expired_reweigh(now=now),
+        ),
         ("defence periods closed", lambda now: tribunal.defence_close_due(now=now)),
         ("interim measures lapsed", lambda now: tribunal.interim_measures_lapse_due(now=now)),
         (

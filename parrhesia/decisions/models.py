@@ -374,6 +374,9 @@ class Delegation(models.Model):
     # Revoked, or replaced by a new delegation for the same area.
     ended_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # When ``parrhesia due`` saw it expire and made the running counts again without it (a
+    # renewal clears it): bookkeeping, not a change of the delegation, so not on the record.
+    expiry_counted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["area", "given_at", "id"]

@@ -11,7 +11,8 @@ polls too), ``agenda_items``
 (an agenda item's ballot), ``voting`` (votes, receipts), ``blocks`` (the authors' answer),
 ``closing`` (the count), ``running`` (the running count of an open
 ballot), ``minority`` (minority reports), ``proxies`` (a vote given to another member for one
-ballot), ``delegations`` (topic delegation, its rules, mandates); ``_shared`` holds what they
+ballot), ``delegations`` (topic delegation, its rules, mandates), ``leavers`` (what ends with a
+membership); ``_shared`` holds what they
 share.
 Callers use this package: ``from parrhesia.decisions import services``. Reads are in
 ``decisions.selectors``.
@@ -30,6 +31,7 @@ from parrhesia.decisions.services.delegations import (
     delegation_policy_change,
     delegation_renew,
     delegation_revoke,
+    delegations_expired_reweigh,
     delegations_remind,
     mandate_set,
 )
@@ -70,6 +72,7 @@ __all__ = [
     "delegation_policy_change",
     "delegation_renew",
     "delegation_revoke",
+    "delegations_expired_reweigh",
     "delegations_remind",
     "mandate_set",
     "minority_report_cosign",

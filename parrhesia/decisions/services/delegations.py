@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,6 +55,8 @@ def delegation_give(
     now = now or timezone.now()
     with transaction.atomic():
         member = member_for(user, organisation, "decisions.delegate")
+        # Two submissions at once queue here, so the second replaces the first's delegation.
+        Membership.objects.select_for_update().filter(pk=member.pk).first()
         if delegate.organisation_id != organisation.pk or delegate.status != (
             MembershipStatus.ACTIVE
         ):
@@ -72,14 +74,20 @@ def delegation_give(
         if current is not None:
             current.ended_at = now
             current.save(update_fields=["ended_at"])
-        delegation = Delegation.objects.create(
-            organisation=organisation,
-            delegator=member,
-            delegate=delegate,
-            area=area,
-            given_at=now,
-            expires_at=now + timedelta(days=policy.delegation_days),
-        )
+        try:
+            with transaction.atomic():  # a savepoint: where rows cannot be locked (SQLite)
+                delegation = Delegation.objects.create(
+                    organisation=organisation,
+                    delegator=member,
+                    delegate=delegate,
+                    area=area,
+                    given_at=now,
+                    expires_at=now + timedelta(days=policy.delegation_days),
+                )
+        except IntegrityError:
+            raise BallotError(
+                _("You delegated for this area at the same moment; see your delegations.")
+            ) from None
         record_append(
             organisation=organisation,
             actor=member,
@@ -153,8 +161,8 @@ def delegation_renew(
             raise BallotError(_("This delegation has ended; delegate again instead."))
         policy = policy_of(delegation.organisation)
         delegation.expires_at = now + timedelta(days=policy.delegation_days)
-        delegation.reminded_at = None
-        delegation.save(update_fields=["expires_at", "reminded_at"])
+        delegation.reminded_at = delegation.expiry_counted_at = None
+        delegation.save(update_fields=["expires_at", "reminded_at", "expiry_counted_at"])
         record_append(
             organisation=delegation.organisation,
             actor=member,
@@ -192,6 +200,35 @@ def delegations_remind(*, now: datetime) -> int:
             Delegation.objects.filter(pk=delegation.pk).update(reminded_at=now)
         told += 1
     return told
+
+
+def delegations_expired_reweigh(*, now: datetime) -> int:
+    """``parrhesia due``'s part: the running counts of the open ballots that take delegations,
+    made again in each organisation where a delegation expired since the last look (its weight
+    leaves them). The expiry itself was fixed when the delegation was given or renewed and is on
+    the record there, so nothing is written on it now; an expired delegation stays renewable
+    until it ends. How many expired delegations were seen."""
+    expired = (
+        Delegation.objects.filter(
+            ended_at__isnull=True, expiry_counted_at__isnull=True, expires_at__lte=now
+        )
+        .values_list("organisation_id", "pk")
+        .order_by("organisation_id", "pk")
+    )
+    by_organisation: dict[int, list[int]] = {}
+    for organisation_id, pk in expired:
+        by_organisation.setdefault(organisation_id, []).append(pk)
+    counted = 0
+    for organisation_id, pks in by_organisation.items():
+        with transaction.atomic():
+            seen = Delegation.objects.filter(
+                pk__in=pks, ended_at__isnull=True, expiry_counted_at__isnull=True
+            ).update(expiry_counted_at=now)
+            if seen:  # another run may have taken them meanwhile
+                organisation = Organisation.objects.get(pk=organisation_id)
+                running_counts_reweigh(organisation=organisation, now=now)
+            counted += seen
+    return counted
 
 
 def delegation_policy_change(
