@@ -64,7 +64,8 @@ def test_a_member_cannot_delegate_while_delegation_is_off(client, riverside, vot
     assert "switched off" in page and 'name="delegate"' not in page
     bob = member_of(voters["bob"], riverside)
     response = client.post(url("delegations", riverside), {"delegate": str(bob.pk)})
-    assert response.status_code == 404
+    assert response.status_code == 403  # the page, saying why
+    assert "Delegation is switched off in this organisation." in response.content.decode()
     assert not Delegation.objects.exists()
 
 
@@ -174,3 +175,23 @@ def test_a_ballot_page_shows_what_each_delegate_carries_and_from_whom(
     assert "Weight delegates carried" in page and "<td>Carol Member</td>" in page
     assert "Weight represented (mandates and delegations): 2 of 4 votes" in page
     assert "a delegate carries at most 4 besides their own" in page
+
+
+@pytest.mark.parametrize("chosen", ["²", "abc", "-1"])
+def test_voting_for_something_that_is_not_a_member_number_is_a_form_error(
+    client, riverside, open_ballot, voters, chosen
+):
+    """A "²" passes isdigit() but not int(): a form error, never a server error, and no
+    vote is cast, not even the holder's own."""
+    ballot = open_ballot()
+    services.proxy_give(
+        user=voters["carol"], ballot=ballot, holder=member_of(voters["bob"], riverside)
+    )
+    client.force_login(voters["bob"])
+    response = client.post(
+        url("vote", riverside, ballot.pk),
+        {"choice": "for", "idempotency_key": "a", "for": chosen},
+    )
+    assert response.status_code == 400
+    assert "Choose the member you vote for from the list." in response.content.decode()
+    assert not Vote.objects.filter(ballot=ballot).exists()

@@ -113,7 +113,7 @@ def ballot_vote(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse
     if not request.user.has_perm("decisions.vote", ballot):
         raise PermissionDenied
     form = VoteForm(request.POST, ballot=ballot)
-    giver = proxy_giver(request, ballot)  # a proxy's holder voting for its giver
+    giver = proxy_giver(request, ballot, form)  # a proxy's holder voting for its giver
 
     def vote(cleaned: dict[str, Any]) -> dict[str, Any]:
         return {

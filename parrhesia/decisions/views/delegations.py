@@ -37,9 +37,11 @@ def delegations_mine(request: HttpRequest, slug: str) -> HttpResponse:
         members=reads.delegation_candidates(membership),
         areas=reads.areas_of(organisation),
     )
-    if request.method == "POST":
-        if not may_delegate:
-            raise Http404
+    # Delegation switched off (or not for this member): the page, saying so, with a 403.
+    refused = request.method == "POST" and not may_delegate
+    if refused:
+        messages.error(request, _("Delegation is switched off in this organisation."))
+    elif request.method == "POST":
         submitted = form_submit(
             form,
             services.delegation_give,
@@ -60,7 +62,7 @@ def delegations_mine(request: HttpRequest, slug: str) -> HttpResponse:
         proxies=reads.proxies_of(membership),
         now=now,
     )
-    status = 400 if form.errors else 200
+    status = 403 if refused else 400 if form.errors else 200
     return render(request, "decisions/delegations.html", context, status=status)
 
 

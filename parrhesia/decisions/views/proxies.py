@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -73,11 +74,16 @@ def _carried(ballot: Ballot, names: bool) -> list[dict[str, Any]] | None:
     ]
 
 
-def proxy_giver(request: HttpRequest, ballot: Ballot) -> Membership | None:
+def proxy_giver(request: HttpRequest, ballot: Ballot, form: forms.Form) -> Membership | None:
     """The member the vote form says the visitor votes for (``for``), if one of the proxies
-    they hold in the ballot; None for their own vote (or anything else: the service refuses)."""
+    they hold in the ballot; None for their own vote (no ``for``). Anything but a member
+    number is an error of ``form`` (so it is not submitted)."""
     chosen = request.POST.get("for", "")
-    if not chosen.isdigit():
+    if not chosen:
+        return None
+    if not (chosen.isascii() and chosen.isdigit()):  # "²".isdigit(), but int("²") fails
+        form.is_valid()  # the form's own errors first (add_error needs them), then this one
+        form.add_error(None, _("Choose the member you vote for from the list."))
         return None
     membership = active_membership(request.user, ballot.organisation)
     proxy = next(
