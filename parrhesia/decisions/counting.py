@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -178,6 +179,24 @@ def ballot_weighing(
 def too_few_to_publish(opened: Mapping[str, Any], turnout: int) -> bool:
     """A secret ballot with fewer voters than its minimum anonymity set publishes no breakdown."""
     return opened["secrecy"] == "secret" and turnout < opened.get("min_anonymity", 0)
+
+
+WEIGHT_CLASS_TOO_SMALL = "weight_class_too_small"
+"""``result["ballots_withheld"]`` of a secret ballot counted, but whose anonymous ballots are not
+published (:func:`weight_class_too_small`)."""
+
+
+def weight_class_too_small(opened: Mapping[str, Any], weights: Iterable[int]) -> bool:
+    """Whether a secret ballot must keep its anonymous ballots back, publishing its count only:
+    ballots of more than one weight were cast, and the ballots of some weight are fewer than its
+    minimum anonymity set. Published with their weights, those few ballots would be known as the
+    ballots of the few voters who carry that weight (three section delegates of weight 2 among
+    fifty voters: how the delegates voted). ``weights``: one per counted ballot."""
+    if opened["secrecy"] != "secret":
+        return False
+    classes = Counter(weights)
+    minimum = opened.get("min_anonymity", 0)
+    return len(classes) > 1 and any(count < minimum for count in classes.values())
 
 
 def result_withheld(opened: Mapping[str, Any], turnout: int) -> dict[str, Any]:

@@ -40,17 +40,29 @@ class RecountSummary:
     organisation: str
     closed: int
     still_open: int
+    withheld: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
-        return (
+        text = (
             f"OK: recounted {self.closed} closed ballot(s) of '{self.organisation}' from the "
             "record;"
             f" every published result matches ({self.still_open} still open)"
         )
+        if self.withheld:
+            text += (
+                f"; {len(self.withheld)} secret ballot(s) kept their ballots back (a weight cast"
+                " by too few voters), so only their turnout, weight and quorum were checked, not"
+                f" their count: {', '.join(self.withheld)}"
+            )
+        return text
 
 
-def recount_entries(entries: Any) -> tuple[int, int]:
-    """Recount from parsed entries; returns (closed, open) or raises :class:`RecountMismatch`."""
+def recount_entries(entries: Any, withheld: list[str] | None = None) -> tuple[int, int]:
+    """Recount from parsed entries; returns (closed, open) or raises :class:`RecountMismatch`.
+
+    A secret ballot whose anonymous ballots were kept back (``result.ballots_withheld``) cannot
+    be recounted: only what it published is checked, and its id is added to ``withheld``.
+    """
     ballots: dict[str, _Ballot] = {}
     for entry in entries:
         if entry.subject_kind != "ballot":
@@ -73,7 +85,8 @@ def recount_entries(entries: Any) -> tuple[int, int]:
     closed = 0
     for ballot in ballots.values():
         if ballot.closed is not None:
-            ballot_recount(ballot)
+            if not ballot_recount(ballot) and withheld is not None:
+                withheld.append(ballot.id)
             closed += 1
     return closed, len(ballots) - closed
 
@@ -89,7 +102,9 @@ def _counted_member(ballot: _Ballot, actor: Any, payload: dict[str, Any]) -> Any
     return giver
 
 
-def ballot_recount(ballot: _Ballot) -> None:
+def ballot_recount(ballot: _Ballot) -> bool:
+    """Recount one closed ballot, or raise :class:`RecountMismatch`; False when its ballots were
+    kept back and only the published figures around the count could be checked."""
     opened, closed = ballot.opened, ballot.closed
     assert closed is not None
     name = f"ballot {ballot.id}"
@@ -109,7 +124,10 @@ def ballot_recount(ballot: _Ballot) -> None:
         recounted = counting.result_withheld(opened, len(ballot.participants))
         if closed.get("ballots") or closed.get("result") != recounted:
             raise RecountMismatch(f"{name}: {_difference(closed.get('result') or {}, recounted)}")
-        return
+        return True
+    if opened["secrecy"] == "secret" and "ballots_withheld" in (closed.get("result") or {}):
+        _withheld_check(name, opened, closed, ballot.participants)
+        return False
     if opened["secrecy"] == "secret":
         items = closed.get("ballots", [])
         choices = [item["choices"] for item in items]
@@ -145,6 +163,7 @@ def ballot_recount(ballot: _Ballot) -> None:
     published = closed.get("result")
     if recounted != published:
         raise RecountMismatch(f"{name}: {_difference(published or {}, recounted)}")
+    return True
 
 
 def _secret_weights_check(
@@ -156,6 +175,45 @@ def _secret_weights_check(
         raise RecountMismatch(f"{name}: an anonymous ballot's weight is not a whole number >= 1")
     if sorted(weights) != sorted(own.get(member, 1) for member in participants):
         raise RecountMismatch(f"{name}: the anonymous ballots' weights are not the voters'")
+
+
+def _withheld_check(
+    name: str, opened: dict[str, Any], closed: dict[str, Any], participants: set[int]
+) -> None:
+    """A secret ballot that published its count but not its ballots: it had to (some weight was
+    cast by fewer voters than its minimum anonymity set, as its participants' weights show),
+    published none, and its turnout, weight represented and quorum are the participants'. The
+    count itself cannot be recounted without the ballots."""
+    result = closed["result"]
+    if closed.get("ballots"):
+        raise RecountMismatch(f"{name}: anonymous ballots published though said to be withheld")
+    own = counting.own_weights(opened) if counting.is_weighted(opened) else {}
+    weights = [own.get(member, 1) for member in participants]
+    if result["ballots_withheld"] != counting.WEIGHT_CLASS_TOO_SMALL or not (
+        counting.weight_class_too_small(opened, weights)
+    ):
+        raise RecountMismatch(
+            f"{name}: its ballots are withheld, but every weight has voters enough"
+        )
+    expected = counting.result_of(opened, len(participants), None, represented=sum(weights))
+    keys = ("method", "electorate", "turnout", "quorum_needed", "quorum_met", "represented")
+    for key in (*keys, "electorate_weight"):
+        if result.get(key) != expected.get(key):
+            raise RecountMismatch(
+                f"{name}: published {key} {_short(result.get(key))} but its participants give "
+                f"{_short(expected.get(key))}"
+            )
+    if opened["method"] == "motion":
+        counted = sum((result.get("counts") or {}).values())
+    else:
+        counted = (result.get("tally") or {}).get("ballots", 0)
+    if counted != sum(weights):
+        raise RecountMismatch(f"{name}: the count holds {counted} votes for {sum(weights)} cast")
+    if not expected["quorum_met"] and (result.get("outcome"), result.get("winners")) != (
+        "no_quorum",
+        [],
+    ):
+        raise RecountMismatch(f"{name}: a decision without the quorum")
 
 
 def _weighted_recount(
@@ -196,5 +254,6 @@ def recount_export(path: str, verify: bool = True) -> RecountSummary:
     organisation = "?"
     if verify:
         organisation = verify_export(path).organisation
-    closed, still_open = recount_entries(iter_entries(path))
-    return RecountSummary(organisation, closed, still_open)
+    withheld: list[str] = []
+    closed, still_open = recount_entries(iter_entries(path), withheld)
+    return RecountSummary(organisation, closed, still_open, withheld)

@@ -86,17 +86,20 @@ def _close(ballot: Ballot, closer: Membership | None, now: datetime) -> Ballot:
     payload: dict[str, Any] = {}
     weights: list[int] | None = None
     delegation: dict[str, Any] | None = None
+    withheld = False
     if ballot.is_secret:
         published = _secret_ballots_publish(ballot)
         ballots = [item["choices"] for item in published]
-        if counting.too_few_to_publish(facts, len(published)):
-            # too few voters to stay anonymous: their ballots are destroyed, not published
+        if counting.is_weighted(facts):
+            weights = [item.get("weight", 1) for item in published]
+        # too few voters to stay anonymous, or too few ballots of some weight (those would be
+        # known as the ballots of the few who carry it): the ballots are destroyed, not published
+        withheld = counting.weight_class_too_small(facts, weights or [])
+        if withheld or counting.too_few_to_publish(facts, len(published)):
             SecretBallot.objects.filter(ballot=ballot).delete()
             published = []
         payload["ballots"] = published
         ballot.published_ballots = published
-        if counting.is_weighted(facts):
-            weights = [item.get("weight", 1) for item in published]
     else:
         votes = list(Vote.objects.filter(ballot=ballot).order_by("member_id"))
         ballots = [vote.choices for vote in votes]
@@ -108,6 +111,8 @@ def _close(ballot: Ballot, closer: Membership | None, now: datetime) -> Ballot:
         result = counting.result_withheld(facts, len(ballots))
     else:
         result = counting.result_count(facts, ballots, weights=weights, delegation=delegation)
+        if withheld:  # the count only (docs/privacy.md)
+            result["ballots_withheld"] = counting.WEIGHT_CLASS_TOO_SMALL
     payload = {"result": result, **payload}
     ballot.status, ballot.closed_at, ballot.closed_by, ballot.result = (
         Status.CLOSED,

@@ -85,11 +85,20 @@ def test_a_secret_ballot_publishes_each_anonymous_ballot_with_its_weight(
     assert ballot.result["winners"] == ["A"]
 
 
-def test_the_opening_form_warns_that_a_unique_weight_shows_in_a_secret_ballot(
-    client, riverside, voters
+def test_every_form_that_opens_a_secret_ballot_warns_of_withheld_ballots(
+    client, riverside, voters, item
 ):
     client.force_login(voters["bob"])
-    url = f"/o/{riverside.slug}/decisions/new/"
-    assert "mandates-warning" not in client.get(url).content.decode()
+    urls = [
+        f"/o/{riverside.slug}/decisions/new/",
+        f"/o/{riverside.slug}/decisions/quick/",
+        f"/o/{riverside.slug}/decisions/agenda-items/{item.pk}/",
+    ]
+    for url in urls:
+        assert "mandates-warning" not in client.get(url).content.decode(), url
     give_mandates(riverside, voters)
-    assert "mandates-warning" in client.get(url).content.decode()
+    for url in urls:
+        page = client.get(url).content.decode()
+        assert 'id="mandates-warning"' in page, url
+        assert "the ballots are then withheld and only the count is published" in page, url
+        assert "fewer than 5 voters cast ballots of some weight" in page, url

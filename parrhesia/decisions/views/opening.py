@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from parrhesia.decisions import agenda_seam, delegation_selectors, selectors, services
+from parrhesia.decisions import agenda_seam, selectors, services
 from parrhesia.decisions.forms import AgendaBallotForm, BallotOpenForm, PolicyForm
-from parrhesia.decisions.views.quick import quick_page
+from parrhesia.decisions.views.quick import mandates_warning, quick_page
 from parrhesia.kernel.forms import form_submit
 from parrhesia.kernel.pages import org_page, page_context
 
@@ -62,9 +62,7 @@ def ballot_new(request: HttpRequest, slug: str) -> HttpResponse:
         ballot = submitted.value
         messages.success(request, _("The vote is open and on the public record."))
         return redirect("decisions:detail", slug=slug, ballot_id=ballot.pk)
-    # A secret vote publishes each ballot's weight: a unique weight would be recognised.
-    weighted = bool(delegation_selectors.mandates_of(organisation))
-    context = page_context(request, organisation, form=form, mandates_exist=weighted)
+    context = page_context(request, organisation, form=form, **mandates_warning(organisation))
     return render(request, "decisions/new.html", context)
 
 
@@ -93,6 +91,7 @@ def agenda_item_ballot(request: HttpRequest, slug: str, item_id: int) -> HttpRes
             form=form,
             item=item,
             motions=agenda_seam.motions_on_ballot(item),
+            **mandates_warning(organisation),
         ),
         status=400 if form.errors else 200,
     )

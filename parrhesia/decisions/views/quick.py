@@ -3,6 +3,8 @@ or inside an agenda item; it opens at once and runs like any ballot."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from parrhesia.agenda.models import AgendaItem
-from parrhesia.decisions import agenda_seam, selectors, services
+from parrhesia.decisions import agenda_seam, delegation_selectors, selectors, services
 from parrhesia.decisions.forms import QuickBallotForm
 from parrhesia.kernel.access import active_membership
 from parrhesia.kernel.forms import form_submit
@@ -48,9 +50,18 @@ def quick_page(request: HttpRequest, organisation: Organisation) -> HttpResponse
     return render(
         request,
         "decisions/quick_new.html",
-        page_context(request, organisation, form=form, item=item),
+        page_context(request, organisation, form=form, item=item, **mandates_warning(organisation)),
         status=400 if form.errors else 200,
     )
+
+
+def mandates_warning(organisation: Organisation) -> dict[str, Any]:
+    """What a page that may open a secret vote says of mandates (decisions/_mandates_warning.html):
+    with weights other than 1, a weight cast by too few withholds the anonymous ballots."""
+    return {
+        "mandates_exist": bool(delegation_selectors.mandates_of(organisation)),
+        "min_anonymity": selectors.policy_of(organisation).min_anonymity,
+    }
 
 
 def _item_asked(request: HttpRequest, organisation: Organisation) -> AgendaItem | None:
