@@ -362,22 +362,46 @@ def ballot_document(ballot: Ballot, names: bool = True) -> dict[str, Any]:
     }
 
 
+def ballot_weights(ballot: Ballot, items: list[dict[str, Any]]) -> list[int] | None:
+    """The weight each of a closed ballot's counted ballots (``items``, as
+    :func:`ballot_choices` gives them) carried in its published result, or None when each
+    counted once: a secret ballot's published ``weight``; an open ballot's voter's own weight
+    (mandates fixed at the opening) and what they carried as a delegate (``result.delegation``).
+    """
+    if ballot.is_secret:
+        weights = [int(item.get("weight", 1)) for item in items]
+    else:
+        own = counting.own_weights({"weights": ballot.weights})
+        delegation = (ballot.result or {}).get("delegation") or {}
+        carried = {row["delegate"]: row["weight"] for row in delegation.get("carried", [])}
+        weights = [own.get(i["member"], 1) + carried.get(i["member"], 0) for i in items]
+    return weights if set(weights) - {1} else None
+
+
 def ballots_csv(ballot: Ballot) -> str:
-    """The counted ballots in the CSV of `parrhesia tally` (docs/voting.md): one row each."""
+    """The counted ballots in the CSV of `parrhesia tally` (docs/voting.md): one row each, and
+    a first column ``count`` with each ballot's weight when some ballot weighs more than 1."""
     options = list(ballot.options.all())
+    items = ballot_choices(ballot)
+    weights = ballot_weights(ballot, items)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+
+    def write(position: int | None, cells: Any) -> None:
+        count = [] if weights is None else ["count" if position is None else weights[position]]
+        writer.writerow([*count, *cells])
+
     if ballot.method == "motion":
         names = ["for", "against", "abstain", "block"]
-        writer.writerow(names)
-        for item in ballot_choices(ballot):
-            writer.writerow([1 if item["choices"] == name else "" for name in names])
+        write(None, names)
+        for position, item in enumerate(items):
+            write(position, (1 if item["choices"] == name else "" for name in names))
         return buffer.getvalue()
     # Labels on one line, as in the PrefLib file, and never a spreadsheet formula (kernel.cells).
-    writer.writerow([formula_guard(one_line(option.label)) for option in options])
-    for item in ballot_choices(ballot):
+    write(None, (formula_guard(one_line(option.label)) for option in options))
+    for position, item in enumerate(items):
         ranks = _ranks(ballot, item["choices"])
-        writer.writerow([ranks.get(option.key, "") for option in options])
+        write(position, (ranks.get(option.key, "") for option in options))
     return buffer.getvalue()
 
 
@@ -390,11 +414,14 @@ def _ranks(ballot: Ballot, choices: Any) -> dict[int, int]:
 
 
 def ballots_preflib(ballot: Ballot) -> str:
-    """The counted ballots as a PrefLib 2022 ``.toi`` file (ties, incomplete orders)."""
+    """The counted ballots as a PrefLib 2022 ``.toi`` file (ties, incomplete orders); a ballot
+    counts as many times as its weight (:func:`ballot_weights`)."""
     options = list(ballot.options.all())
     position = {option.key: number for number, option in enumerate(options, 1)}
     orders: Counter[str] = Counter()
-    for item in ballot_choices(ballot):
+    items = ballot_choices(ballot)
+    weights = ballot_weights(ballot, items) or [1] * len(items)
+    for item, weight in zip(items, weights, strict=True):
         ranks = _ranks(ballot, item["choices"])
         tiers: dict[int, list[int]] = {}
         for key, number in ranks.items():
@@ -406,7 +433,7 @@ def ballots_preflib(ballot: Ballot) -> str:
                 str(members[0]) if len(members) == 1 else "{" + ",".join(map(str, members)) + "}"
             )
         if parts:
-            orders[",".join(parts)] += 1
+            orders[",".join(parts)] += weight
     lines = [
         f"# FILE NAME: ballot-{ballot.pk}.toi",
         f"# TITLE: {one_line(ballot.title)}",

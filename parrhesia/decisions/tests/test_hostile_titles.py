@@ -24,7 +24,7 @@ from parrhesia.cli import main
 from parrhesia.decisions import services
 from parrhesia.decisions.models import Ballot
 from parrhesia.kernel.cells import one_line
-from tests.fixtures.decisions import soon
+from tests.fixtures.decisions import member_of, soon
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +134,61 @@ def test_the_ballots_csv_carries_no_spreadsheet_formula(riverside, bob, voters, 
     assert header[3] == '\'=HYPERLINK("http://evil","x") 1: 4'
     assert header[4] == "'-2+3 99: 4"
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in header)
+
+
+def closed_weighted_ballot(riverside, voters, method: str, seats: int, choices, weighting: str):
+    """The hostile ballot counted with weights: mandates (carol 3, alice 2), or a delegation
+    (erin, who does not vote, gives her weight to alice)."""
+    if weighting == "mandates":
+        for name, weight in (("carol", 3), ("alice", 2)):
+            services.mandate_set(
+                user=voters["alice"], membership=member_of(voters[name], riverside),
+                weight=weight, reason="Section delegate",
+            )  # fmt: skip
+    else:
+        services.delegation_policy_change(
+            user=voters["alice"], organisation=riverside, proxies_max=2,
+            delegation_enabled=True, delegation_transitive=False, delegation_cap_percent=100,
+            delegation_cap_max=20, delegation_days=365,
+        )  # fmt: skip
+        services.delegation_give(
+            user=voters["erin"],
+            organisation=riverside,
+            delegate=member_of(voters["alice"], riverside),
+        )
+        choices = {name: choice for name, choice in choices.items() if name != "erin"}
+    ballot = services.ballot_open(
+        user=voters["bob"], organisation=riverside, title=TITLE, method=method, options=LABELS,
+        seats=seats, status_quo_label=STATUS_QUO if method in ("schulze", "ranked-pairs") else "",
+        closes_at=soon(),
+    )  # fmt: skip
+    for name, choice in choices.items():
+        services.ballot_vote(user=voters[name], ballot=ballot, choices=choice)
+    services.ballot_close_if_due(ballot_id=ballot.pk, now=ballot.closes_at + timedelta(seconds=1))
+    ballot.refresh_from_db()
+    assert ballot.result["represented"] == (7 if weighting == "mandates" else 4)
+    return ballot
+
+
+@pytest.mark.parametrize("weighting", ["mandates", "delegation"])
+@pytest.mark.parametrize(("method", "seats", "choices"), BALLOTS, ids=[b[0] for b in BALLOTS])
+def test_a_weighted_recount_of_every_published_file_gives_the_servers_result(
+    client, riverside, voters, carol, tmp_path, capsys, method, seats, choices, weighting
+):
+    ballot = closed_weighted_ballot(riverside, voters, method, seats, choices, weighting)
+    published = one_line_labels(ballot.result["tally"])
+    assert published["ballots"] == ballot.result["represented"]  # each counted with its weight
+    client.force_login(carol)
+    toi = client.get(reverse("decisions:ballots_preflib", args=["riverside", ballot.pk]))
+    ballots_csv = client.get(reverse("decisions:ballots_csv", args=["riverside", ballot.pk]))
+    response = client.get("/o/riverside/record/download.zip")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    files = [
+        (toi.content.decode(), ".toi"),
+        (archive.read(f"decisions/ballot-{ballot.pk}.toi").decode(), ".toi"),
+        (ballots_csv.content.decode(), ".csv"),
+        (archive.read(f"decisions/ballot-{ballot.pk}.csv").decode(), ".csv"),
+    ]
+    assert ballots_csv.content.decode().startswith("count,")
+    for text, suffix in files:
+        assert tally(text, suffix, ballot, tmp_path, capsys) == published, (suffix, text)
