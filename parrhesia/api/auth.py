@@ -63,13 +63,16 @@ class TokenAuth(HttpBearer):
 
 
 class CallerThrottle(BaseThrottle):
-    """So many requests a minute per token, or per client address for anonymous calls; the
-    counters are in the shared cache (the database), so every app server counts together."""
+    """So many requests a minute per member (all their tokens together: more tokens give no
+    more), or per client address for anonymous calls; the counters are in the shared cache
+    (the database), so every app server counts together. The database cache's increment is a
+    read and a write: under a burst from many servers at once a few calls more than the rate may
+    pass, never many."""
 
     def allow_request(self, request: HttpRequest) -> bool:
         caller: Caller | None = getattr(request, "auth", None)
         if caller is not None and caller.token is not None:
-            ident, rate = f"token:{caller.token.pk}", settings.PARRHESIA_API_RATE
+            ident, rate = f"member:{caller.token.membership_id}", settings.PARRHESIA_API_RATE
         else:
             ident, rate = f"ip:{client_ip(request)}", settings.PARRHESIA_API_RATE_ANONYMOUS
         key = f"api-rate:{ident}:{int(time.time() // WINDOW)}"

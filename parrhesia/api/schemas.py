@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Page(Schema):
@@ -92,7 +92,10 @@ class QuestionOut(Schema):
     hidden: bool
     status: str
     author_id: int
-    answer_link: str
+    answer_link: str = Field(description="Where the answer is, as its author wrote it (text).")
+    answer_url: str = Field(
+        description="The same when it is an http(s) address, else empty: the only one to link."
+    )
     created_at: datetime
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from parrhesia.api.token_forms import RevokeForm, TokenForm
 from parrhesia.kernel.access import active_membership
 from parrhesia.kernel.forms import form_submit
 from parrhesia.kernel.pages import org_page, page_context
+from parrhesia.orgs.models import Organisation
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -57,6 +59,14 @@ def api_nowhere(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = org_page(request, slug, "api.manage_tokens")
+    return tokens_page(request, organisation)
+
+
+# A token is a long-lived key to vote and post: a stolen session may not mint one unless its
+# holder proves again who they are (a code sent to their address, or their second factor), if
+# they did not log in a moment ago. Asked after the organisation's check: others get its 404.
+@reauthentication_required(allow_get=True)
+def tokens_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     membership = active_membership(request.user, organisation)
     form = TokenForm(request.POST or None)
     submitted = form_submit(

@@ -88,6 +88,7 @@ def question_out(question: Question, hidden: bool) -> dict[str, Any]:
         "status": question.status,
         "author_id": question.author_id,
         "answer_link": question.answer_link,
+        "answer_url": question.answer_url,
         "created_at": question.created_at,
     }
 

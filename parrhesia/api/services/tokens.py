@@ -26,6 +26,7 @@ from parrhesia.orgs.models import Organisation
 DAYS_DEFAULT = 90
 DAYS_MAX = 365
 NAME_MAX = 100
+TOKENS_MAX = 20  # in force per member and organisation
 # last_used_at is written at most this often per token: a busy client must not turn every
 # read into a write.
 TOUCH_EVERY = timedelta(minutes=1)
@@ -63,6 +64,14 @@ def token_create(
     if not 1 <= days <= DAYS_MAX:
         raise TokenError(_("A token lasts from 1 to %(most)s days.") % {"most": DAYS_MAX})
     name = name.strip()[:NAME_MAX] or _("Token")
+    in_force = ApiToken.objects.filter(
+        membership=membership, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).count()
+    if in_force >= TOKENS_MAX:
+        raise TokenError(
+            _("You hold %(most)s tokens here already: revoke one you no longer use.")
+            % {"most": TOKENS_MAX}
+        )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic():

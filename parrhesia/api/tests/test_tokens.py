@@ -4,6 +4,7 @@ expiring, revocable, scoped, bound to one organisation and to a membership in fo
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import timedelta
 
 import pytest
@@ -166,6 +167,22 @@ def test_too_many_requests_are_429_with_retry_after(client, api_world, settings)
     limited = call(client, "get", ballots_url(api_world), token)
     assert 1 <= int(limited["Retry-After"]) <= 60
     assert limited["Content-Type"] == "application/problem+json"
+    # a second token of the same member gives no more
+    other = api_world.token("member", "vote")
+    assert call(client, "get", ballots_url(api_world), other).status_code == 429
+
+
+def test_a_member_holds_a_bounded_number_of_tokens(riverside, carol):
+    from parrhesia.api.services import TokenError, token_create, token_revoke
+    from parrhesia.api.services.tokens import TOKENS_MAX
+
+    made = [
+        token_create(user=carol, organisation=riverside, scopes=["read"]) for _ in range(TOKENS_MAX)
+    ]
+    with pytest.raises(TokenError, match="revoke one"):
+        token_create(user=carol, organisation=riverside, scopes=["read"])
+    token_revoke(user=carol, token=made[0][0])
+    token_create(user=carol, organisation=riverside, scopes=["read"])  # room again
 
 
 def test_errors_are_problem_details(client, api_world):
@@ -212,8 +229,31 @@ def test_the_docs_page_lists_the_operations_without_scripts_from_elsewhere(clien
     assert "cdn" not in page.lower() and '<script src="http' not in page
 
 
-def test_the_tokens_page_shows_a_new_token_once(client, riverside, carol):
+def test_a_session_must_prove_who_holds_it_before_it_mints_a_token(
+    client, riverside, carol, mailoutbox
+):
+    client.force_login(carol)  # a session, say a stolen one, not a log-in a moment ago
+    url = reverse("api_tokens:list", args=[riverside.slug])
+    assert client.get(url).status_code == 200  # reading the page is fine
+    asked = client.post(url, {"name": "bot", "scopes": ["vote"], "days": "365"})
+    assert asked.status_code == 302 and asked.url.startswith("/accounts/reauthenticate/")
+    assert not ApiToken.objects.exists()
+    reauthenticate(client, carol, mailoutbox)
+    made = client.post(url, {"name": "bot", "scopes": ["vote"], "days": "365"})
+    assert made.status_code == 200 and ApiToken.objects.count() == 1
+
+
+def reauthenticate(client, user, mailoutbox) -> None:
+    """Prove who holds the session: the code sent to the member's address."""
+    client.post("/accounts/reauthenticate/code/", {"recipient": user.email})
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mailoutbox[-1].body, re.MULTILINE)
+    assert code and mailoutbox[-1].to == [user.email]
+    client.post("/accounts/reauthenticate/code/confirm/", {"code": code.group(1)})
+
+
+def test_the_tokens_page_shows_a_new_token_once(client, riverside, carol, mailoutbox):
     client.force_login(carol)
+    reauthenticate(client, carol, mailoutbox)
     url = reverse("api_tokens:list", args=[riverside.slug])
     made = client.post(url, {"name": "bot", "scopes": ["read"], "days": "30"})
     token = ApiToken.objects.get()
