@@ -69,6 +69,16 @@ def test_the_access_log_redacts_other_secret_links(tmp_path, path):
     assert KEY not in line and "[redacted]" in line
 
 
+def test_the_access_log_redacts_a_single_sign_on_code(tmp_path):
+    line = access_line(
+        tmp_path, "/accounts/oidc/keycloak/login/callback/", query=f"state=S{KEY}&code=C{KEY}"
+    )
+    assert KEY not in line
+    assert "/login/callback/?state=[redacted]&code=[redacted] HTTP/1.1" in line
+    line = access_line(tmp_path, "/o/demo/decisions/", query="state=open")
+    assert "/o/demo/decisions/?state=open HTTP/1.1" in line  # only a callback's
+
+
 def test_the_access_log_keeps_ordinary_paths_and_the_keyless_redirect(tmp_path):
     line = access_line(tmp_path, "/o/demo/record/", query="action=case.opened")
     assert '"GET /o/demo/record/?action=case.opened HTTP/1.1" 302' in line

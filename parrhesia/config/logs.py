@@ -33,9 +33,19 @@ _SECRET_PATHS = re.compile(
 )
 
 
+# A single sign-on provider sends the browser back to ``…/login/callback/?code=…&state=…``: the
+# code is a credential (short-lived, and useless without the client secret, but a credential).
+_CALLBACK_QUERY = re.compile(r"/callback/?\?[^\s\"'#]*")
+_CALLBACK_SECRETS = re.compile(r"(?P<name>(?:^|[?&])(?:code|state|session_state)=)[^&]*")
+
+
 def secret_urls_redact(text: str) -> str:
-    """``text`` with the secret of every reset, confirmation and invitation link redacted."""
-    return _SECRET_PATHS.sub(lambda match: match["prefix"] + REDACTED, text)
+    """``text`` with the secret of every reset, confirmation and invitation link, and the code
+    of a single sign-on callback, redacted."""
+    text = _SECRET_PATHS.sub(lambda match: match["prefix"] + REDACTED, text)
+    return _CALLBACK_QUERY.sub(
+        lambda match: _CALLBACK_SECRETS.sub(lambda q: q["name"] + REDACTED, match[0]), text
+    )
 
 
 class SecretUrlFilter(logging.Filter):
