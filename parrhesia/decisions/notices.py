@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from parrhesia.decisions.delegation_selectors import delegation_edges
 from parrhesia.decisions.models import Ballot, Participation, Status, Vote
 from parrhesia.decisions.tasks import ballot_remind_task
 from parrhesia.kernel.deferred import task_after_commit
@@ -87,6 +88,16 @@ notice_register(
     ),
     delivery=Delivery.EMAIL,
     label=gettext_lazy("A proxy ends because a member left"),
+)
+# To each member who delegated to a voter (decisions.services.voting): their delegate's open
+# vote is public, and they may still take their weight back by voting themselves.
+notice_register(
+    "delegate_voted",
+    gettext_lazy(
+        "%(name)s, your delegate, voted in “%(ballot)s”. If you would vote otherwise, vote"
+        " yourself before %(deadline)s: your own vote takes your weight back."
+    ),
+    label=gettext_lazy("Your delegate votes in an open ballot"),
 )
 notice_register(
     "delegation_expiring",
@@ -181,3 +192,25 @@ def ballot_reminders_due(*, now: datetime, ballot_id: int | None = None) -> int:
             key=f"ballot:{ballot.pk}",
         )
     return reminded
+
+
+def delegate_voted_notify(ballot: Ballot, area: str, delegate: Membership, now: datetime) -> int:
+    """Tell the members who delegated to ``delegate`` (directly) and have not voted themselves
+    that their delegate voted: once per ballot, so that they can see the vote and override it
+    before the close (issue 17). In the vote's transaction."""
+    pairs = delegation_edges(ballot.organisation, area, now, ballot.electorate)
+    delegators = {giver for giver, taker in pairs if taker == delegate.pk}
+    voted = set(
+        Vote.objects.filter(ballot=ballot, member_id__in=delegators).values_list(
+            "member_id", flat=True
+        )
+    )
+    members = Membership.objects.filter(pk__in=delegators - voted).select_related("user")
+    return notify(
+        [member.user for member in members],
+        organisation=ballot.organisation,
+        kind="delegate_voted",
+        params={**_params(ballot), "name": delegate.user.public_name},
+        url=_url(ballot),
+        key=f"ballot:{ballot.pk}",
+    )

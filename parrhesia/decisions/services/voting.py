@@ -20,6 +20,7 @@ from parrhesia.accounts.models import User
 from parrhesia.decisions import counting
 from parrhesia.decisions.actions import Action
 from parrhesia.decisions.models import Ballot, Participation, Reasons, SecretBallot, Vote
+from parrhesia.decisions.notices import delegate_voted_notify
 from parrhesia.decisions.selectors import ballot_facts, ballot_takes_votes, in_electorate
 from parrhesia.decisions.services._shared import BallotError, ballot_locked
 from parrhesia.decisions.services.proxies import proxy_cancel_by_own_vote, proxy_for_vote
@@ -185,6 +186,8 @@ def _open_vote(
         subject=("ballot", ballot.pk),
         payload={**payload, **cast.payload},
     )
+    if "delegation" in opened and cast.cast_by is None:
+        delegate_voted_notify(ballot, opened["delegation"]["area"], member, now)
     return VoteOutcome(state)
 
 

@@ -242,3 +242,22 @@ def test_a_delegator_is_told_at_once_when_the_cap_returns_their_new_delegation(r
     services.delegation_give(user=voters["erin"], organisation=riverside, delegate=bob)
     [notice] = Notification.objects.filter(kind="delegation_over_cap")
     assert notice.recipient == voters["erin"]
+
+
+def test_delegators_are_told_when_their_delegate_votes_so_they_can_override(
+    riverside, open_ballot, voters
+):
+    policy(riverside, voters["alice"], delegation_cap_percent=100)
+    bob = member_of(voters["bob"], riverside)
+    services.delegation_give(user=voters["carol"], organisation=riverside, delegate=bob)
+    services.delegation_give(user=voters["erin"], organisation=riverside, delegate=bob)
+    ballot = open_ballot()
+    services.ballot_vote(user=voters["erin"], ballot=ballot, choices="against")  # voted already
+    services.ballot_vote(user=voters["bob"], ballot=ballot, choices="for")
+    services.ballot_vote(user=voters["bob"], ballot=ballot, choices="abstain")  # once a ballot
+    told = Notification.objects.filter(kind="delegate_voted")
+    assert [notice.recipient for notice in told] == [voters["carol"]]
+    assert told.get().params["name"] == voters["bob"].public_name
+    services.ballot_vote(user=voters["carol"], ballot=ballot, choices="against")  # overrides
+    closed = services.ballot_close(user=voters["bob"], ballot=ballot)
+    assert closed.result["counts"]["against"] == 2 and closed.result["counts"]["abstain"] == 1
