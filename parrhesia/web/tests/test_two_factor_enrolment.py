@@ -62,7 +62,9 @@ def test_the_steward_sets_it_up_with_the_code_sent_to_their_address(
     _grace_over(riverside, bob)
     _log_in(client, "bob")
     cache.clear()  # allauth allows 3 codes a minute per address: this test's, not its neighbours'
-    client.post("/accounts/reauthenticate/code/", {"recipient": bob.email})
+    asked = client.post("/accounts/reauthenticate/code/", {"recipient": bob.email})
+    assert asked.status_code == 302, asked.content.decode()[:3000]
+    assert mailoutbox, asked.url
     code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mailoutbox[-1].body, re.MULTILINE)
     assert code and mailoutbox[-1].to == [bob.email]
     client.post("/accounts/reauthenticate/code/confirm/", {"code": code.group(1)})
