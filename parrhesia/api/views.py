@@ -3,6 +3,7 @@ rendered here: no script from elsewhere), and a member's tokens."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from allauth.account.decorators import reauthentication_required
@@ -40,6 +41,7 @@ def operations() -> list[dict[str, Any]]:
                         "tag": (operation.get("tags") or [""])[0],
                         "summary": operation.get("summary", ""),
                         "description": operation.get("description", ""),
+                        "parameters": re.findall(r"\{(\w+)\}", route),
                     }
                 )
     return found

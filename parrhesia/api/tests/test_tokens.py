@@ -228,6 +228,11 @@ def test_the_docs_page_lists_the_operations_without_scripts_from_elsewhere(clien
     page = client.get(reverse("api:docs")).content.decode()
     assert "/api/v1/orgs/{slug}/ballots/{ballot_id}/vote" in page
     assert "cdn" not in page.lower() and '<script src="http' not in page
+    # each operation can be tried from the page (with JavaScript; the forms start hidden)
+    operations = len(client.get("/api/v1/openapi.json").json()["paths"])
+    assert page.count('<form class="api-try"') >= operations
+    assert 'name="path_ballot_id"' in page and 'name="path_slug"' in page
+    assert "api/try.js" in page
 
 
 def test_a_session_must_prove_who_holds_it_before_it_mints_a_token(
