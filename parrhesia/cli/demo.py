@@ -28,11 +28,16 @@ def demo_command(args: argparse.Namespace) -> int:
     # than burying the log-in instructions under pages of console e-mail.
     from django.conf import settings
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    previous, settings.EMAIL_BACKEND = (
+        settings.EMAIL_BACKEND,
+        "django.core.mail.backends.dummy.EmailBackend",
+    )
     try:
         organisation = demo_seed()
     except DemoRefused as error:
         raise CommandError(f"demo refused: {error}") from None
+    finally:  # run in a process that goes on (a test, a shell), its mail goes out again
+        settings.EMAIL_BACKEND = previous
     url = args.url.rstrip("/")
     print(f"The demo organisation '{organisation.name}' is ready: {url}/o/{organisation.slug}/")
     print(f"Log in at {url}/accounts/login/ with the password '{DEMO_PASSWORD}' as:")

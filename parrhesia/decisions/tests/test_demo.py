@@ -57,8 +57,10 @@ def test_the_demo_has_a_weighted_a_delegated_and_a_proxied_vote():
     assert not proxied.is_open and proxied.result["turnout"] == 6
 
 
-def test_the_demos_record_export_recounts_every_published_result(tmp_path, capsys):
+def test_the_demos_record_export_recounts_every_published_result(tmp_path, capsys, settings):
+    backend = settings.EMAIL_BACKEND
     assert main(["demo"]) == 0
+    assert settings.EMAIL_BACKEND == backend  # the demo's mail goes nowhere, the process's does
     export = tmp_path / "demo.jsonl"
     assert main(["record", "export", "demo", "--out", str(export)]) == 0
     capsys.readouterr()
