@@ -186,7 +186,7 @@ def _open_vote(
         subject=("ballot", ballot.pk),
         payload={**payload, **cast.payload},
     )
-    if "delegation" in opened and cast.cast_by is None:
+    if "delegation" in opened and cast.cast_by is None and state == "recorded":
         delegate_voted_notify(ballot, opened["delegation"]["area"], member, now)
     return VoteOutcome(state)
 
