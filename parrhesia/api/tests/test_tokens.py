@@ -8,7 +8,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -252,7 +251,7 @@ def test_a_session_must_prove_who_holds_it_before_it_mints_a_token(
 def reauthenticate(client, user, mailoutbox) -> None:
     """Prove who holds the session: the code sent to the member's address."""
     client.post("/accounts/reauthenticate/code/", {"recipient": user.email})
-    sent = mail.outbox[-1]
+    sent = mailoutbox[-1]
     code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", sent.body, re.MULTILINE)
     assert code and sent.to == [user.email]
     client.post("/accounts/reauthenticate/code/confirm/", {"code": code.group(1)})

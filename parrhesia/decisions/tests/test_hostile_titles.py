@@ -91,23 +91,29 @@ def tally(text: str, suffix: str, ballot: Ballot, tmp_path, capsys) -> dict[str,
     return document
 
 
+def published_files(client, reader, ballot: Ballot) -> list[tuple[str, str]]:
+    """Every file a member may recount the ballot from: the page's PrefLib and CSV files and
+    the same two in the download, each with its suffix."""
+    client.force_login(reader)
+    toi = client.get(reverse("decisions:ballots_preflib", args=["riverside", ballot.pk]))
+    ballots_csv = client.get(reverse("decisions:ballots_csv", args=["riverside", ballot.pk]))
+    response = client.get("/o/riverside/record/download.zip")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    return [
+        (toi.content.decode(), ".toi"),
+        (archive.read(f"decisions/ballot-{ballot.pk}.toi").decode(), ".toi"),
+        (ballots_csv.content.decode(), ".csv"),
+        (archive.read(f"decisions/ballot-{ballot.pk}.csv").decode(), ".csv"),
+    ]
+
+
 @pytest.mark.parametrize(("method", "seats", "choices"), BALLOTS, ids=[b[0] for b in BALLOTS])
 def test_a_recount_of_every_published_file_gives_the_servers_result(
     client, riverside, bob, voters, carol, tmp_path, capsys, method, seats, choices
 ):
     ballot = closed_hostile_ballot(riverside, bob, voters, method, seats, choices)
     published = one_line_labels(ballot.result["tally"])
-    client.force_login(carol)
-    toi = client.get(reverse("decisions:ballots_preflib", args=["riverside", ballot.pk]))
-    ballots_csv = client.get(reverse("decisions:ballots_csv", args=["riverside", ballot.pk]))
-    response = client.get("/o/riverside/record/download.zip")
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-    files = [
-        (toi.content.decode(), ".toi"),
-        (archive.read(f"decisions/ballot-{ballot.pk}.toi").decode(), ".toi"),
-        (ballots_csv.content.decode(), ".csv"),
-        (archive.read(f"decisions/ballot-{ballot.pk}.csv").decode(), ".csv"),
-    ]
+    files = published_files(client, carol, ballot)
     for text, suffix in files:
         assert tally(text, suffix, ballot, tmp_path, capsys) == published, (suffix, text)
 
@@ -178,17 +184,7 @@ def test_a_weighted_recount_of_every_published_file_gives_the_servers_result(
     ballot = closed_weighted_ballot(riverside, voters, method, seats, choices, weighting)
     published = one_line_labels(ballot.result["tally"])
     assert published["ballots"] == ballot.result["represented"]  # each counted with its weight
-    client.force_login(carol)
-    toi = client.get(reverse("decisions:ballots_preflib", args=["riverside", ballot.pk]))
-    ballots_csv = client.get(reverse("decisions:ballots_csv", args=["riverside", ballot.pk]))
-    response = client.get("/o/riverside/record/download.zip")
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-    files = [
-        (toi.content.decode(), ".toi"),
-        (archive.read(f"decisions/ballot-{ballot.pk}.toi").decode(), ".toi"),
-        (ballots_csv.content.decode(), ".csv"),
-        (archive.read(f"decisions/ballot-{ballot.pk}.csv").decode(), ".csv"),
-    ]
-    assert ballots_csv.content.decode().startswith("count,")
+    files = published_files(client, carol, ballot)
+    assert files[2][0].startswith("count,")  # the ballots CSV from the page
     for text, suffix in files:
         assert tally(text, suffix, ballot, tmp_path, capsys) == published, (suffix, text)

@@ -15,10 +15,11 @@ from parrhesia.cli.due import due_steps
 from parrhesia.decisions import services
 from parrhesia.decisions.delegation_selectors import delegation_edges
 from parrhesia.decisions.models import Delegation, Proxy, RunningCount
+from parrhesia.decisions.tests.test_delegations import policy as delegations_policy
+from parrhesia.decisions.tests.test_proxies import entries
 from parrhesia.notifications.models import Notification
 from parrhesia.orgs import services as orgs
 from parrhesia.orgs.models import Membership, MembershipStatus
-from parrhesia.record.models import RecordEntry
 from parrhesia.tribunal import services as tribunal
 from parrhesia.tribunal.models import EXPELLED, Sanction
 from tests.fixtures.decisions import member_of
@@ -28,20 +29,8 @@ pytestmark = pytest.mark.django_db
 
 
 def policy(riverside, alice, **changes):
-    settings = {
-        "proxies_max": 2,
-        "delegation_enabled": True,
-        "delegation_transitive": False,
-        "delegation_cap_percent": 100,
-        "delegation_cap_max": 20,
-        "delegation_days": 365,
-        **changes,
-    }
-    return services.delegation_policy_change(user=alice, organisation=riverside, **settings)
-
-
-def entries(riverside, action):
-    return list(RecordEntry.objects.filter(organisation=riverside, action=action).order_by("seq"))
+    """Delegation on, as in test_delegations, with no cap biting on these few members."""
+    return delegations_policy(riverside, alice, **{"delegation_cap_percent": 100, **changes})
 
 
 def for_count(ballot):
